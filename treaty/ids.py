@@ -1,0 +1,208 @@
+"""Identifiers per the Akoma Ntoso naming convention, and bis/ter numbering.
+
+The rules live in tables, not in code paths:
+
+- `PREFIX` maps an element name to its eId prefix (``article`` -> ``art``);
+- `LATIN` is the sequence of Latin multiplicative adverbs used for inserted units
+  (``bis``, ``ter``, ``quater`` ...).
+
+An eId is the parent's eId, ``__``, the prefix, ``_`` and the unit's number token:
+
+>>> eid_for("article", "Article 58 bis")
+'art_58bis'
+>>> eid_for("point", "(a)", parent="art_58__para_2")
+'art_58__para_2__point_a'
+>>> eid_for("recital", None, parent="preamble", position=3)
+'preamble__rec_3'
+
+A wId is set once when a unit is created (equal to its eId then) and never changes;
+`assign_ids` fills in only the ids that are missing and `renumber_eids` recomputes eIds
+from numbers, returning the old -> new mapping so that references can follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .model import Document, Unit
+
+PREFIX: dict[str, str] = {
+    "article": "art",
+    "paragraph": "para",
+    "subparagraph": "subpara",
+    "point": "point",
+    "list": "list",
+    "recital": "rec",
+    "recitals": "recs",
+    "chapter": "chp",
+    "part": "part",
+    "section": "sec",
+    "subsection": "subsec",
+    "title": "title",
+    "book": "book",
+    "annex": "annex",
+    "hcontainer": "hcontainer",
+    "preamble": "preamble",
+    "alinea": "al",
+    "division": "dvs",
+    "level": "lvl",
+}
+
+LATIN: tuple[str, ...] = (
+    "bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "novies",
+    "decies", "undecies", "duodecies", "terdecies", "quaterdecies", "quinquiesdecies",
+)
+
+# Words that introduce a number in a heading: "Article 58", "Chapter IV", "Part 2".
+_LEAD_WORD = re.compile(
+    r"^(?:article|art\.|chapter|part|section|title|book|annex|appendix|schedule|recital)\s+",
+    re.IGNORECASE,
+)
+_LATIN_ALT = "|".join(sorted(LATIN, key=len, reverse=True))
+_SUFFIX = re.compile(rf"^(?P<base>.*?)[\s\-]*(?P<latin>{_LATIN_ALT})$", re.IGNORECASE)
+_ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+
+
+def num_token(num: str | None) -> str:
+    """The number as it appears in an eId: ``"Article 12 bis"`` -> ``12bis``, ``"(a)"`` -> ``a``.
+
+    >>> num_token("Article IV bis"), num_token("4."), num_token("(c bis)"), num_token("3quater")
+    ('IVbis', '4', 'cbis', '3quater')
+    """
+    if not num:
+        return ""
+    text = _LEAD_WORD.sub("", num.strip())
+    text = re.sub(r"[\s\u00a0]+", "", text)
+    text = text.strip("().[]:")
+    text = re.sub(r"[^0-9A-Za-z\-]", "", text.replace(".", "-")).strip("-")
+    return text
+
+
+def eid_for(kind: str, num: str | None, parent: str = "", position: int = 1) -> str:
+    """The eId of a unit of `kind` numbered `num` (or counted `position` if unnumbered)."""
+    prefix = PREFIX.get(kind, kind)
+    if kind == "preamble":
+        return "preamble"
+    token = num_token(num) or str(position)
+    own = f"{prefix}_{token}"
+    return f"{parent}__{own}" if parent else own
+
+
+def latin_suffix(n: int) -> str:
+    """The Latin adverb for the n-th inserted unit: 1 -> bis, 2 -> ter ...
+
+    >>> latin_suffix(1), latin_suffix(3)
+    ('bis', 'quater')
+    """
+    if 1 <= n <= len(LATIN):
+        return LATIN[n - 1]
+    return f"{n + 1}"
+
+
+def split_latin(token: str) -> tuple[str, int]:
+    """Split ``58bis`` into (``58``, 1); a plain number gives (number, 0)."""
+    match = _SUFFIX.match(token)
+    if match and match.group("base"):
+        return match.group("base"), LATIN.index(match.group("latin").lower()) + 1
+    return token, 0
+
+
+def is_roman(token: str) -> bool:
+    return bool(token) and bool(_ROMAN.match(token.upper()))
+
+
+def roman_to_int(token: str) -> int:
+    values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+    total = 0
+    prev = 0
+    for ch in reversed(token.upper()):
+        value = values[ch]
+        total += -value if value < prev else value
+        prev = max(prev, value)
+    return total
+
+
+def int_to_roman(n: int) -> str:
+    table = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+             (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for value, letters in table:
+        while n >= value:
+            out.append(letters)
+            n -= value
+    return "".join(out)
+
+
+def inserted_num(predecessor_num: str | None, n: int) -> str:
+    """The displayed number of the n-th unit inserted after `predecessor_num`.
+
+    >>> inserted_num("Article 58", 1), inserted_num("4.", 2), inserted_num("(c)", 1)
+    ('Article 58 bis', '4 ter.', '(c bis)')
+    """
+    suffix = latin_suffix(n)
+    if not predecessor_num:
+        return suffix
+    num = predecessor_num.strip()
+    if num.startswith("(") and num.endswith(")"):
+        return f"({num[1:-1]} {suffix})"
+    if num.endswith(")"):
+        return f"{num[:-1]} {suffix})"
+    if num.endswith("."):
+        return f"{num[:-1]} {suffix}."
+    return f"{num} {suffix}"
+
+
+def unique(candidate: str, taken: set[str]) -> str:
+    """`candidate`, or ``candidate-2``, ``-3`` ... whichever is not yet taken (and take it)."""
+    result = candidate
+    n = 2
+    while result in taken:
+        result = f"{candidate}-{n}"
+        n += 1
+    taken.add(result)
+    return result
+
+
+def _assign(unit: Unit, parent: str, position: int, taken_e: set[str], taken_w: set[str]) -> Unit:
+    eid = unit.eid or unique(eid_for(unit.kind, unit.num, parent, position), taken_e)
+    wid = unit.wid or unique(eid, taken_w)
+    counters: dict[str, int] = {}
+    children = []
+    for child in unit.children:
+        counters[child.kind] = counters.get(child.kind, 0) + 1
+        # Articles are numbered across the whole text: ``art_5``, not ``chp_1__art_5``.
+        child_parent = "" if child.kind == "article" else eid
+        children.append(_assign(child, child_parent, counters[child.kind], taken_e, taken_w))
+    return replace(unit, eid=eid, wid=wid, children=tuple(children))
+
+
+def assign_ids(doc: Document) -> Document:
+    """Give every unit that lacks one an eId (from its number) and a wId (= that eId)."""
+    taken_e = {u.eid for u in doc.units() if u.eid}
+    taken_w = {u.wid for u in doc.units() if u.wid}
+    preamble = doc.preamble and _assign(doc.preamble, "", 1, taken_e, taken_w)
+    counters: dict[str, int] = {}
+    body = []
+    for unit in doc.body:
+        counters[unit.kind] = counters.get(unit.kind, 0) + 1
+        body.append(_assign(unit, "", counters[unit.kind], taken_e, taken_w))
+    return replace(doc, preamble=preamble, body=tuple(body))
+
+
+def renumber_eids(doc: Document) -> tuple[Document, dict[str, str]]:
+    """Recompute every eId from the current numbers; wIds stay. Returns (doc, old -> new)."""
+    mapping: dict[str, str] = {}
+
+    def clear(unit: Unit) -> Unit:
+        return replace(unit, eid="", children=tuple(clear(c) for c in unit.children))
+
+    cleared = replace(doc, preamble=doc.preamble and clear(doc.preamble),
+                      body=tuple(clear(u) for u in doc.body))
+    renumbered = assign_ids(cleared)
+    old_by_wid = {u.wid: u.eid for u in doc.units()}
+    for unit in renumbered.units():
+        old = old_by_wid.get(unit.wid)
+        if old and old != unit.eid:
+            mapping[old] = unit.eid
+    return renumbered, mapping

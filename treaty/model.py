@@ -1,0 +1,135 @@
+"""The one document model every reader produces and every writer consumes.
+
+A treaty text is a tree of `Unit`s (preamble, chapters, articles, paragraphs, points,
+recitals).  Each unit holds its own text blocks (`text`: the `<content>` of a leaf or the
+`<intro>` of a unit with children, one string per `<p>`) and its `wrap_up` blocks; the
+words of a unit's children are never part of its own text.  Everything is frozen: a change
+to the text builds a new tree (`dataclasses.replace`), so a compiled draft can never leak
+back into the workspace it was compiled from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One structural unit; `kind` is the AKN element name (article, paragraph, point ...)."""
+
+    kind: str
+    eid: str = ""
+    wid: str = ""
+    num: str | None = None
+    heading: str | None = None
+    text: tuple[str, ...] = ()
+    children: tuple[Unit, ...] = ()
+    wrap_up: tuple[str, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+    """Extra attributes kept verbatim (e.g. ``class``, ``name``) so files round-trip."""
+
+    def walk(self) -> Iterator[Unit]:
+        """This unit and all its descendants, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    @property
+    def own_text(self) -> str:
+        """The unit's own words (intro/content, then wrap-up), blocks joined by newlines."""
+        return "\n".join(self.text + self.wrap_up)
+
+    def all_text(self) -> str:
+        """Every word of the unit and its descendants, for searching and word counts."""
+        parts: list[str] = []
+        for unit in self.walk():
+            parts.extend(p for p in (unit.num, unit.heading) if p)
+            parts.extend(unit.text)
+            parts.extend(unit.wrap_up)
+        return "\n".join(parts)
+
+    def with_children(self, children: tuple[Unit, ...]) -> Unit:
+        return replace(self, children=children)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What a secretariat prints on the masthead, plus the FRBR identity of the text."""
+
+    title: str = "Untitled draft"
+    short_name: str = "treaty"
+    """FRBR work number, e.g. ``cybercrime``."""
+    country: str = "un"
+    subtype: str = "convention"
+    symbol: str = ""
+    distribution: str = "General"
+    date: str = ""
+    """Date of the document (ISO), also the FRBR expression date."""
+    language: str = "eng"
+    original_language: str = "English"
+    body: str = ""
+    session: str = ""
+    agenda_item: str = ""
+    label: str = "draft"
+    """Version label (``cnd-2023-04``, ``zero-draft``), the FRBR version number."""
+    version_date: str = ""
+    notes: tuple[str, ...] = ()
+    """Free paragraphs of the preface, e.g. "Note by the Secretariat"."""
+    concordance: tuple[tuple[str, str, str], ...] = ()
+    """(new number, former number, wId) rows written by consolidation."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole treaty text: metadata, an optional preamble unit, the body's units."""
+
+    meta: Metadata = field(default_factory=Metadata)
+    preamble: Unit | None = None
+    body: tuple[Unit, ...] = ()
+
+    def units(self) -> Iterator[Unit]:
+        """Every unit of the document in reading order, the preamble first."""
+        if self.preamble is not None:
+            yield from self.preamble.walk()
+        for unit in self.body:
+            yield from unit.walk()
+
+    def articles(self) -> list[Unit]:
+        return [u for u in self.units() if u.kind == "article"]
+
+    def by_wid(self) -> dict[str, Unit]:
+        return {u.wid: u for u in self.units() if u.wid}
+
+    def by_eid(self) -> dict[str, Unit]:
+        return {u.eid: u for u in self.units() if u.eid}
+
+    def word_count(self) -> int:
+        words = 0
+        for unit in self.units():
+            for part in (unit.num, unit.heading, *unit.text, *unit.wrap_up):
+                if part:
+                    words += len(part.split())
+        return words
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the user's input: shown as one line ``where: what; what to do``."""
+
+    where: str
+    what: str
+    hint: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        loc = f"{self.where}:{self.line}" if self.line else self.where
+        return f"{loc}: {self.what}" + (f"; {self.hint}" if self.hint else "")
+
+
+class TreatyError(Exception):
+    """An error the user can fix; the CLI prints it as one line and exits 1."""
+
+    def __init__(self, where: str, what: str, hint: str = "", line: int | None = None):
+        self.problem = Problem(where, what, hint, line)
+        super().__init__(str(self.problem))

@@ -1,0 +1,59 @@
+"""Readers: every input format becomes one `Document` (pandoc-style; no writer knows them).
+
+`read(path)` picks the reader by file type. Each reader returns a `ReadResult` with the
+document and the warnings it raised (lines it could not classify, kept in the nearest unit).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Document, Problem, TreatyError
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    document: Document
+    warnings: tuple[Problem, ...] = ()
+
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+def read(path: Path | str, **options: str) -> ReadResult:
+    """Read a treaty text from `path`: plain text / markdown, .docx, or an AKN file."""
+    path = Path(path)
+    if path.is_dir():
+        from .. import workspace
+
+        return ReadResult(workspace.load(path).document)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TreatyError(str(path), "file not found", "check the path") from None
+    except OSError as exc:
+        raise TreatyError(str(path), f"cannot read the file ({exc.strerror})",
+                          "check its permissions") from None
+    if not data.strip():
+        raise TreatyError(str(path), "the file is empty", "give a file with the treaty text")
+    suffix = path.suffix.lower()
+    if suffix == ".docx" or data[:2] == b"PK":
+        from . import docx
+
+        return docx.read_docx(data, where=str(path), **options)
+    if suffix == ".xml" or data.lstrip()[:5] == b"<?xml":
+        from . import akn as akn_reader
+
+        return akn_reader.read_akn(data, where=str(path))
+    if b"\x00" in data[:4096]:
+        raise TreatyError(str(path), "this is a binary file, not a treaty text",
+                          "give a .txt, .md, .docx or AKN .xml file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise TreatyError(str(path), f"not UTF-8 text (byte {exc.start})",
+                          "save the file as UTF-8") from None
+    from . import text as text_reader
+
+    return text_reader.read_text(text, where=str(path), **options)

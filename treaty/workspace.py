@@ -1,0 +1,176 @@
+"""The on-disk workspace: ``treaty.xml`` + ``articles/*.xml`` (+ amendments, versions).
+
+``treaty.xml`` holds the metadata, preface, preamble and the body's structure; each
+article lives in its own file, pulled in with ``<xi:include href="articles/..."/>`` so
+that delegations editing different articles in git branches never conflict.
+
+XIncludes are resolved here, not by lxml: only relative paths inside the workspace are
+followed, each file is parsed with the safe parser, and a missing file is reported by name.
+Every write is atomic (temporary file in the same folder, then rename).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from lxml import etree
+
+from . import akn
+from .model import Document, Metadata, TreatyError, Unit
+
+TREATY = "treaty.xml"
+ARTICLES = "articles"
+AMENDMENTS = "amendments"
+VERSIONS = "versions"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A loaded workspace: its folder, its document, and which file holds which article."""
+
+    root: Path
+    document: Document
+    files: dict[str, str] = field(default_factory=dict)
+    """article wId -> path relative to `root` (``articles/art_058.xml``)."""
+
+    @property
+    def amendments_dir(self) -> Path:
+        return self.root / AMENDMENTS
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.root / VERSIONS
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def is_workspace(path: Path) -> bool:
+    return path.is_dir() and (path / TREATY).is_file()
+
+
+def _safe_href(root: Path, href: str | None, where: str, line: int | None) -> Path:
+    if not href:
+        raise TreatyError(where, "xi:include without href", "add href=\"articles/...\"", line)
+    target = (root / href).resolve()
+    if Path(href).is_absolute() or ".." in Path(href).parts or root.resolve() not in target.parents:
+        raise TreatyError(where, f"xi:include href {href!r} points outside the workspace",
+                          "use a relative path such as articles/art_001.xml", line)
+    if not target.is_file():
+        raise TreatyError(where, f"included file {href} does not exist",
+                          "restore the article file or remove its xi:include", line)
+    return target
+
+
+def assemble(root: Path) -> tuple[etree._Element, dict[str, str]]:
+    """``treaty.xml`` with every XInclude replaced by its article; also wId -> href."""
+    where = str(root / TREATY)
+    if not (root / TREATY).is_file():
+        raise TreatyError(str(root), "not a workspace (no treaty.xml)",
+                          "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
+    tree = akn.parse_file(root / TREATY)
+    files: dict[str, str] = {}
+    for inc in list(tree.iter(f"{{{akn.XI_NS}}}include")):
+        href = inc.get("href")
+        path = _safe_href(root, href, where, inc.sourceline)
+        article = akn.parse_file(path)
+        if akn.local(article) != "article" or etree.QName(article).namespace != akn.NS:
+            raise TreatyError(str(path), "the file's root element is not an AKN <article>",
+                              "one <article> per file, in the AKN namespace", article.sourceline)
+        files[article.get("wId") or article.get("eId") or href] = href
+        article.tail = inc.tail
+        inc.getparent().replace(inc, article)
+    return tree, files
+
+
+def load(root: Path | str) -> Workspace:
+    root = Path(root)
+    tree, files = assemble(root)
+    return Workspace(root=root, document=akn.document_from_xml(tree, str(root / TREATY)), files=files)
+
+
+def article_filename(wid: str) -> str:
+    """``art_58bis`` -> ``articles/art_058bis.xml``: zero-padded so files sort in order."""
+    stem = wid.removeprefix("art_")
+    digits = len(stem) - len(stem.lstrip("0123456789"))
+    if digits:
+        stem = stem[:digits].zfill(3) + stem[digits:]
+    return f"{ARTICLES}/art_{stem}.xml"
+
+
+def render_files(doc: Document, files: dict[str, str] | None = None,
+                 ) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every file of the workspace's text as bytes (``treaty.xml`` and one per article),
+    and the article wId -> file mapping (existing names kept, new ones derived)."""
+    files = dict(files or {})
+    taken = set(files.values())
+    out: dict[str, bytes] = {}
+
+    def child_xml(unit: Unit) -> etree._Element:
+        if unit.kind != "article":
+            return akn.unit_to_xml(unit, child_xml)
+        href = files.get(unit.wid)
+        if href is None:
+            href = article_filename(unit.wid or unit.eid)
+            stem, n = href.removesuffix(".xml"), 2
+            while href in taken:
+                href, n = f"{stem}-{n}.xml", n + 1
+            files[unit.wid] = href
+            taken.add(href)
+        out[href] = akn.serialize(akn.unit_to_xml(unit))
+        return etree.Element(f"{{{akn.XI_NS}}}include", href=href)
+
+    body = [child_xml(u) for u in doc.body]
+    root = akn.document_to_xml(doc, body)
+    # Declare the XInclude prefix on the root so includes read as xi:include.
+    with_xi = etree.Element(root.tag, nsmap={None: akn.NS, "xi": akn.XI_NS})
+    with_xi.extend(list(root))
+    out[TREATY] = akn.serialize(with_xi)
+    return out, files
+
+
+def save(ws: Workspace, document: Document | None = None) -> Workspace:
+    """Write the document's text files (only those whose bytes changed) and return the
+    workspace as saved. Article files no longer referenced are left for the user (git)."""
+    document = document or ws.document
+    out, files = render_files(document, ws.files)
+    for rel, data in out.items():
+        path = ws.root / rel
+        if not path.is_file() or path.read_bytes() != data:
+            atomic_write(path, data)
+    return replace(ws, document=document, files=files)
+
+
+def create(root: Path | str, document: Document) -> Workspace:
+    """Write a new workspace into an empty (or missing) folder; refuses to overwrite one."""
+    root = Path(root)
+    if (root / TREATY).exists():
+        raise TreatyError(str(root / TREATY), "a workspace already exists here",
+                          "choose an empty folder or remove the old workspace first")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / AMENDMENTS).mkdir(exist_ok=True)
+    return save(Workspace(root=root, document=document))
+
+
+def assembled_xml(doc: Document) -> etree._Element:
+    """The document as one AKN tree, articles inline (for validation and snapshots)."""
+    return akn.document_to_xml(doc)
+
+
+def new_document(meta: Metadata) -> Document:
+    return Document(meta=meta)
