@@ -164,7 +164,9 @@ def unique(candidate: str, taken: set[str]) -> str:
     return result
 
 
-def _assign(unit: Unit, parent: str, position: int, taken_e: set[str], taken_w: set[str]) -> Unit:
+def assign_subtree(unit: Unit, parent: str, position: int, taken_e: set[str], taken_w: set[str],
+                   ) -> Unit:
+    """Ids for `unit` (under the unit whose eId is `parent`) and its descendants, where missing."""
     eid = unit.eid or unique(eid_for(unit.kind, unit.num, parent, position), taken_e)
     wid = unit.wid or unique(eid, taken_w)
     counters: dict[str, int] = {}
@@ -173,7 +175,7 @@ def _assign(unit: Unit, parent: str, position: int, taken_e: set[str], taken_w: 
         counters[child.kind] = counters.get(child.kind, 0) + 1
         # Articles are numbered across the whole text: ``art_5``, not ``chp_1__art_5``.
         child_parent = "" if child.kind == "article" else eid
-        children.append(_assign(child, child_parent, counters[child.kind], taken_e, taken_w))
+        children.append(assign_subtree(child, child_parent, counters[child.kind], taken_e, taken_w))
     return replace(unit, eid=eid, wid=wid, children=tuple(children))
 
 
@@ -181,12 +183,12 @@ def assign_ids(doc: Document) -> Document:
     """Give every unit that lacks one an eId (from its number) and a wId (= that eId)."""
     taken_e = {u.eid for u in doc.units() if u.eid}
     taken_w = {u.wid for u in doc.units() if u.wid}
-    preamble = doc.preamble and _assign(doc.preamble, "", 1, taken_e, taken_w)
+    preamble = doc.preamble and assign_subtree(doc.preamble, "", 1, taken_e, taken_w)
     counters: dict[str, int] = {}
     body = []
     for unit in doc.body:
         counters[unit.kind] = counters.get(unit.kind, 0) + 1
-        body.append(_assign(unit, "", counters[unit.kind], taken_e, taken_w))
+        body.append(assign_subtree(unit, "", counters[unit.kind], taken_e, taken_w))
     return replace(doc, preamble=preamble, body=tuple(body))
 
 

@@ -133,3 +133,70 @@ class TreatyError(Exception):
     def __init__(self, where: str, what: str, hint: str = "", line: int | None = None):
         self.problem = Problem(where, what, hint, line)
         super().__init__(str(self.problem))
+
+
+# -- proposals ----------------------------------------------------------------------------
+
+STATUSES: tuple[str, ...] = ("proposed", "agreed-ad-ref", "adopted", "rejected", "withdrawn", "stale")
+PENDING: frozenset[str] = frozenset({"proposed", "agreed-ad-ref"})
+CLOSED: frozenset[str] = frozenset({"rejected", "withdrawn"})
+
+CHANGE_KINDS: tuple[str, ...] = (
+    "replace",        # <replace target><old/><new/></replace>: words T -> U
+    "insert",         # <insert target after|before|at>U</insert>: new words
+    "delete",         # <delete target><old/></delete>: delete words
+    "delete-unit",    # <delete target/>: delete the whole unit
+    "insert-unit",    # <insert target position>AKN units</insert>: new units
+    "replace-unit",   # <replaceUnit target>AKN unit</replaceUnit>: an "Alt" of a unit
+    "substitute",     # <substitute scope><old/><new/></substitute>: every occurrence
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit of a proposal. Word changes carry `old`/`new`; unit changes carry `units`."""
+
+    kind: str
+    target: str = ""
+    """wId of the unit changed (the scope for `substitute`; empty = the whole text)."""
+    old: str = ""
+    new: str = ""
+    occurrence: int | None = None
+    where: str = ""
+    """For word inserts: ``after`` / ``before`` (relative to `old`) or ``start`` / ``end``;
+    for unit inserts: ``after`` / ``before`` / ``end`` (last child of the target)."""
+    units: tuple[Unit, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    date: str
+    status: str
+    previous: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """One proposal as tabled: attribution, status, and its changes."""
+
+    id: str
+    proposers: tuple[str, ...]
+    changes: tuple[Change, ...]
+    supporters: tuple[str, ...] = ()
+    opponents: tuple[str, ...] = ()
+    session: str = ""
+    date: str = ""
+    status: str = "proposed"
+    base: str = ""
+    note: str = ""
+    applied_in: str = ""
+    stale_reason: str = ""
+    history: tuple[HistoryEntry, ...] = ()
+    path: str = ""
+    """File it was read from (for messages); not written."""
+
+    @property
+    def delegations(self) -> tuple[str, ...]:
+        return self.proposers + self.supporters + self.opponents

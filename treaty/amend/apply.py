@@ -1,0 +1,113 @@
+"""Apply located changes to a document, refusing overlaps instead of losing one of them.
+
+Word edits are spliced into each unit's own text right to left (so earlier offsets stay
+valid); then units are replaced, deleted and inserted in one rebuild of the tree. New
+units are numbered after their predecessor (``4 bis``, ``Article 58 ter``) and get eIds
+and wIds from `ids.assign_ids`; existing ids never change here (renumbering is a separate
+step of consolidation).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from .. import ids
+from ..model import Document, TreatyError, Unit
+from .anchor import Site, group_sites
+
+
+class ConflictError(TreatyError):
+    def __init__(self, groups: list[tuple[Site, ...]]):
+        first = groups[0]
+        names = ", ".join(sorted({s.amendment for s in first}))
+        super().__init__(first[0].wid, f"overlapping changes cannot both be applied: {names}",
+                         "decide between them (set one to rejected) and try again")
+        self.groups = groups
+
+
+def check_applicable(sites: list[Site]) -> None:
+    """Raise `ConflictError` if any two word sites overlap, or a unit is both replaced and
+    deleted or changed inside."""
+    clashes = [g for g in group_sites(sites) if len(g) > 1]
+    whole: dict[str, list[Site]] = defaultdict(list)
+    for s in sites:
+        if s.kind in ("delete-unit", "replace-unit"):
+            whole[s.wid].append(s)
+    clashes += [tuple(v) for v in whole.values() if len(v) > 1]
+    if clashes:
+        raise ConflictError(clashes)
+
+
+def splice(text: str, sites: list[Site]) -> str:
+    """`text` with every site's span replaced by its new words (sites must not overlap)."""
+    out = text
+    for site in sorted(sites, key=lambda s: (s.start, s.end), reverse=True):
+        new = site.new
+        out = out[:site.start] + new + out[site.end:]
+    return out
+
+
+def _split_blocks(unit: Unit, text: str) -> Unit:
+    blocks = text.split("\n")
+    n_text = len(unit.text) if unit.wrap_up else len(blocks)
+    return replace(unit, text=tuple(blocks[:n_text]), wrap_up=tuple(blocks[n_text:]))
+
+
+def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit]) -> list[Unit]:
+    """The units a proposal inserts, numbered after `predecessor` with bis, ter ..."""
+    base_num = predecessor.num if predecessor is not None else None
+    base_token = ids.split_latin(ids.num_token(base_num))[0]
+    used = max((ids.split_latin(ids.num_token(s.num))[1] for s in siblings
+                if ids.split_latin(ids.num_token(s.num))[0] == base_token), default=0)
+    result = []
+    for k, unit in enumerate(site.units, start=1):
+        num = unit.num
+        if base_num is not None and not num:
+            num = ids.inserted_num(base_num, used + k)
+        result.append(replace(unit, num=num, eid="", wid=""))
+    return result
+
+
+def apply_sites(doc: Document, sites: list[Site]) -> Document:
+    """The document with all `sites` applied. Raises `ConflictError` on overlaps."""
+    check_applicable(sites)
+    words: dict[str, list[Site]] = defaultdict(list)
+    deleted: set[str] = set()
+    replaced: dict[str, Site] = {}
+    inserts: dict[tuple[str, str], list[Site]] = defaultdict(list)
+    for s in sites:
+        if s.is_word:
+            words[s.wid].append(s)
+        elif s.kind == "delete-unit":
+            deleted.add(s.wid)
+        elif s.kind == "replace-unit":
+            replaced[s.wid] = s
+        elif s.kind == "insert-unit":
+            inserts[(s.wid, s.where or "after")].append(s)
+
+    def rebuild_children(parent_wid: str, children: tuple[Unit, ...]) -> tuple[Unit, ...]:
+        out: list[Unit] = []
+        for child in children:
+            for s in inserts.get((child.wid, "before"), []):
+                out.extend(new_unit_numbers(s, out[-1] if out else None, out))
+            if child.wid in replaced:
+                alt = replaced[child.wid].units[0]
+                out.append(replace(alt, kind=alt.kind, num=alt.num or child.num, eid=child.eid,
+                                   wid=child.wid, heading=alt.heading or child.heading))
+            elif child.wid not in deleted:
+                out.append(rebuild(child))
+            for s in inserts.get((child.wid, "after"), []):
+                out.extend(new_unit_numbers(s, child, out))
+        for s in inserts.get((parent_wid, "end"), []):
+            out.extend(new_unit_numbers(s, out[-1] if out else None, out))
+        return tuple(out)
+
+    def rebuild(unit: Unit) -> Unit:
+        if unit.wid in words:
+            unit = _split_blocks(unit, splice(unit.own_text, words[unit.wid]))
+        return replace(unit, children=rebuild_children(unit.wid, unit.children))
+
+    preamble = rebuild(doc.preamble) if doc.preamble is not None else None
+    body = rebuild_children("", doc.body)
+    return ids.assign_ids(replace(doc, preamble=preamble, body=body))

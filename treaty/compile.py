@@ -1,0 +1,329 @@
+"""Document + proposals -> the compiled draft: a tree of `CUnit`s whose text is a sequence
+of plain `Run`s and bracket `Group`s. Every writer (HTML, PDF, Markdown, text, AKN, Word)
+renders this one structure; none of them looks at amendments or anchoring.
+
+Modes:
+
+- ``bracketed``: every located pending proposal at its place. A `Group` holds the
+  original words (if any) and one `Alternative` per proposal; overlapping proposals share
+  one group. Unit proposals mark the `CUnit` (`inserted_by`, `deleted_by`, `alternatives`).
+  ``agreed-ad-ref`` changes are integrated and marked (`Run.mark == "adref"`).
+- ``clean``: adopted (optionally ad-ref) changes applied, no marks.
+- ``redline``: base against clean, word by word, as ``ins``/``del`` runs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from .amend.anchor import Anchoring, Site, Unlocated, anchor
+from .amend.apply import apply_sites, new_unit_numbers
+from .ids import assign_subtree
+from .model import PENDING, Amendment, Document, Metadata, Unit
+
+
+@dataclass(frozen=True)
+class Run:
+    """Plain text; `mark` is ``""``, ``ins`` (proposed words), ``del`` (proposed deletion),
+    ``adref`` (agreed ad referendum, integrated) or ``src`` (a bracket already in the source)."""
+
+    text: str
+    mark: str = ""
+    amendments: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One option inside a bracket group: its words and who proposed it (empty = original)."""
+
+    runs: tuple[Inline, ...]
+    amendments: tuple[str, ...] = ()
+    deletes: bool = False
+
+
+@dataclass(frozen=True)
+class Group:
+    """``[original] [alternative 1 (SGP)] [alternative 2 (CHN, RUS)]``."""
+
+    alternatives: tuple[Alternative, ...]
+    label: str = ""
+    """For brackets carried by the source text (``Option 1``), the label shown."""
+
+
+Inline = Run | Group
+Block = tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class CUnit:
+    kind: str
+    eid: str
+    wid: str
+    num: str | None = None
+    heading: str | None = None
+    blocks: tuple[Block, ...] = ()
+    children: tuple[CUnit, ...] = ()
+    wrap_up: tuple[Block, ...] = ()
+    inserted_by: tuple[str, ...] = ()
+    deleted_by: tuple[str, ...] = ()
+    alternatives: tuple[tuple[str, CUnit], ...] = ()
+    """(label, unit) pairs: ``("Alt 1", ...)`` proposals replacing this unit."""
+    formerly: str = ""
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    meta: Metadata
+    mode: str
+    preamble: CUnit | None
+    body: tuple[CUnit, ...]
+    amendments: dict[str, Amendment] = field(default_factory=dict)
+    """Every amendment shown in the text, by id (for footnotes and the index)."""
+    unlocated: tuple[Unlocated, ...] = ()
+    closed: tuple[Amendment, ...] = ()
+    """Rejected/withdrawn proposals, listed in an annex on request."""
+
+    def units(self):
+        if self.preamble is not None:
+            yield from self.preamble.walk()
+        for unit in self.body:
+            yield from unit.walk()
+
+    def shown_amendments(self) -> list[str]:
+        """Amendment ids in order of first appearance in the text (footnote numbers)."""
+        order: dict[str, None] = {}
+
+        def visit_inline(items):
+            for item in items:
+                if isinstance(item, Run):
+                    order.update(dict.fromkeys(item.amendments))
+                else:
+                    for alt in item.alternatives:
+                        order.update(dict.fromkeys(alt.amendments))
+                        visit_inline(alt.runs)
+
+        def visit(unit: CUnit):
+            order.update(dict.fromkeys(unit.inserted_by + unit.deleted_by))
+            for label, alt in unit.alternatives:
+                order.update(dict.fromkeys(alt.inserted_by))
+                visit(alt)
+            for block in unit.blocks + unit.wrap_up:
+                visit_inline(block)
+            for child in unit.children:
+                visit(child)
+
+        for unit in ([self.preamble] if self.preamble else []) + list(self.body):
+            visit(unit)
+        return [a for a in order if a in self.amendments]
+
+
+# -- plain units --------------------------------------------------------------------------
+
+
+def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
+    """A unit without proposals."""
+    return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
+                 tuple((Run(t),) for t in unit.text),
+                 children if children is not None else tuple(plain(c) for c in unit.children),
+                 tuple((Run(t),) for t in unit.wrap_up))
+
+
+def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
+    return Compiled(doc.meta, mode, doc.preamble and plain(doc.preamble),
+                    tuple(plain(u) for u in doc.body))
+
+
+# -- bracketed ----------------------------------------------------------------------------
+
+
+def _split_blocks(items: list[Inline], n_text: int) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """Cut a flat inline sequence at the newlines of plain runs back into text blocks."""
+    blocks: list[list[Inline]] = [[]]
+    for item in items:
+        if isinstance(item, Run) and "\n" in item.text and not item.mark:
+            parts = item.text.split("\n")
+            for k, part in enumerate(parts):
+                if k:
+                    blocks.append([])
+                if part:
+                    blocks[-1].append(Run(part))
+        else:
+            blocks[-1].append(item)
+    result = tuple(tuple(b) for b in blocks)
+    return result[:n_text], result[n_text:]
+
+
+def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tuple[int, int, Inline]:
+    """The inline for one group of overlapping sites: (start, end, group)."""
+    start = min(s.start for s in sites)
+    end = max(s.end for s in sites)
+    original = text[start:end]
+    by_new: dict[tuple[str, bool], list[str]] = defaultdict(list)
+    for s in sites:
+        # The alternative's full words: the group's span with this site's edit applied.
+        words = original[:s.start - start] + s.new + original[s.end - start:]
+        deletes = s.kind == "delete"
+        by_new[(words, deletes)].append(s.amendment)
+    ad_ref = [s for s in sites if statuses.get(s.amendment) == "agreed-ad-ref"]
+    if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
+        s = sites[0]
+        ids = tuple(dict.fromkeys(x.amendment for x in sites))
+        words = original[:s.start - start] + s.new + original[s.end - start:]
+        return start, end, Run(words, "adref", ids)
+    alternatives: list[Alternative] = []
+    deleting = tuple(dict.fromkeys(a for (w, d), ids in by_new.items() if d for a in ids))
+    if original:
+        mark = "del" if deleting else ""
+        alternatives.append(Alternative((Run(original, mark, deleting),), deleting,
+                                        deletes=bool(deleting)))
+    for (words, deletes), ids in by_new.items():
+        if deletes and not words.strip():
+            continue
+        mark = "ins"
+        alternatives.append(Alternative((Run(words, mark, tuple(ids)),), tuple(dict.fromkeys(ids)),
+                                        deletes=deletes))
+    return start, end, Group(tuple(alternatives))
+
+
+def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
+                  statuses: dict[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    text = unit.own_text
+    items: list[Inline] = []
+    pos = 0
+    for sites in sorted(groups, key=lambda g: min(s.start for s in g)):
+        start, end, inline = _group(text, sites, statuses)
+        if start < pos:  # defensive: groups never overlap, but never lose text either
+            start = pos
+        if text[pos:start]:
+            items.append(Run(text[pos:start]))
+        items.append(inline)
+        pos = max(pos, end)
+    if text[pos:]:
+        items.append(Run(text[pos:]))
+    n_text = len(unit.text) if unit.wrap_up else len(text.split("\n"))
+    return _split_blocks(items, n_text)
+
+
+def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
+    """The negotiating text: every pending proposal of `amendments` bracketed at its place."""
+    pending = [a for a in amendments if a.status in PENDING]
+    closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
+    anchoring: Anchoring = anchor(doc, pending)
+    statuses = {a.id: a.status for a in pending}
+    by_id = {a.id: a for a in pending}
+
+    word_groups: dict[str, list[tuple[Site, ...]]] = defaultdict(list)
+    for g in anchoring.groups:
+        word_groups[g[0].wid].append(g)
+    deleted: dict[str, list[str]] = defaultdict(list)
+    alts: dict[str, list[Site]] = defaultdict(list)
+    inserts: dict[tuple[str, str], list[Site]] = defaultdict(list)
+    for s in anchoring.sites:
+        if s.kind == "delete-unit":
+            deleted[s.wid].append(s.amendment)
+        elif s.kind == "replace-unit":
+            alts[s.wid].append(s)
+        elif s.kind == "insert-unit":
+            inserts[(s.wid, s.where or "after")].append(s)
+
+    taken_e = {u.eid for u in doc.units()}
+    taken_w = {u.wid for u in doc.units()}
+
+    def new_units(site: Site, parent: Unit | None, predecessor: Unit | None,
+                  siblings: list[Unit]) -> list[Unit]:
+        """Number and id the new units exactly as applying them would."""
+        parent_eid = parent.eid if parent is not None else ""
+        return [assign_subtree(u, "" if u.kind == "article" else parent_eid, 1, taken_e, taken_w)
+                for u in new_unit_numbers(site, predecessor, siblings)]
+
+    def build_children(parent: Unit | None, children: tuple[Unit, ...]) -> tuple[CUnit, ...]:
+        out: list[CUnit] = []
+        seen: list[Unit] = []
+
+        def add(site: Site, predecessor: Unit | None) -> None:
+            for unit in new_units(site, parent, predecessor, seen):
+                out.append(replace(build(unit), inserted_by=(site.amendment,)))
+                seen.append(unit)
+
+        for child in children:
+            for s in inserts.get((child.wid, "before"), []):
+                add(s, seen[-1] if seen else None)
+            out.append(build(child))
+            seen.append(child)
+            for s in inserts.get((child.wid, "after"), []):
+                add(s, child)
+        for s in inserts.get((parent.wid if parent is not None else "", "end"), []):
+            add(s, seen[-1] if seen else None)
+        return tuple(out)
+
+    def build(unit: Unit) -> CUnit:
+        if unit.wid in word_groups:
+            blocks, wrap = _bracket_text(unit, word_groups[unit.wid], statuses)
+        else:
+            blocks = tuple((Run(t),) for t in unit.text)
+            wrap = tuple((Run(t),) for t in unit.wrap_up)
+        alternatives = tuple(
+            (f"Alt {k}", replace(build(replace(s.units[0], eid=f"{unit.eid}-alt{k}", wid="",
+                                                 num=s.units[0].num or unit.num)),
+                                 inserted_by=(s.amendment,)))
+            for k, s in enumerate(alts.get(unit.wid, []), start=1))
+        return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
+                     build_children(unit, unit.children), wrap,
+                     deleted_by=tuple(deleted.get(unit.wid, ())), alternatives=alternatives)
+
+    preamble = build(doc.preamble) if doc.preamble is not None else None
+    body = build_children(None, doc.body)
+    return Compiled(doc.meta, "bracketed", preamble, body, by_id, anchoring.unlocated, closed)
+
+
+# -- clean and redline --------------------------------------------------------------------
+
+
+def clean_document(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
+                   ) -> tuple[Document, Anchoring]:
+    """The text with adopted (and optionally ad-ref) proposals applied."""
+    wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
+    chosen = [a for a in amendments if a.status in wanted]
+    anchoring = anchor(doc, chosen)
+    return apply_sites(doc, list(anchoring.sites)), anchoring
+
+
+def compile_clean(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
+                  ) -> Compiled:
+    new, anchoring = clean_document(doc, amendments, include_ad_ref)
+    return replace(compile_plain(new, "clean"), unlocated=anchoring.unlocated)
+
+
+def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
+                    ) -> Compiled:
+    """Base against clean: units matched by wId, words diffed; new units all ``ins``."""
+    from .diff.words import word_diff
+
+    new, anchoring = clean_document(doc, amendments, include_ad_ref)
+    old_units = doc.by_wid()
+
+    def runs(old: str, new_text: str) -> Block:
+        out: list[Inline] = []
+        for op, text in word_diff(old, new_text).ops:
+            out.append(Run(text, {0: "", 1: "ins", -1: "del"}[op]))
+        return tuple(out)
+
+    def build(unit: Unit) -> CUnit:
+        before = old_units.get(unit.wid)
+        if before is None:
+            cu = plain(unit)
+            return replace(cu, inserted_by=("clean",))
+        blocks = tuple(runs(before.text[i] if i < len(before.text) else "", t)
+                       for i, t in enumerate(unit.text))
+        return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
+                     tuple(build(c) for c in unit.children),
+                     tuple((Run(t),) for t in unit.wrap_up))
+
+    return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
+                    tuple(build(u) for u in new.body), unlocated=anchoring.unlocated)
