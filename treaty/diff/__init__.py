@@ -1,0 +1,258 @@
+"""Compare two versions of a treaty text: align the units, diff their words, report.
+
+``compare(old, new)`` is the pure core: two `Document`s in, a `DiffResult` out.
+``diff_command(...)`` is the I/O edge used by ``treaty diff OLD NEW``: it resolves each
+input (a workspace folder, a version label, an AKN file, a text / Markdown / Word file),
+compares, renders and writes.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Document, Problem, TreatyError
+from . import align as _align
+from .report import DiffResult, Entry, Side, Source, summarize
+from .words import DEFAULT_ENGINE, DELETE, INSERT, Segment, WordDiff, diff_words, tokenize
+
+__all__ = ["compare", "diff_command", "resolve", "Resolved", "DiffResult", "FORMATS"]
+
+FORMATS = ("html", "txt", "md", "json")
+
+
+def shares_lineage(old: Document, new: Document) -> bool:
+    """Whether wIds can be trusted to pair units: both texts are the same FRBR work and
+    at least one unit carries a wId that is not simply its eId of today (evidence that
+    ids were kept through a renumbering), or all wIds of the old text are still present."""
+    a, b = old.meta, new.meta
+    if (a.country, a.subtype, a.short_name) != (b.country, b.subtype, b.short_name):
+        return False
+    old_wids = {u.wid for u in old.articles() if u.wid}
+    new_wids = {u.wid for u in new.articles() if u.wid}
+    return bool(old_wids & new_wids)
+
+
+def _side(item: _align.Item) -> Side:
+    return Side(label=item.label, index=item.index, num=item.num, heading=item.heading,
+                wid=item.wid, eid=item.eid)
+
+
+def _whole(text: str, op: str, engine: str) -> WordDiff:
+    tokens = tokenize(text)
+    words = sum(1 for t in tokens if any(ch.isalnum() for ch in t))
+    seg = (Segment(op, "".join(tokens)),) if tokens else ()
+    return WordDiff(seg, words if op == INSERT else 0, words if op == DELETE else 0, engine)
+
+
+def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool | None = None,
+            engine: str = DEFAULT_ENGINE, old_source: Source | None = None,
+            new_source: Source | None = None) -> DiffResult:
+    """Align and word-diff two documents (pure).
+
+    `use_wid`: pair units by wId (None = decide with `shares_lineage`)."""
+    if use_wid is None:
+        use_wid = shares_lineage(old, new)
+    old_items, new_items = _align.items(old), _align.items(new)
+    entries: list[Entry] = []
+    for group in ("preamble", "recital", "article", "division", "other"):
+        a, b = old_items[group], new_items[group]
+        if not a and not b:
+            continue
+        for pair in _align.align(a, b, use_wid=use_wid):
+            o = a[pair.old] if pair.old is not None else None
+            n = b[pair.new] if pair.new is not None else None
+            if o is not None and n is not None:
+                diff = diff_words(o.text, n.text, exact=exact, engine=engine)
+                status = "changed" if diff.changed else "unchanged"
+                renumbered = o.token != n.token
+            elif n is not None:
+                diff = _whole(n.text, INSERT, engine)
+                status = "split" if pair.relation == "split" else "added"
+                renumbered = False
+            else:
+                assert o is not None
+                diff = _whole(o.text, DELETE, engine)
+                status = "merged" if pair.relation == "merged" else "deleted"
+                renumbered = False
+            related = None
+            if pair.related is not None:
+                related = (a[pair.related] if pair.relation == "split" else b[pair.related]).label
+            entries.append(Entry(
+                group=group, kind=(n or o).kind, status=status,  # type: ignore[union-attr]
+                old=_side(o) if o else None, new=_side(n) if n else None, diff=diff,
+                aligned_by=pair.how, similarity=round(pair.score, 3), renumbered=renumbered,
+                moved=pair.moved, related=related))
+    entries_t = tuple(entries)
+    return DiffResult(
+        old=old_source or _source("old", old), new=new_source or _source("new", new),
+        entries=entries_t, exact=exact, engine=engine, aligned_by_wid=use_wid,
+        summary=summarize(entries_t))
+
+
+def _source(name: str, doc: Document, warnings: int = 0) -> Source:
+    return Source(name=name, title=doc.meta.title, label=doc.meta.label, words=doc.word_count(),
+                  articles=len(doc.articles()), warnings=warnings)
+
+
+# -- resolving inputs (I/O) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resolved:
+    document: Document
+    source: Source
+    akn: bool
+    """Read from Akoma Ntoso (a workspace, a version snapshot or an AKN file)."""
+    warnings: tuple[Problem, ...] = ()
+
+
+def _versions(ws: Path) -> list[str]:
+    folder = ws / "versions"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml"))
+
+
+def _split_label(spec: str) -> tuple[Path, str] | None:
+    """``WS@label``, ``WS/label`` or a bare ``label`` (in the current folder's workspace)."""
+    from .. import workspace
+
+    if "@" in spec:
+        ws, _, label = spec.rpartition("@")
+        return Path(ws or "."), label
+    path = Path(spec)
+    parent = path.parent
+    if workspace.is_workspace(parent) and path.name:
+        return parent, path.name
+    return None
+
+
+def resolve(spec: str) -> Resolved:
+    """Read one input of ``treaty diff``: a workspace folder, a version label inside a
+    workspace (``WS@label``, ``WS/label`` or ``label`` in the current workspace), an AKN
+    file, or a text / Markdown / Word file."""
+    from .. import readers, workspace
+
+    path = Path(spec)
+    if path.is_dir():
+        if not workspace.is_workspace(path):
+            raise TreatyError(spec, "this folder is not a workspace (no treaty.xml)",
+                              "give a workspace folder, a version label or a file")
+        doc = workspace.load(path).document
+        return Resolved(_with_articles(doc, spec), _source(spec, doc), akn=True)
+    if not path.exists():
+        target = _split_label(spec)
+        if target is not None:
+            ws, label = target
+            snapshot = ws / "versions" / f"{label}.akn.xml"
+            if snapshot.is_file():
+                result = readers.read(snapshot)
+                doc = _with_articles(result.document, spec)
+                return Resolved(doc, _source(spec, doc), akn=True)
+            if workspace.is_workspace(ws):
+                known = _versions(ws)
+                raise TreatyError(spec, f"no version labelled {label!r} in workspace {ws}",
+                                  "known labels: " + (", ".join(known) if known else
+                                                      "none (run `treaty consolidate --label L`)"))
+        raise TreatyError(spec, "no such file, folder or version label",
+                          "give a workspace folder, WS@label, an AKN file or a text file")
+    try:
+        result = readers.read(path)
+    except ImportError as exc:  # a reader not written yet (e.g. .docx)
+        raise TreatyError(spec, f"cannot read this kind of file yet ({exc.name or exc})",
+                          "convert it to .txt, .md or AKN .xml") from None
+    doc = _with_articles(result.document, spec)
+    is_akn = path.suffix.lower() == ".xml"
+    return Resolved(doc, _source(spec, doc, len(result.warnings)), akn=is_akn,
+                    warnings=result.warnings)
+
+
+def _with_articles(doc: Document, where: str) -> Document:
+    if not doc.articles():
+        raise TreatyError(where, "no articles found: this does not look like a treaty text",
+                          "give a text with headings such as 'Article 1'")
+    return doc
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+def render(result: DiffResult, fmt: str, color: bool = False, width: int | None = None) -> str:
+    """The comparison as a string in one of `FORMATS`."""
+    if fmt == "html":
+        from ..render.diff_html import render_html
+
+        return render_html(result)
+    if fmt == "json":
+        from ..render.diff_json import render_json
+
+        return render_json(result)
+    if fmt == "md":
+        from ..render.diff_text import render_md
+
+        return render_md(result)
+    if fmt == "txt":
+        from ..render.diff_text import render_txt
+
+        return render_txt(result, color=color, width=width)
+    raise TreatyError("--format", f"unknown format {fmt!r}", "use one of: " + ", ".join(FORMATS))
+
+
+_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
+                  ".markdown": "md", ".txt": "txt"}
+
+
+def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool) -> int:
+    """``treaty diff OLD NEW [--format F] [-o OUT] [--exact]``.
+
+    Writes the comparison to `output` (atomically) or to stdout; reader warnings and the
+    one-line summary go to stderr.  `fmt` may be empty: then it follows the output's
+    suffix (``.html`` ...), else ``txt``.  Raises `TreatyError` for bad input (the CLI
+    prints it as one line and exits 1).  Returns the exit status (0)."""
+    from ..workspace import atomic_write
+
+    fmt = (fmt or "").lower() or (_SUFFIX_FORMAT.get(output.suffix.lower(), "txt")
+                                  if output else "txt")
+    if fmt not in FORMATS:
+        raise TreatyError("--format", f"unknown format {fmt!r}", "use one of: " + ", ".join(FORMATS))
+    a, b = resolve(old), resolve(new)
+    for resolved in (a, b):
+        for problem in resolved.warnings[:5]:
+            print(f"warning: {problem}", file=sys.stderr)
+        if len(resolved.warnings) > 5:
+            print(f"warning: {resolved.source.name}: {len(resolved.warnings) - 5} more lines "
+                  "could not be classified (kept in the nearest unit)", file=sys.stderr)
+    use_wid = (a.akn and b.akn and shares_lineage(a.document, b.document))
+    result = compare(a.document, b.document, exact=exact, use_wid=use_wid,
+                     old_source=a.source, new_source=b.source)
+    if output is None:
+        color = fmt == "txt" and sys.stdout.isatty()
+        text = render(result, fmt, color=color)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        atomic_write(output, render(result, fmt).encode("utf-8"))
+    print(summary_line(result) + (f"; wrote {output}" if output else ""), file=sys.stderr)
+    return 0
+
+
+def summary_line(result: DiffResult) -> str:
+    """``no changes`` or ``articles: 3 added, 1 deleted ...; words: +120 -40``."""
+    if result.summary.no_changes:
+        return "no changes"
+    c = result.summary.counts("article")
+    parts = [f"{n} {name}" for name, n in (
+        ("added", c.added), ("deleted", c.deleted), ("split", c.split), ("merged", c.merged),
+        ("renumbered", c.renumbered), ("moved", c.moved), ("changed", c.changed),
+        ("unchanged", c.unchanged)) if n]
+    line = f"articles: {', '.join(parts) or 'none'}; words: +{result.summary.words_inserted} " \
+           f"-{result.summary.words_deleted}"
+    others = [g for g, counts in result.summary.groups
+              if g != "article" and counts.total_changes]
+    if others:
+        line += "; also changed: " + ", ".join(others)
+    if result.degraded:
+        line += "; WARNING: some diffs hit the time limit and are coarser (degraded)"
+    return line
+

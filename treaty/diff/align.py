@@ -1,0 +1,445 @@
+"""Align the units of two versions of a text: which article of the new text is which of the old.
+
+The units compared are *items*: the preamble's own words, each recital, each article
+(with everything inside it), each division heading (part, chapter, section ...) and any
+other top-level unit (an annex, a loose paragraph).  Items are aligned within their group
+(articles with articles, recitals with recitals ...), by one algorithm in six steps:
+
+1. **Identity.**  When the two texts share a lineage (both come from the same workspace
+   history, so wIds are persistent), items with the same wId are paired.
+2. **Number.**  Items with the same number token (``58bis`` = "Article 58 bis"; the k-th
+   occurrence with the k-th, for noisy texts that repeat a number) are paired when their
+   headings are the same, or when their words are similar (score >= `SAME_NUMBER`).
+   A number that now labels a different provision is therefore *not* paired.
+3. **Heading.**  Items whose (normalised, non-empty) heading is the same and unique on
+   both sides are paired, unless their words have almost nothing in common: this finds
+   renumbered and moved articles that kept their title.
+4. **Similarity, in order.**  The pairs found so far that keep the document order (the
+   longest increasing subsequence of new positions) are anchors; between two consecutive
+   anchors, the unpaired old and new items are aligned by a maximum-weight *monotone*
+   matching (dynamic programming, like an LCS) where a pair weighs its similarity minus
+   `IN_ORDER` (plus `NUMBER_BONUS` when the numbers agree).  Similarity is the
+   rapidfuzz Indel ratio over the items' word sequences (each word mapped to one
+   character, so the ratio is word-level and cheap).
+5. **Similarity, out of order.**  Remaining items are paired greedily, best first, when
+   their similarity reaches `MOVED` (stricter than in-order pairing): moved articles.
+6. **Split and merge.**  An unpaired new item whose words are mostly (>= `CONTAINED`)
+   found in one old item is *split* from it (e.g. Article 5 became Articles 5 and 5 bis);
+   an unpaired old item whose words are mostly found in one new item is *merged* into it.
+   What is left is *added* or *deleted*.
+
+Finally every pair is classified: *renumbered* when the number token changed, *moved*
+when the pair is not on the longest order-preserving chain of pairs.  The result lists
+the items in the new document's order, with deleted / merged old items placed after their
+old predecessor.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from ..ids import num_token
+from ..model import Document, Unit
+
+SAME_NUMBER = 0.5
+"""Same number, different heading: paired when the words are at least this similar."""
+HEADING_FLOOR = 0.15
+"""Same unique heading: paired unless the words are less similar than this."""
+IN_ORDER = 0.35
+"""Step 4 pairs items in document order whose similarity exceeds this."""
+NUMBER_BONUS = 0.15
+"""Step 4 bonus when the two items carry the same number."""
+MOVED = 0.6
+"""Step 5 pairs items out of order only when at least this similar."""
+CONTAINED = 0.75
+"""Step 6: share of an item's words found in another for a split / merge."""
+MIN_SPLIT_WORDS = 12
+"""Step 6 ignores items shorter than this (a heading alone says little)."""
+
+DIVISIONS = frozenset({"part", "chapter", "section", "subsection", "title", "subtitle", "book",
+                       "division", "subdivision", "subchapter", "subpart"})
+GROUPS = ("preamble", "recital", "division", "article", "other")
+
+_WS = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One alignable unit, flattened for comparison."""
+
+    group: str
+    """``preamble``, ``recital``, ``division``, ``article`` or ``other``."""
+    kind: str
+    """The unit's kind (``article``, ``chapter``, ``annex`` ...)."""
+    index: int
+    """Position within its group, in document order."""
+    label: str
+    """How a reader names it: ``Article 58 bis``, ``Recital 3``, ``Preamble``."""
+    wid: str = ""
+    eid: str = ""
+    num: str | None = None
+    heading: str | None = None
+    lines: tuple[str, ...] = ()
+    """The text compared word by word, one paragraph per line (heading first, then each
+    inner unit's number and words)."""
+
+    @property
+    def token(self) -> str:
+        return num_token(self.num).lower()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One line of the alignment: an old item, a new item, or both."""
+
+    old: int | None
+    new: int | None
+    how: str = ""
+    """How the pair was found: ``wid``, ``number``, ``heading``, ``similarity``, ``moved``
+    (out-of-order similarity), ``split`` (the largest piece of a split); empty if unpaired."""
+    score: float = 0.0
+    """Word similarity of the pair (0-1); for split / merged items, the share contained."""
+    relation: str = ""
+    """``split`` (a new item carved from old item `related`) or ``merged`` (an old item
+    folded into new item `related`); empty otherwise."""
+    related: int | None = None
+    moved: bool = False
+
+
+# -- items ---------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _unit_lines(unit: Unit, top: bool) -> list[str]:
+    lines: list[str] = []
+    prefix = "" if top or not unit.num else _clean(unit.num) + " "
+    if unit.heading:
+        lines.append(prefix + _clean(unit.heading))
+        prefix = ""
+    texts = [t for t in (_clean(t) for t in unit.text) if t]
+    if texts:
+        lines.append(prefix + texts[0])
+        lines.extend(texts[1:])
+    elif prefix.strip():
+        lines.append(prefix.strip())
+    for child in unit.children:
+        lines.extend(_unit_lines(child, False))
+    lines.extend(t for t in (_clean(t) for t in unit.wrap_up) if t)
+    return lines
+
+
+def _own_lines(unit: Unit) -> list[str]:
+    """A division's own words: heading, intro and wrap-up, not its articles."""
+    parts = [unit.heading or "", *unit.text, *unit.wrap_up]
+    return [c for c in (_clean(p) for p in parts) if c]
+
+
+def _has_article(unit: Unit) -> bool:
+    return any(u.kind == "article" for u in unit.walk())
+
+
+def _label(unit: Unit, kind_name: str, position: int) -> str:
+    if unit.num:
+        num = _clean(unit.num)
+        if unit.kind == "recital":
+            return f"Recital {num}"
+        if num[:1].isdigit() or num[:1] == "(":
+            return f"{kind_name} {num}"
+        return num
+    return f"{kind_name} {position}"
+
+
+def items(doc: Document) -> dict[str, list[Item]]:
+    """The document's items by group, each list in document order."""
+    found: dict[str, list[Item]] = {g: [] for g in GROUPS}
+
+    def add(group: str, unit: Unit, lines: list[str], label: str | None = None) -> None:
+        idx = len(found[group])
+        name = unit.kind.capitalize()
+        found[group].append(Item(group=group, kind=unit.kind, index=idx,
+                                 label=label or _label(unit, name, idx + 1), wid=unit.wid,
+                                 eid=unit.eid, num=unit.num and _clean(unit.num),
+                                 heading=unit.heading and _clean(unit.heading),
+                                 lines=tuple(lines)))
+
+    if doc.preamble is not None:
+        pre = doc.preamble
+        own = [c for c in (_clean(t) for t in (*pre.text, *pre.wrap_up)) if c]
+        if own:
+            add("preamble", pre, own, "Preamble")
+        for child in pre.children:
+            if child.kind in ("recitals",) and child.children:
+                for recital in child.children:
+                    add("recital", recital, _unit_lines(recital, False))
+            else:
+                add("recital", child, _unit_lines(child, False))
+
+    def visit(unit: Unit) -> None:
+        if unit.kind == "article":
+            add("article", unit, _unit_lines(unit, True))
+        elif unit.kind in DIVISIONS or _has_article(unit):
+            add("division", unit, _own_lines(unit))
+            for child in unit.children:
+                visit(child)
+        else:
+            add("other", unit, _unit_lines(unit, True))
+
+    for unit in doc.body:
+        visit(unit)
+    return found
+
+
+def heading_key(heading: str | None) -> str:
+    return " ".join(_WORDS.findall(heading.lower())) if heading else ""
+
+
+# -- similarity ----------------------------------------------------------------------------
+
+
+class Similarity:
+    """Word-level similarity of old and new items, computed once per pair on demand."""
+
+    def __init__(self, old: Sequence[Item], new: Sequence[Item]):
+        vocab: dict[str, str] = {}
+
+        def encode(item: Item) -> str:
+            chars = []
+            for word in _WORDS.findall(item.text.lower()):
+                ch = vocab.get(word)
+                if ch is None:
+                    ch = vocab[word] = chr(0xF0000 + len(vocab))
+                chars.append(ch)
+            return "".join(chars)
+
+        self.old = [encode(i) for i in old]
+        self.new = [encode(i) for i in new]
+        self._lcs: dict[tuple[int, int], int] = {}
+
+    def lcs(self, i: int, j: int) -> int:
+        """Number of words of the longest common subsequence of old item i and new item j."""
+        value = self._lcs.get((i, j))
+        if value is None:
+            a, b = self.old[i], self.new[j]
+            value = (len(a) + len(b) - Indel.distance(a, b)) // 2
+            self._lcs[(i, j)] = value
+        return value
+
+    def ratio(self, i: int, j: int) -> float:
+        total = len(self.old[i]) + len(self.new[j])
+        if total == 0:
+            return 1.0
+        if min(len(self.old[i]), len(self.new[j])) * 2 / total < IN_ORDER:
+            return 0.0  # too different in size to reach any threshold: skip the work
+        return 2 * self.lcs(i, j) / total
+
+    def contained_new(self, i: int, j: int) -> float:
+        """Share of new item j's words found (in order) in old item i."""
+        return self.lcs(i, j) / len(self.new[j]) if self.new[j] else 0.0
+
+    def contained_old(self, i: int, j: int) -> float:
+        return self.lcs(i, j) / len(self.old[i]) if self.old[i] else 0.0
+
+
+# -- alignment -----------------------------------------------------------------------------
+
+
+def longest_increasing(values: Sequence[int]) -> set[int]:
+    """Positions (into `values`) of one longest strictly increasing subsequence."""
+    tails: list[int] = []
+    tail_pos: list[int] = []
+    prev = [-1] * len(values)
+    for pos, value in enumerate(values):
+        k = bisect_left(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_pos.append(pos)
+        else:
+            tails[k] = value
+            tail_pos[k] = pos
+        prev[pos] = tail_pos[k - 1] if k else -1
+    chain: set[int] = set()
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos >= 0:
+        chain.add(pos)
+        pos = prev[pos]
+    return chain
+
+
+def _monotone_matching(olds: Sequence[int], news: Sequence[int],
+                       weight: Callable[[int, int], float]) -> list[tuple[int, int]]:
+    """Maximum-weight order-preserving matching between two index lists (weights <= 0
+    never pair)."""
+    n, m = len(olds), len(news)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for a in range(n - 1, -1, -1):
+        row, below = best[a], best[a + 1]
+        for b in range(m - 1, -1, -1):
+            w = weight(olds[a], news[b])
+            take = below[b + 1] + w if w > 0 else float("-inf")
+            row[b] = max(below[b], row[b + 1], take)
+    out: list[tuple[int, int]] = []
+    a = b = 0
+    while a < n and b < m:
+        if best[a][b] == best[a + 1][b]:
+            a += 1
+        elif best[a][b] == best[a][b + 1]:
+            b += 1
+        else:
+            out.append((olds[a], news[b]))
+            a += 1
+            b += 1
+    return out
+
+
+def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False) -> tuple[Pair, ...]:
+    """Align two item lists of one group (see the module docstring for the algorithm)."""
+    sim = Similarity(old, new)
+    paired: dict[int, tuple[int, str, float]] = {}  # old -> (new, how, score)
+    taken: set[int] = set()
+
+    def pair(i: int, j: int, how: str, score: float | None = None) -> None:
+        paired[i] = (j, how, sim.ratio(i, j) if score is None else score)
+        taken.add(j)
+
+    # 1. identity
+    if use_wid:
+        new_by_wid = {item.wid: j for j, item in enumerate(new) if item.wid}
+        for i, item in enumerate(old):
+            j = new_by_wid.get(item.wid) if item.wid else None
+            if j is not None and j not in taken:
+                pair(i, j, "wid")
+
+    # 2. number (and heading)
+    def by_token(seq: Sequence[Item], skip: Callable[[int], bool]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for k, item in enumerate(seq):
+            if item.token and not skip(k):
+                out.setdefault(item.token, []).append(k)
+        return out
+
+    old_tokens = by_token(old, lambda i: i in paired)
+    new_tokens = by_token(new, lambda j: j in taken)
+    for token, olds in old_tokens.items():
+        for i, j in zip(olds, new_tokens.get(token, ()), strict=False):
+            same_heading = bool(old[i].heading) and heading_key(old[i].heading) == heading_key(
+                new[j].heading)
+            if same_heading or sim.ratio(i, j) >= SAME_NUMBER:
+                pair(i, j, "number")
+
+    # 3. unique heading
+    def by_heading(seq: Sequence[Item], skip: Callable[[int], bool]) -> dict[str, int]:
+        count: dict[str, list[int]] = {}
+        for k, item in enumerate(seq):
+            h = heading_key(item.heading)
+            if h and not skip(k):
+                count.setdefault(h, []).append(k)
+        return {h: ks[0] for h, ks in count.items() if len(ks) == 1}
+
+    new_headings = by_heading(new, lambda j: j in taken)
+    for h, i in by_heading(old, lambda i: i in paired).items():
+        j = new_headings.get(h)
+        if j is not None and (sim.ratio(i, j) >= HEADING_FLOOR
+                              or min(len(sim.old[i]), len(sim.new[j])) < 20):
+            pair(i, j, "heading")
+
+    # 4. similarity between in-order anchors
+    anchors = sorted((i, j) for i, (j, _, _) in paired.items())
+    chain = longest_increasing([j for _, j in anchors])
+    fences = [(-1, -1)] + [anchors[k] for k in sorted(chain)] + [(len(old), len(new))]
+
+    def weight(i: int, j: int) -> float:
+        bonus = NUMBER_BONUS if old[i].token and old[i].token == new[j].token else 0.0
+        return sim.ratio(i, j) - IN_ORDER + bonus
+
+    for (lo_i, lo_j), (hi_i, hi_j) in zip(fences, fences[1:], strict=False):
+        olds = [i for i in range(lo_i + 1, hi_i) if i not in paired]
+        news = [j for j in range(lo_j + 1, hi_j) if j not in taken]
+        if olds and news:
+            for i, j in _monotone_matching(olds, news, weight):
+                pair(i, j, "similarity")
+
+    # 5. similarity, out of order (moves)
+    left_old = [i for i in range(len(old)) if i not in paired]
+    left_new = [j for j in range(len(new)) if j not in taken]
+    candidates = sorted(((sim.ratio(i, j), i, j) for i in left_old for j in left_new), reverse=True)
+    for score, i, j in candidates:
+        if score < MOVED:
+            break
+        if i not in paired and j not in taken:
+            pair(i, j, "moved", score)
+
+    # 6. splits and merges
+    split_from: dict[int, tuple[int, float]] = {}
+    for j in range(len(new)):
+        if j in taken or len(sim.new[j]) < MIN_SPLIT_WORDS:
+            continue
+        best = max(((sim.contained_new(i, j), i) for i in range(len(old))), default=(0.0, -1))
+        if best[0] >= CONTAINED:
+            split_from[j] = (best[1], best[0])
+    # An unpaired old item whose text went entirely into pieces: pair it with its biggest piece.
+    for i in {i for i, _ in split_from.values() if i not in paired}:
+        pieces = [j for j, (src, _) in split_from.items() if src == i]
+        j = max(pieces, key=lambda j: (sim.lcs(i, j), -j))
+        pair(i, j, "split")
+        del split_from[j]
+    merged_into: dict[int, tuple[int, float]] = {}
+    for i in range(len(old)):
+        if i in paired or len(sim.old[i]) < MIN_SPLIT_WORDS:
+            continue
+        best = max(((sim.contained_old(i, j), j) for j in range(len(new))), default=(0.0, -1))
+        if best[0] >= CONTAINED:
+            merged_into[i] = (best[1], best[0])
+
+    return _ordered(len(old), len(new), paired, split_from, merged_into)
+
+
+def _ordered(n_old: int, n_new: int, paired: dict[int, tuple[int, str, float]],
+             split_from: dict[int, tuple[int, float]],
+             merged_into: dict[int, tuple[int, float]]) -> tuple[Pair, ...]:
+    """All pairs and leftovers in new-document order, old-only items after their old
+    predecessor; pairs off the longest order-preserving chain are flagged moved."""
+    by_old = sorted(paired.items())
+    chain_pos = longest_increasing([j for _, (j, _, _) in by_old])
+    in_order = {by_old[k][0] for k in chain_pos}
+    old_of_new = {j: i for i, (j, _, _) in paired.items()}
+    out: list[Pair] = []
+    next_old = 0
+
+    def flush(upto: int) -> None:
+        nonlocal next_old
+        while next_old < upto:
+            i = next_old
+            if i not in paired:
+                into = merged_into.get(i)
+                out.append(Pair(i, None, score=into[1] if into else 0.0,
+                                relation="merged" if into else "",
+                                related=into[0] if into else None))
+            next_old += 1
+
+    for j in range(n_new):
+        i = old_of_new.get(j)
+        if i is None:
+            src = split_from.get(j)
+            out.append(Pair(None, j, score=src[1] if src else 0.0,
+                            relation="split" if src else "", related=src[0] if src else None))
+            continue
+        _, how, score = paired[i]
+        if i in in_order:
+            flush(i)
+            next_old = max(next_old, i + 1)
+        out.append(Pair(i, j, how, score, moved=i not in in_order))
+    flush(n_old)
+    return tuple(out)
