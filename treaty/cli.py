@@ -78,12 +78,95 @@ def compile(ws: WS = Path("."),
             format: Annotated[str, typer.Option("--format", "-f",
                                                 help="html | pdf | akn | docx | md | txt")] = "html",
             output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+            attribution: Annotated[str, typer.Option(help="names | codes | none")] = "names",
+            by: Annotated[list[str] | None, typer.Option("--by", help="Only proposals by CODE.")] = None,
+            session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
+            status: Annotated[list[str] | None, typer.Option(help="Only proposals with this status.")] = None,
+            article: Annotated[str | None, typer.Option(help="Only proposals on this article.")] = None,
+            include_ad_ref: Annotated[bool, typer.Option(help="clean/redline: apply ad-ref too.")] = False,
+            include_closed: Annotated[bool, typer.Option(help="Annex rejected/withdrawn.")] = False,
+            index: Annotated[bool, typer.Option(help="Print the attribution index.")] = True,
+            version: Annotated[str | None, typer.Option(help="Compile a stored version.")] = None,
             ) -> None:
-    """Compile the text (and its proposals) to HTML, PDF, AKN, Word, Markdown or text."""
-    data = commands.compile_document(ws, mode=mode, fmt=format)
+    """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
+    data = commands.compile_document(ws, mode=mode, fmt=format, attribution=attribution, by=by,
+                                     session=session, status=status, article=article,
+                                     include_ad_ref=include_ad_ref, include_closed=include_closed,
+                                     show_index=index, version=version)
     commands.write_output(data, output)
     if output:
         echo(f"wrote {output}")
+
+
+@app.command()
+def propose(ws: WS = Path("."),
+            by: Annotated[list[str], typer.Option("--by", help="Proposing delegation(s).")] = ...,
+            target: Annotated[str, typer.Option(help='Where: an id or "58", "58.2", "58.2(a)".')] = ...,
+            replace_: Annotated[str | None, typer.Option("--replace", help="Words to replace.")] = None,
+            with_: Annotated[str | None, typer.Option("--with", help="Replacement words.")] = None,
+            insert: Annotated[str | None, typer.Option(help="Words to insert.")] = None,
+            after: Annotated[str | None, typer.Option(help="Insert after these words.")] = None,
+            before: Annotated[str | None, typer.Option(help="Insert before these words.")] = None,
+            delete: Annotated[str | None, typer.Option(help="Words to delete.")] = None,
+            delete_unit: Annotated[bool, typer.Option("--delete-unit",
+                                                      help="Delete the whole target unit.")] = False,
+            substitute: Annotated[str | None, typer.Option(help="Replace all occurrences.")] = None,
+            supported_by: Annotated[list[str] | None, typer.Option("--supported-by")] = None,
+            opposed_by: Annotated[list[str] | None, typer.Option("--opposed-by")] = None,
+            session: Annotated[str, typer.Option()] = "",
+            date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+            id: Annotated[str, typer.Option("--id", help="Amendment id (default: derived).")] = "",
+            note: Annotated[str, typer.Option()] = "",
+            status: Annotated[str, typer.Option()] = "proposed",
+            ) -> None:
+    """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
+    change = commands.change_from_options(target=target, replace=replace_, with_=with_,
+                                          insert=insert, after=after, before=before, delete=delete,
+                                          delete_unit=delete_unit, substitute=substitute)
+    path = commands.propose_from_options(ws, change, by=by, supported_by=supported_by or [],
+                                         opposed_by=opposed_by or [], session=session, date=date,
+                                         id=id, note=note, status=status)
+    echo(f"wrote {path}")
+
+
+@app.command()
+def amendments(ws: WS = Path("."),
+               by: Annotated[str | None, typer.Option(help="Delegation code.")] = None,
+               article: Annotated[str | None, typer.Option(help='Article, e.g. "58".')] = None,
+               status: Annotated[str | None, typer.Option()] = None,
+               session: Annotated[str | None, typer.Option()] = None,
+               format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
+               ) -> None:
+    """List proposals: id, article, kind, who, status and where each lands."""
+    rows = commands.list_amendments(ws, by=by, article=article, status=status, session=session)
+    if format == "json":
+        import json
+
+        echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if format != "table":
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("id", "article", "kind", "proposers", "supporters", "opponents", "status", "lands"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["id"], r["article"], r["kind"], ", ".join(r["proposers"]),
+                      ", ".join(r["supporters"]), ", ".join(r["opponents"]), r["status"], r["lands"])
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    echo(f"{len(rows)} amendment(s)")
+
+
+@app.command()
+def status(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
+           new_status: Annotated[str, typer.Argument(metavar="STATUS")],
+           ws: WS = Path("."),
+           note: Annotated[str, typer.Option(help="Why, for the history.")] = "") -> None:
+    """Change a proposal's status (proposed, agreed-ad-ref, adopted, rejected, withdrawn)."""
+    a = commands.set_status(ws, amendment_id, new_status, note)
+    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
 
 
 def main() -> None:

@@ -110,7 +110,7 @@ class Compiled:
 
         def visit(unit: CUnit):
             order.update(dict.fromkeys(unit.inserted_by + unit.deleted_by))
-            for label, alt in unit.alternatives:
+            for _label, alt in unit.alternatives:
                 order.update(dict.fromkeys(alt.inserted_by))
                 visit(alt)
             for block in unit.blocks + unit.wrap_up:
