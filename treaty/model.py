@@ -71,6 +71,7 @@ class Metadata:
     body: str = ""
     session: str = ""
     agenda_item: str = ""
+    venue: str = ""
     label: str = "draft"
     """Version label (``cnd-2023-04``, ``zero-draft``), the FRBR version number."""
     version_date: str = ""
