@@ -167,7 +167,7 @@ class Change:
     """For word inserts: ``after`` / ``before`` (relative to `old`) or ``start`` / ``end``;
     for unit inserts: ``after`` / ``before`` / ``end`` (last child of the target)."""
     units: tuple[Unit, ...] = ()
-    line: int | None = None
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,7 @@ class Amendment:
     applied_in: str = ""
     stale_reason: str = ""
     history: tuple[HistoryEntry, ...] = ()
-    path: str = ""
+    path: str = field(default="", compare=False)
     """File it was read from (for messages); not written."""
 
     @property
