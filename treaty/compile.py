@@ -70,6 +70,8 @@ class CUnit:
     alternatives: tuple[tuple[str, CUnit], ...] = ()
     """(label, unit) pairs: ``("Alt 1", ...)`` proposals replacing this unit."""
     formerly: str = ""
+    mark: str = ""
+    """Redline only: ``ins`` for a unit the new text adds, ``del`` for one it removes."""
 
     def walk(self):
         yield self
@@ -302,28 +304,53 @@ def compile_clean(doc: Document, amendments: list[Amendment], include_ad_ref: bo
 
 def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
                     ) -> Compiled:
-    """Base against clean: units matched by wId, words diffed; new units all ``ins``."""
-    from .diff.words import word_diff
+    """Base against clean: units matched by wId, words diffed (``ins``/``del`` runs); units
+    the clean text adds are wholly ``ins``, units it deletes stay in place wholly ``del``."""
+    from .diff.words import diff_words
 
     new, anchoring = clean_document(doc, amendments, include_ad_ref)
     old_units = doc.by_wid()
+    new_wids = {u.wid for u in new.units()}
+    marks = {"eq": "", "ins": "ins", "del": "del"}
 
     def runs(old: str, new_text: str) -> Block:
-        out: list[Inline] = []
-        for op, text in word_diff(old, new_text).ops:
-            out.append(Run(text, {0: "", 1: "ins", -1: "del"}[op]))
+        if old == new_text:
+            return (Run(new_text),)
+        return tuple(Run(seg.text if seg.op != "del" else seg.old, marks[seg.op])
+                     for seg in diff_words(old, new_text, exact=True).segments)
+
+    def whole(unit: Unit, mark: str) -> CUnit:
+        return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
+                     tuple((Run(t, mark),) for t in unit.text),
+                     tuple(whole(c, mark) for c in unit.children),
+                     tuple((Run(t, mark),) for t in unit.wrap_up), mark=mark)
+
+    def children(before: Unit | None, after: tuple[Unit, ...]) -> tuple[CUnit, ...]:
+        out = [build(c) for c in after]
+        if before is None:
+            return tuple(out)
+        position = {c.wid: k for k, c in enumerate(after)}
+        placed = 0
+        for old_child in before.children:
+            if old_child.wid in position:
+                placed = position[old_child.wid] + 1
+            elif old_child.wid not in new_wids:
+                out.insert(min(placed, len(out)), whole(old_child, "del"))
+                position = {k: (v + 1 if v >= placed else v) for k, v in position.items()}
+                placed += 1
         return tuple(out)
 
     def build(unit: Unit) -> CUnit:
         before = old_units.get(unit.wid)
         if before is None:
-            cu = plain(unit)
-            return replace(cu, inserted_by=("clean",))
-        blocks = tuple(runs(before.text[i] if i < len(before.text) else "", t)
-                       for i, t in enumerate(unit.text))
+            return whole(unit, "ins")
+        n = max(len(before.text), len(unit.text))
+        pad = ("",) * n
+        blocks = tuple(runs((before.text + pad)[i], (unit.text + pad)[i]) for i in range(n))
+        wrap = tuple((Run(t),) for t in unit.wrap_up)
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
-                     tuple(build(c) for c in unit.children),
-                     tuple((Run(t),) for t in unit.wrap_up))
+                     children(before, unit.children), wrap)
 
+    top_before = Unit("body", children=doc.body)
     return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
-                    tuple(build(u) for u in new.body), unlocated=anchoring.unlocated)
+                    children(top_before, new.body), unlocated=anchoring.unlocated)
