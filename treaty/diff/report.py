@@ -15,6 +15,8 @@ STATUSES = ("unchanged", "changed", "added", "deleted", "split", "merged")
 GROUP_TITLES = {"preamble": "Preamble", "recital": "Recitals", "article": "Articles",
                 "division": "Headings (parts, chapters, sections)", "other": "Other units"}
 GROUP_ORDER = ("preamble", "recital", "article", "division", "other")
+COUNT_FIELDS = ("added", "deleted", "split", "merged", "renumbered", "moved", "changed",
+                "unchanged")
 
 
 @dataclass(frozen=True)

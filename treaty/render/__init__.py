@@ -1,0 +1,1 @@
+"""Writers: every output format is rendered from the model (no writer knows a reader)."""
