@@ -60,7 +60,8 @@ def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool 
         a, b = old_items[group], new_items[group]
         if not a and not b:
             continue
-        for pair in _align.align(a, b, use_wid=use_wid):
+        floor = 0.0 if group == "division" else _align.SAME_NUMBER
+        for pair in _align.align(a, b, use_wid=use_wid, same_number=floor):
             o = a[pair.old] if pair.old is not None else None
             n = b[pair.new] if pair.new is not None else None
             if o is not None and n is not None:

@@ -10,7 +10,8 @@ other top-level unit (an annex, a loose paragraph).  Items are aligned within th
 2. **Number.**  Items with the same number token (``58bis`` = "Article 58 bis"; the k-th
    occurrence with the k-th, for noisy texts that repeat a number) are paired when their
    headings are the same, or when their words are similar (score >= `SAME_NUMBER`).
-   A number that now labels a different provision is therefore *not* paired.
+   A number that now labels a different provision is therefore *not* paired.  (Division
+   headings - parts, chapters - are paired by number alone: their heading is all their text.)
 3. **Heading.**  Items whose (normalised, non-empty) heading is the same and unique on
    both sides are paired, unless their words have almost nothing in common: this finds
    renumbered and moved articles that kept their title.
@@ -304,8 +305,12 @@ def _monotone_matching(olds: Sequence[int], news: Sequence[int],
     return out
 
 
-def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False) -> tuple[Pair, ...]:
-    """Align two item lists of one group (see the module docstring for the algorithm)."""
+def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
+          same_number: float = SAME_NUMBER) -> tuple[Pair, ...]:
+    """Align two item lists of one group (see the module docstring for the algorithm).
+
+    `same_number` is step 2's similarity floor; division headings (whose only words are
+    the heading) use 0: a chapter keeps its number when it is renamed."""
     sim = Similarity(old, new)
     paired: dict[int, tuple[int, str, float]] = {}  # old -> (new, how, score)
     taken: set[int] = set()
@@ -336,7 +341,7 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False) -> tu
         for i, j in zip(olds, new_tokens.get(token, ()), strict=False):
             same_heading = bool(old[i].heading) and heading_key(old[i].heading) == heading_key(
                 new[j].heading)
-            if same_heading or sim.ratio(i, j) >= SAME_NUMBER:
+            if same_heading or sim.ratio(i, j) >= same_number:
                 pair(i, j, "number")
 
     # 3. unique heading
