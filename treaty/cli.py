@@ -169,6 +169,31 @@ def status(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
     echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
 
 
+@app.command()
+def consolidate(ws: WS = Path("."),
+                label: Annotated[str, typer.Option(help="Label of the new version.")] = ...,
+                title: Annotated[str, typer.Option(help="New title.")] = "",
+                symbol: Annotated[str, typer.Option(help="New document symbol.")] = "",
+                date: Annotated[str, typer.Option(help="Date of the new version.")] = "",
+                include_ad_ref: Annotated[bool, typer.Option(help="Apply ad-ref proposals too.")] = False,
+                keep_numbers: Annotated[bool, typer.Option(help='Keep "58 bis" numbers.')] = False,
+                force: Annotated[bool, typer.Option(help="Cut a version with nothing adopted.")] = False,
+                ) -> None:
+    """Make the next version: snapshot, apply adopted proposals, renumber, rebase the rest."""
+    from .consolidate import consolidate as run
+
+    plan = run(ws, label, title=title, symbol=symbol, date=date, include_ad_ref=include_ad_ref,
+               keep_numbers=keep_numbers, force=force)
+    echo(f"snapshot: {plan.snapshot}")
+    echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
+    for new, former, wid in plan.concordance:
+        echo(f"  {former} -> {new} ({wid})")
+    echo(f"carried over {len(plan.carried)} pending proposal(s)")
+    for amendment_id, reason in plan.stale:
+        echo(f"stale: {amendment_id}: {reason}")
+    echo(f"now at version {label}")
+
+
 def main() -> None:
     debug = "--debug" in sys.argv
     if debug:
@@ -185,10 +210,8 @@ def main() -> None:
     except typer.Abort:
         warn("aborted")
         sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code
-        from click.exceptions import ClickException
-
-        if isinstance(exc, ClickException):
+    except Exception as exc:
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):  # click's usage errors (exit 2)
             exc.show()
             sys.exit(exc.exit_code)
         if debug:

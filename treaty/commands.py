@@ -131,7 +131,7 @@ def check(root: Path) -> CheckReport:
         seen_w[unit.wid] = unit.eid
     amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
     problems.extend(amendment_problems)
-    live = [a for a in amendments if a.status not in CLOSED]
+    live = [a for a in amendments if a.is_live and a.status != "stale"]
     anchoring = anchor(doc, live)
     by_id = {a.id: a for a in amendments}
     for miss in anchoring.unlocated:
@@ -387,6 +387,8 @@ def where_it_lands(a: Amendment, anchoring: Anchoring) -> str:
     missing = anchoring.unlocated_of(a.id)
     if a.status == "stale":
         return f"stale: {a.stale_reason}" if a.stale_reason else "stale"
+    if a.applied_in:
+        return f"applied in {a.applied_in}"
     parts = sorted({s.wid for s in sites})
     text = ", ".join(parts[:3]) + (f" (+{len(parts) - 3})" if len(parts) > 3 else "")
     fuzzy = [s for s in sites if s.method == "fuzzy"]
@@ -416,7 +418,7 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
     if article:
         art = _article_eid(doc, article)
         chosen = [a for a in chosen if article_of(doc, a) == art]
-    anchoring = anchor(doc, chosen)
+    anchoring = anchor(doc, [a for a in chosen if a.is_live and a.status != "stale"])
     rows = []
     for a in chosen:
         art_wid = article_of(doc, a)

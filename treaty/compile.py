@@ -214,7 +214,7 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
 
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     """The negotiating text: every pending proposal of `amendments` bracketed at its place."""
-    pending = [a for a in amendments if a.status in PENDING]
+    pending = [a for a in amendments if a.status in PENDING and not a.applied_in]
     closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
     anchoring: Anchoring = anchor(doc, pending)
     statuses = {a.id: a.status for a in pending}
@@ -291,7 +291,7 @@ def clean_document(doc: Document, amendments: list[Amendment], include_ad_ref: b
                    ) -> tuple[Document, Anchoring]:
     """The text with adopted (and optionally ad-ref) proposals applied."""
     wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
-    chosen = [a for a in amendments if a.status in wanted]
+    chosen = [a for a in amendments if a.status in wanted and not a.applied_in]
     anchoring = anchor(doc, chosen)
     return apply_sites(doc, list(anchoring.sites)), anchoring
 

@@ -67,7 +67,7 @@ class Registry:
         try:
             return self.by_code[code]
         except KeyError:
-            raise TreatyError(code, f"{code}: unknown delegation; did you mean "
+            raise TreatyError(code, "unknown delegation; did you mean "
                               f"{' or '.join(self.suggest(code))}?",
                               "use an ISO 3166 alpha-3 code or add it to delegations.xml") from None
 

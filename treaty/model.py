@@ -199,5 +199,10 @@ class Amendment:
     """File it was read from (for messages); not written."""
 
     @property
+    def is_live(self) -> bool:
+        """Still to be located in the current text: not closed and not already applied."""
+        return self.status not in CLOSED and not self.applied_in
+
+    @property
     def delegations(self) -> tuple[str, ...]:
         return self.proposers + self.supporters + self.opponents

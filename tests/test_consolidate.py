@@ -1,0 +1,184 @@
+"""Consolidation: adopted proposals in, pending ones carried over, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from treaty import akn, commands, txn, workspace
+from treaty.amend import load_amendments
+from treaty.amend.anchor import anchor
+from treaty.compile import compile_bracketed
+from treaty.consolidate import consolidate
+from treaty.model import TreatyError
+
+ADOPT = ("ahc5-sgp-vasp", "ahc5-eu-aus-can-electronic-surveillance", "ahc5-rus-058-political-offence")
+
+
+def state(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def adopt(root: Path, ids=ADOPT) -> None:
+    for amendment_id in ids:
+        commands.set_status(root, amendment_id, "adopted", today="2023-04-21")
+
+
+def test_end_to_end_on_demo(demo: Path):
+    before = workspace.load(demo).document
+    adopt(demo)
+    plan = consolidate(demo, "zero-draft", date="2023-08-01")
+    after = workspace.load(demo).document
+    assert after.meta.label == "zero-draft"
+
+    # Exactly the three changes: the new definition, the deleted words, the new paragraph.
+    new_units = {u.wid for u in after.units()} - {u.wid for u in before.units()}
+    assert {w for w in new_units if "__point_hbis__" not in w} == {"art_2__point_hbis",
+                                                                   "art_58__para_10bis"}
+    vasp = after.by_wid()["art_2__point_hbis"]
+    assert vasp.num == "(i)" and vasp.eid == "art_2__point_i"
+    assert vasp.text[0].startswith('"Virtual asset service provider" shall mean')
+    para = after.by_wid()["art_58__para_10bis"]
+    assert para.num == "11." and para.eid == "art_58__para_11"
+    assert after.by_wid()["art_58__para_11"].num == "12."      # moved up, wId kept
+    assert after.by_wid()["art_58__para_11"].eid == "art_58__para_12"
+    phrase = "modern law enforcement equipment and techniques"
+    assert phrase in before.by_wid()["art_87__para_2__point_g"].own_text
+    assert phrase not in after.by_wid()["art_87__para_2__point_g"].own_text
+    changed = {u.wid for u in after.units() if u.wid in before.by_wid()
+               and (u.text, u.wrap_up) != (before.by_wid()[u.wid].text, before.by_wid()[u.wid].wrap_up)}
+    assert changed == {"art_86__para_2", "art_87__para_2__point_g"}
+
+    # The snapshot is the old text, schema-valid, and the concordance is written.
+    snap = akn.parse_file(demo / "versions" / "cnd-2023-04.akn.xml")
+    assert akn.validate(snap) == []
+    assert akn.document_from_xml(snap).body == before.body
+    rows = list(csv.reader((demo / "versions" / "zero-draft.concordance.csv").open()))
+    assert ["11.", "(new)", "art_58__para_10bis"] in rows
+    assert ["12.", "11.", "art_58__para_11"] in rows
+    assert ("12.", "11.", "art_58__para_11") in after.meta.concordance
+
+    # Pending proposals are carried over and still land at the same words.
+    amendments, problems = load_amendments(demo / "amendments")
+    assert problems == []
+    carried = [a for a in amendments if a.id in plan.carried]
+    assert all(a.base == "zero-draft" for a in carried)
+    applied = [a for a in amendments if a.id in ADOPT]
+    assert all(a.applied_in == "zero-draft" for a in applied)
+    result = anchor(after, [a for a in amendments if a.is_live])
+    assert result.unlocated == ()
+    compiled = compile_bracketed(after, amendments)
+    assert "ahc5-che-058-ne-bis-in-idem" in compiled.shown_amendments()
+    assert not set(ADOPT) & set(compiled.shown_amendments())
+    assert commands.check(demo).problems == []
+
+
+def test_pending_proposal_that_no_longer_applies_becomes_stale(demo: Path):
+    # Adopting the deletion of Article 93 leaves the extension of Article 93 nowhere to go.
+    adopt(demo, ["ahc5-eu-gbr-usa-093-delete"])
+    plan = consolidate(demo, "zero-draft")
+    assert [s[0] for s in plan.stale] == ["ahc5-pak-chn-cpv-093-property-assets"]
+    rows = commands.list_amendments(demo, status="stale")
+    assert rows[0]["id"] == "ahc5-pak-chn-cpv-093-property-assets"
+    assert "not located in zero-draft" in rows[0]["lands"]
+    assert not (demo / "articles" / "art_093.xml").exists()
+    assert "art_93" not in workspace.load(demo).document.by_wid()
+
+
+def test_nothing_adopted_refused_unless_forced(demo: Path):
+    with pytest.raises(TreatyError, match="nothing is adopted"):
+        consolidate(demo, "zero-draft")
+    consolidate(demo, "relabelled", force=True)
+    assert workspace.load(demo).document.meta.label == "relabelled"
+
+
+def test_existing_label_refused(demo: Path):
+    adopt(demo, ["ahc5-sgp-vasp"])
+    consolidate(demo, "zero-draft")
+    adopt(demo, ["ahc5-che-058-ne-bis-in-idem"])
+    before = state(demo)
+    with pytest.raises(TreatyError, match="already exists"):
+        consolidate(demo, "cnd-2023-04")
+    assert state(demo) == before
+
+
+def test_conflicting_adopted_amendments_stop_everything(demo: Path):
+    adopt(demo, ["ahc5-arg-eu-mys-057-criminal-matters", "ahc5-bra-cri-dom-gtm-057-domestic-law"])
+    before = state(demo)
+    with pytest.raises(TreatyError, match="overlapping changes"):
+        consolidate(demo, "zero-draft")
+    assert state(demo) == before
+
+
+def test_unlocated_adopted_amendment_stops_and_is_named(demo: Path):
+    path = demo / "amendments" / "ahc5-che-058-ne-bis-in-idem.xml"
+    path.write_bytes(path.read_bytes().replace(b"<old>", b"<old>fisheries on the high seas "))
+    adopt(demo, ["ahc5-che-058-ne-bis-in-idem"])
+    before = state(demo)
+    with pytest.raises(TreatyError, match="ahc5-che-058-ne-bis-in-idem"):
+        consolidate(demo, "zero-draft")
+    assert state(demo) == before
+
+
+def _steps(demo: Path) -> list[str]:
+    seen: list[str] = []
+    txn._step_hook = seen.append
+    try:
+        consolidate(demo, "zero-draft")
+    finally:
+        txn._step_hook = lambda step: None
+    return seen
+
+
+def test_failure_at_every_step_leaves_workspace_as_before(demo: Path, tmp_path: Path):
+    import shutil
+
+    adopt(demo)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(demo, pristine)
+    steps = _steps(demo)
+    assert len(steps) > 5
+    for step in steps:
+        shutil.rmtree(demo)
+        shutil.copytree(pristine, demo)
+        before = state(demo)
+
+        def fail(current: str, at: str = step) -> None:
+            if current == at:
+                raise OSError(f"injected failure at {at}")
+
+        txn._step_hook = fail
+        try:
+            with pytest.raises(OSError, match="injected"):
+                consolidate(demo, "zero-draft")
+        finally:
+            txn._step_hook = lambda s: None
+        assert state(demo) == before, step
+
+
+@pytest.mark.parametrize("kill_at", [2, 6, 12])
+def test_killed_process_is_rolled_back_on_next_load(demo: Path, kill_at: int):
+    adopt(demo)
+    before = state(demo)
+    script = (
+        "import os, sys\n"
+        "from treaty import txn\n"
+        "from treaty.consolidate import consolidate\n"
+        "count = [0]\n"
+        "def hook(step):\n"
+        "    count[0] += 1\n"
+        f"    if count[0] == {kill_at}:\n"
+        "        os._exit(9)\n"
+        "txn._step_hook = hook\n"
+        "consolidate(sys.argv[1], 'zero-draft')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script, str(demo)], capture_output=True)
+    assert proc.returncode == 9
+    workspace.load(demo)  # recovers the interrupted transaction
+    assert state(demo) == before

@@ -1,0 +1,134 @@
+"""Consolidation: the next version of the text, with adopted proposals in and pending ones
+carried over.
+
+`plan()` is pure: from the workspace's text and proposals it computes every file of the
+next version (the snapshot of the current one, the new text, the concordance, every
+amendment file rewritten) or raises before anything is written. `consolidate()` then
+writes all of it in one `txn.commit`, so the workspace changes entirely or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import akn, txn, workspace
+from .amend import load_amendments
+from .amend.anchor import anchor
+from .amend.apply import apply_sites
+from .amend.format import amendment_to_xml
+from .delegations import registry
+from .model import Amendment, Document, TreatyError
+from .renumber import renumber
+
+
+@dataclass(frozen=True)
+class Plan:
+    files: dict[str, bytes | None]
+    """Relative path -> new bytes (None: remove the file, e.g. a deleted article's)."""
+    applied: list[str]
+    carried: list[str]
+    stale: list[tuple[str, str]]
+    concordance: list[tuple[str, str, str]]
+    snapshot: str
+
+
+def snapshot_bytes(doc: Document) -> bytes:
+    root = akn.document_to_xml(doc)
+    akn.assert_validates(root, f"snapshot of {doc.meta.label}")
+    return akn.serialize(root)
+
+
+def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title: str = "",
+         symbol: str = "", date: str = "", include_ad_ref: bool = False,
+         keep_numbers: bool = False, force: bool = False) -> Plan:
+    doc = ws.document
+    old_label = doc.meta.label
+    if label == old_label:
+        raise TreatyError(label, "the new label is the current version's label",
+                          "choose a new --label")
+    for existing in (old_label, label):
+        if (ws.versions_dir / f"{existing}.akn.xml").exists():
+            raise TreatyError(str(ws.versions_dir / f"{existing}.akn.xml"),
+                              f"version {existing!r} already exists",
+                              "choose another --label (versions are never overwritten)")
+    wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
+    to_apply = [a for a in amendments if a.status in wanted and not a.applied_in]
+    if not to_apply and not force:
+        raise TreatyError(label, "nothing is adopted: the new version would equal the current one",
+                          "adopt proposals with `treaty status ID adopted`, or use --force to "
+                          "cut a relabelled version")
+    anchoring = anchor(doc, to_apply)
+    if anchoring.unlocated:
+        miss = anchoring.unlocated[0]
+        raise TreatyError(miss.amendment, f"adopted amendment cannot be located: {miss.reason}",
+                          "fix or re-table it before consolidating")
+    for a in to_apply:
+        if a.status == "stale":
+            raise TreatyError(a.id, "adopted amendment is stale", "re-table it")
+    new_doc = apply_sites(doc, list(anchoring.sites))
+    old_wids = {u.wid for u in doc.units()}
+    inserted = {u.wid for u in new_doc.units()} - old_wids
+    rows: list[tuple[str, str, str]] = []
+    if not keep_numbers:
+        new_doc, rows, _ = renumber(doc, new_doc, inserted)
+    meta = replace(new_doc.meta, label=label, title=title or new_doc.meta.title,
+                   symbol=symbol or new_doc.meta.symbol, date=date or new_doc.meta.date,
+                   version_date=date or new_doc.meta.version_date, concordance=tuple(rows))
+    new_doc = replace(new_doc, meta=meta)
+
+    text_files, _ = workspace.render_files(new_doc, ws.files)
+    files: dict[str, bytes | None] = dict(text_files)
+    for href in ws.files.values():
+        files.setdefault(href, None)
+    snapshot_rel = f"{workspace.VERSIONS}/{old_label}.akn.xml"
+    files[snapshot_rel] = snapshot_bytes(doc)
+    files[f"{workspace.VERSIONS}/{label}.concordance.csv"] = _csv(rows)
+
+    applied_ids = {a.id for a in to_apply}
+    pending = [a for a in amendments if a.id not in applied_ids and a.status not in ("adopted",)
+               and a.status not in ("rejected", "withdrawn")]
+    rebased = anchor(new_doc, pending)
+    stale_ids = {u.amendment: u.reason for u in rebased.unlocated}
+    stale: list[tuple[str, str]] = []
+    carried: list[str] = []
+    for a in amendments:
+        if a.id in applied_ids:
+            updated = replace(a, applied_in=label)
+        elif a in pending:
+            if a.id in stale_ids:
+                reason = f"not located in {label}: {stale_ids[a.id]}"
+                updated = replace(a, status="stale", stale_reason=reason, base=a.base or old_label)
+                stale.append((a.id, reason))
+            else:
+                updated = replace(a, base=label)
+                carried.append(a.id)
+        else:
+            continue
+        rel = Path(a.path).resolve().relative_to(ws.root.resolve()).as_posix()
+        files[rel] = amendment_to_xml(updated)
+    return Plan(files, sorted(applied_ids), carried, stale, rows, snapshot_rel)
+
+
+def _csv(rows: list[tuple[str, str, str]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["new number", "former number", "wId"])
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def consolidate(root: Path | str, label: str, **options) -> Plan:
+    root = Path(root)
+    ws = workspace.load(root)
+    amendments, problems = load_amendments(ws.amendments_dir, registry(root))
+    if problems:
+        raise TreatyError(problems[0].where, problems[0].what, "run `treaty check` and fix it first",
+                          problems[0].line)
+    result = plan(ws, amendments, label, **options)
+    unchanged = {rel for rel, data in result.files.items()
+                 if data is not None and (root / rel).is_file() and (root / rel).read_bytes() == data}
+    txn.commit(root, {rel: data for rel, data in result.files.items() if rel not in unchanged})
+    return result
