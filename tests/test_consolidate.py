@@ -182,3 +182,31 @@ def test_killed_process_is_rolled_back_on_next_load(demo: Path, kill_at: int):
     assert proc.returncode == 9
     workspace.load(demo)  # recovers the interrupted transaction
     assert state(demo) == before
+
+
+def test_article_renumbering_updates_cross_references_and_formerly(tmp_path: Path):
+    from treaty.amend.format import amendment_to_xml
+    from treaty.ids import assign_ids
+    from treaty.model import Amendment, Change, Document, Metadata, Unit
+
+    def art(n: int, text: str) -> Unit:
+        return Unit("article", num=f"Article {n}", children=(Unit("paragraph", num="1.", text=(text,)),))
+
+    doc = assign_ids(Document(meta=Metadata(label="v1", date="2024-01-01"), body=(
+        art(1, "Scope."), art(2, "Definitions."), art(3, "In accordance with article 2 and article 3."))))
+    root = tmp_path / "ws"
+    workspace.create(root, doc)
+    new_article = Unit("article", num=None, heading="Sovereignty",
+                       children=(Unit("paragraph", num="1.", text=("New.",)),))
+    (root / "amendments" / "a.xml").write_bytes(amendment_to_xml(Amendment(
+        "a", ("RUS",), (Change("insert-unit", "art_1", where="after", units=(new_article,)),),
+        status="adopted")))
+    plan = consolidate(root, "v2")
+    after = workspace.load(root).document
+    assert [a.num for a in after.articles()] == ["Article 1", "Article 2", "Article 3", "Article 4"]
+    assert [a.wid for a in after.articles()] == ["art_1", "art_1bis", "art_2", "art_3"]
+    assert after.by_wid()["art_3"].children[0].text == ("In accordance with article 3 and article 4.",)
+    assert ("Article 2", "(new)", "art_1bis") in plan.concordance
+    assert ("Article 3", "Article 2", "art_2") in plan.concordance
+    compiled = compile_bracketed(after, [])
+    assert {u.wid: u.formerly for u in compiled.units() if u.formerly}["art_2"] == "Article 2"

@@ -234,6 +234,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         elif s.kind == "insert-unit":
             inserts[(s.wid, s.where or "after")].append(s)
 
+    formerly = {wid: former for _new, former, wid in doc.meta.concordance if former != "(new)"}
     taken_e = {u.eid for u in doc.units()}
     taken_w = {u.wid for u in doc.units()}
 
@@ -277,7 +278,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
             for k, s in enumerate(alts.get(unit.wid, []), start=1))
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
                      build_children(unit, unit.children), wrap,
-                     deleted_by=tuple(deleted.get(unit.wid, ())), alternatives=alternatives)
+                     deleted_by=tuple(deleted.get(unit.wid, ())), alternatives=alternatives,
+                     formerly=formerly.get(unit.wid, ""))
 
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)
