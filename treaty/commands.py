@@ -196,7 +196,9 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
         reg.get(code)
     chosen = select(loaded.amendments, by, session, status)
     if article:
-        chosen = [a for a in chosen if article_of(doc, a) == _article_eid(doc, article)]
+        index = article_index(doc)
+        wanted = _article_eid(doc, article, index)
+        chosen = [a for a in chosen if article_of(a, index) == wanted]
     if not include_closed:
         chosen = [a for a in chosen if a.status not in CLOSED]
     if mode == "bracketed":
@@ -288,24 +290,25 @@ def _find_child(unit, token: str):
     return None
 
 
-def _article_eid(doc: Document, ref: str) -> str:
-    wid = resolve(doc, ref)
-    return _article_of_wid(doc, wid) or wid
-
-
-def _article_of_wid(doc: Document, wid: str) -> str:
+def article_index(doc: Document) -> dict[str, str]:
+    """Every unit's wId -> the wId of the article containing it (built once per command)."""
+    index: dict[str, str] = {}
     for art in doc.articles():
         for unit in art.walk():
-            if unit.wid == wid:
-                return art.wid
-    return ""
+            index[unit.wid] = art.wid
+    return index
 
 
-def article_of(doc: Document, a: Amendment) -> str:
+def _article_eid(doc: Document, ref: str, index: dict[str, str]) -> str:
+    wid = resolve(doc, ref)
+    return index.get(wid, wid)
+
+
+def article_of(a: Amendment, index: dict[str, str]) -> str:
     """The wId of the (first) article an amendment changes, or its target/scope."""
     for change in a.changes:
         if change.target:
-            return _article_of_wid(doc, change.target) or change.target
+            return index.get(change.target, change.target)
     return ""
 
 
@@ -375,7 +378,7 @@ def _default_id(a: Amendment, doc: Document) -> str:
     session = _slug(a.session) if a.session else "p"
     who = "-".join(c.lower() for c in a.proposers[:3])
     target = a.changes[0].target if a.changes else ""
-    art = _article_of_wid(doc, target) or target
+    art = article_index(doc).get(target, target)
     return f"{session}-{who}-{_slug(art.replace('art_', ''))}"
 
 
@@ -415,14 +418,16 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
         chosen = [a for a in chosen if a.status == status]
     if session:
         chosen = [a for a in chosen if a.session == session]
+    index = article_index(doc)
+    units = doc.by_wid()
     if article:
-        art = _article_eid(doc, article)
-        chosen = [a for a in chosen if article_of(doc, a) == art]
+        art = _article_eid(doc, article, index)
+        chosen = [a for a in chosen if article_of(a, index) == art]
     anchoring = anchor(doc, [a for a in chosen if a.is_live and a.status != "stale"])
     rows = []
     for a in chosen:
-        art_wid = article_of(doc, a)
-        art_unit = doc.by_wid().get(art_wid)
+        art_wid = article_of(a, index)
+        art_unit = units.get(art_wid)
         rows.append({
             "id": a.id,
             "article": (art_unit.num if art_unit is not None and art_unit.num else art_wid) or "(whole text)",
