@@ -24,9 +24,11 @@ other top-level unit (an annex, a loose paragraph).  Items are aligned within th
    character, so the ratio is word-level and cheap).
 5. **Similarity, out of order.**  Remaining items are paired greedily, best first, when
    their similarity reaches `MOVED` (stricter than in-order pairing): moved articles.
-6. **Split and merge.**  An unpaired new item whose words are mostly (>= `CONTAINED`)
-   found in one old item is *split* from it (e.g. Article 5 became Articles 5 and 5 bis);
-   an unpaired old item whose words are mostly found in one new item is *merged* into it.
+6. **Split and merge.**  An unpaired new item whose word trigrams are mostly (>= `CONTAINED`)
+   found in one old item nearby (between the partners of its paired neighbours, give or
+   take `SPLIT_REACH`) is *split* from it (e.g. Article 5 became Articles 5 and 5 bis);
+   an unpaired old item whose trigrams are mostly found in one new item nearby is *merged*
+   into it.
    What is left is *added* or *deleted*.
 
 Finally every pair is classified: *renumbered* when the number token changed, *moved*
@@ -42,6 +44,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from ..ids import num_token
@@ -57,8 +60,11 @@ NUMBER_BONUS = 0.15
 """Step 4 bonus when the two items carry the same number."""
 MOVED = 0.6
 """Step 5 pairs items out of order only when at least this similar."""
-CONTAINED = 0.75
-"""Step 6: share of an item's words found in another for a split / merge."""
+CONTAINED = 0.6
+"""Step 6: share of an item's word trigrams found in another for a split / merge."""
+SPLIT_REACH = 2
+"""Step 6 looks for the source of a piece (or the target of a merge) between the partners of
+the item's nearest paired neighbours, this many units further on either side."""
 MIN_SPLIT_WORDS = 12
 """Step 6 ignores items shorter than this (a heading alone says little)."""
 
@@ -210,48 +216,78 @@ def heading_key(heading: str | None) -> str:
 # -- similarity ----------------------------------------------------------------------------
 
 
+class _Vocab(dict[str, str]):
+    """word -> a private-use character of its own, assigned on first sight."""
+
+    def __missing__(self, word: str) -> str:
+        ch = self[word] = chr(0xF0000 + len(self))
+        return ch
+
+
 class Similarity:
-    """Word-level similarity of old and new items, computed once per pair on demand."""
+    """Word-level similarity of old and new items.
+
+    Each distinct word (lower-cased) becomes one character, so an item is a short string
+    and rapidfuzz's Indel ratio of two items is a word-level LCS ratio:
+    ``2 * common words in order / (words in a + words in b)``.  Scores are computed in
+    batches (one C++ call per old item) and cached.  Containment (for splits and merges)
+    counts shared word trigrams, which random scattered matches of common words cannot
+    fake the way a subsequence can."""
 
     def __init__(self, old: Sequence[Item], new: Sequence[Item]):
-        vocab: dict[str, str] = {}
-
-        def encode(item: Item) -> str:
-            chars = []
-            for word in _WORDS.findall(item.text.lower()):
-                ch = vocab.get(word)
-                if ch is None:
-                    ch = vocab[word] = chr(0xF0000 + len(vocab))
-                chars.append(ch)
-            return "".join(chars)
-
-        self.old = [encode(i) for i in old]
-        self.new = [encode(i) for i in new]
-        self._lcs: dict[tuple[int, int], int] = {}
-
-    def lcs(self, i: int, j: int) -> int:
-        """Number of words of the longest common subsequence of old item i and new item j."""
-        value = self._lcs.get((i, j))
-        if value is None:
-            a, b = self.old[i], self.new[j]
-            value = (len(a) + len(b) - Indel.distance(a, b)) // 2
-            self._lcs[(i, j)] = value
-        return value
+        vocab = _Vocab()
+        self.old = ["".join(map(vocab.__getitem__, _WORDS.findall(i.text.lower()))) for i in old]
+        self.new = ["".join(map(vocab.__getitem__, _WORDS.findall(i.text.lower()))) for i in new]
+        self._rows: dict[int, dict[int, float]] = {}
+        self._shingles: dict[tuple[str, int], frozenset[str]] = {}
 
     def ratio(self, i: int, j: int) -> float:
-        total = len(self.old[i]) + len(self.new[j])
-        if total == 0:
-            return 1.0
-        if min(len(self.old[i]), len(self.new[j])) * 2 / total < IN_ORDER:
-            return 0.0  # too different in size to reach any threshold: skip the work
-        return 2 * self.lcs(i, j) / total
+        row = self._rows.setdefault(i, {})
+        value = row.get(j, -1.0)
+        if value < 0:
+            a, b = self.old[i], self.new[j]
+            value = row[j] = Indel.normalized_similarity(a, b) if (a or b) else 1.0
+        return value
 
-    def contained_new(self, i: int, j: int) -> float:
-        """Share of new item j's words found (in order) in old item i."""
-        return self.lcs(i, j) / len(self.new[j]) if self.new[j] else 0.0
+    def ratios(self, i: int, js: Sequence[int], cutoff: float) -> dict[int, float]:
+        """Ratios of old item i against new items `js` that reach `cutoff` (the others are
+        only known to be lower: cached as minus the cutoff they failed)."""
+        row = self._rows.setdefault(i, {})
+        a = self.old[i]
+        la = len(a)
+        new = self.new
+        todo = {}
+        for j in js:
+            known = row.get(j)
+            if known is None or (known < 0 and -known > cutoff):
+                b = new[j]
+                if 2 * min(la, len(b)) >= cutoff * (la + len(b)) and (a or b):
+                    todo[j] = b
+                else:
+                    row[j] = 1.0 if not (a or b) else -cutoff
+        if todo:
+            for j in todo:
+                row[j] = -cutoff
+            for _, score, j in process.extract(a, todo, scorer=Indel.normalized_similarity,
+                                               score_cutoff=cutoff, limit=None):
+                row[j] = score
+        return {j: r for j in js if (r := row[j]) >= cutoff}
 
-    def contained_old(self, i: int, j: int) -> float:
-        return self.lcs(i, j) / len(self.old[i]) if self.old[i] else 0.0
+    def shingles(self, side: str, k: int) -> frozenset[str]:
+        got = self._shingles.get((side, k))
+        if got is None:
+            text = (self.old if side == "old" else self.new)[k]
+            got = frozenset(text[n:n + 3] for n in range(max(len(text) - 2, 0)))
+            self._shingles[(side, k)] = got
+        return got
+
+    def contained(self, side: str, k: int, other: int) -> float:
+        """Share of item k's word trigrams (on `side`) found in item `other` of the other side."""
+        mine = self.shingles(side, k)
+        if not mine:
+            return 0.0
+        theirs = self.shingles("new" if side == "old" else "old", other)
+        return len(mine & theirs) / len(mine)
 
 
 # -- alignment -----------------------------------------------------------------------------
@@ -277,6 +313,15 @@ def longest_increasing(values: Sequence[int]) -> set[int]:
         chain.add(pos)
         pos = prev[pos]
     return chain
+
+
+def _window(k: int, partner: dict[int, int], n_mine: int, n_other: int) -> range:
+    """Indices on the other side between the partners of item k's nearest paired
+    neighbours, widened by `SPLIT_REACH`: where a piece of k would be found."""
+    lo = next((partner[x] for x in range(k - 1, -1, -1) if x in partner), -1)
+    hi = next((partner[x] for x in range(k + 1, n_mine) if x in partner), n_other)
+    lo, hi = min(lo, hi), max(lo, hi)
+    return range(max(lo - SPLIT_REACH, 0), min(hi + SPLIT_REACH, n_other - 1) + 1)
 
 
 def _monotone_matching(olds: Sequence[int], news: Sequence[int],
@@ -356,8 +401,8 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
     new_headings = by_heading(new, lambda j: j in taken)
     for h, i in by_heading(old, lambda i: i in paired).items():
         j = new_headings.get(h)
-        if j is not None and (sim.ratio(i, j) >= HEADING_FLOOR
-                              or min(len(sim.old[i]), len(sim.new[j])) < 20):
+        if j is not None and (min(len(sim.old[i]), len(sim.new[j])) < 20
+                              or sim.ratio(i, j) >= HEADING_FLOOR):
             pair(i, j, "heading")
 
     # 4. similarity between in-order anchors
@@ -365,46 +410,58 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
     chain = longest_increasing([j for _, j in anchors])
     fences = [(-1, -1)] + [anchors[k] for k in sorted(chain)] + [(len(old), len(new))]
 
-    def weight(i: int, j: int) -> float:
-        bonus = NUMBER_BONUS if old[i].token and old[i].token == new[j].token else 0.0
-        return sim.ratio(i, j) - IN_ORDER + bonus
-
+    floor = IN_ORDER - NUMBER_BONUS
     for (lo_i, lo_j), (hi_i, hi_j) in zip(fences, fences[1:], strict=False):
         olds = [i for i in range(lo_i + 1, hi_i) if i not in paired]
         news = [j for j in range(lo_j + 1, hi_j) if j not in taken]
-        if olds and news:
-            for i, j in _monotone_matching(olds, news, weight):
+        if not (olds and news):
+            continue
+        weights: dict[tuple[int, int], float] = {}
+        for i in olds:
+            for j, score in sim.ratios(i, news, floor).items():
+                bonus = NUMBER_BONUS if old[i].token and old[i].token == new[j].token else 0.0
+                if score - IN_ORDER + bonus > 0:
+                    weights[(i, j)] = score - IN_ORDER + bonus
+        if weights:
+            for i, j in _monotone_matching(olds, news, lambda i, j, w=weights: w.get((i, j), 0.0)):
                 pair(i, j, "similarity")
 
     # 5. similarity, out of order (moves)
     left_old = [i for i in range(len(old)) if i not in paired]
     left_new = [j for j in range(len(new)) if j not in taken]
-    candidates = sorted(((sim.ratio(i, j), i, j) for i in left_old for j in left_new), reverse=True)
+    candidates = sorted(((score, i, j) for i in left_old
+                         for j, score in sim.ratios(i, left_new, MOVED).items()), reverse=True)
     for score, i, j in candidates:
         if score < MOVED:
             break
         if i not in paired and j not in taken:
             pair(i, j, "moved", score)
 
-    # 6. splits and merges
+    # 6. splits and merges, looked for near where the item sits (between the partners of
+    #    its nearest paired neighbours, +- SPLIT_REACH)
+    new_to_old = {j: i for i, (j, _, _) in paired.items()}
+    old_to_new = {i: j for i, (j, _, _) in paired.items()}
     split_from: dict[int, tuple[int, float]] = {}
     for j in range(len(new)):
         if j in taken or len(sim.new[j]) < MIN_SPLIT_WORDS:
             continue
-        best = max(((sim.contained_new(i, j), i) for i in range(len(old))), default=(0.0, -1))
+        best = max(((sim.contained("new", j, i), i)
+                    for i in _window(j, new_to_old, len(new), len(old))), default=(0.0, -1))
         if best[0] >= CONTAINED:
             split_from[j] = (best[1], best[0])
     # An unpaired old item whose text went entirely into pieces: pair it with its biggest piece.
-    for i in {i for i, _ in split_from.values() if i not in paired}:
+    for i in sorted({i for i, _ in split_from.values() if i not in paired}):
         pieces = [j for j, (src, _) in split_from.items() if src == i]
-        j = max(pieces, key=lambda j: (sim.lcs(i, j), -j))
+        j = max(pieces, key=lambda j: (len(sim.shingles("new", j) & sim.shingles("old", i)), -j))
         pair(i, j, "split")
+        old_to_new[i] = j
         del split_from[j]
     merged_into: dict[int, tuple[int, float]] = {}
     for i in range(len(old)):
         if i in paired or len(sim.old[i]) < MIN_SPLIT_WORDS:
             continue
-        best = max(((sim.contained_old(i, j), j) for j in range(len(new))), default=(0.0, -1))
+        best = max(((sim.contained("old", i, j), j)
+                    for j in _window(i, old_to_new, len(old), len(new))), default=(0.0, -1))
         if best[0] >= CONTAINED:
             merged_into[i] = (best[1], best[0])
 

@@ -40,6 +40,10 @@ DEFAULT_ENGINE = FAST_ENGINE if _fast is not None else PY_ENGINE
 
 EQUAL, INSERT, DELETE = "eq", "ins", "del"
 
+LINE_MODE = 2000
+"""Texts longer than this many tokens are diffed paragraph by paragraph first, then word
+by word inside the paragraphs that differ (diff-match-patch's line mode)."""
+
 PARAGRAPH = "\n"
 """The token that separates paragraphs (blocks) in a text given to `diff_words`."""
 
@@ -128,33 +132,34 @@ def _code_points() -> Iterator[str]:
     raise ValueError("too many distinct tokens to diff")  # pragma: no cover (> 1 million)
 
 
+class _Table(dict[str, str]):
+    def __init__(self) -> None:
+        super().__init__({PARAGRAPH: PARAGRAPH})
+        self.supply = _code_points()
+
+    def __missing__(self, k: str) -> str:
+        ch = self[k] = next(self.supply)
+        return ch
+
+
 def encode(keys_a: Sequence[str], keys_b: Sequence[str]) -> tuple[str, str]:
     """Map every distinct key to one character; return both texts as character strings."""
-    table: dict[str, str] = {PARAGRAPH: PARAGRAPH}
-    supply = _code_points()
-
-    def enc(keys: Sequence[str]) -> str:
-        out = []
-        for k in keys:
-            ch = table.get(k)
-            if ch is None:
-                ch = table[k] = next(supply)
-            out.append(ch)
-        return "".join(out)
-
-    return enc(keys_a), enc(keys_b)
+    table = _Table()
+    return "".join(map(table.__getitem__, keys_a)), "".join(map(table.__getitem__, keys_b))
 
 
 def _raw_diff(a: str, b: str, engine: str, timeout: float) -> list[tuple[str, int]]:
     """(op, length) runs over the character strings: the minimal diff, no cleanup."""
     if engine == FAST_ENGINE and _fast is not None:
-        ops = _fast.diff(a, b, timelimit=timeout, checklines=False, cleanup="No")
+        # Paragraph-level pre-pass on long texts (dmp's line mode; paragraphs are "\n").
+        lines = len(a) > LINE_MODE and len(b) > LINE_MODE
+        ops = _fast.diff(a, b, timelimit=timeout, checklines=lines, cleanup="No")
         return [({"=": EQUAL, "+": INSERT, "-": DELETE}[op], n) for op, n in ops]
     from diff_match_patch import diff_match_patch
 
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout  # 0 = no time limit
-    diffs = dmp.diff_main(a, b, False)
+    diffs = dmp.diff_main(a, b, len(a) > LINE_MODE and len(b) > LINE_MODE)
     names = {0: EQUAL, 1: INSERT, -1: DELETE}
     return [(names[op], len(text)) for op, text in diffs]
 
@@ -217,11 +222,23 @@ def _count_words(tokens: Sequence[str]) -> int:
     return sum(1 for t in tokens if _HAS_WORD.search(t))
 
 
+class _Keys(dict[str, str]):
+    """token -> key, computed once per distinct token."""
+
+    def __missing__(self, token: str) -> str:
+        value = self[token] = key(token)
+        return value
+
+
 def diff_tokens(old: Sequence[str], new: Sequence[str], exact: bool = False,
                 engine: str = DEFAULT_ENGINE, timeout: float = 0.0) -> WordDiff:
     """Diff two token lists (see `tokenize`)."""
-    keys_old = [key(t, exact) for t in old]
-    keys_new = [key(t, exact) for t in new]
+    if exact:
+        keys_old, keys_new = list(old), list(new)
+    else:
+        keys = _Keys()
+        keys_old = list(map(keys.__getitem__, old))
+        keys_new = list(map(keys.__getitem__, new))
     degraded = False
     if keys_old == keys_new:
         runs = [(EQUAL, len(old))]
