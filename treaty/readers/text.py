@@ -1,0 +1,893 @@
+"""Reader for plain-text and markdown treaty texts: one string in, one `Document` out.
+
+The algorithm, in four linear passes (no pass looks back further than a small stack, so
+reading is O(lines); the 90k-word EU AI Act reads in a fraction of a second):
+
+1. **Lines.** YAML front matter (``---`` ... ``---``) is cut off (its ``title:`` is kept as
+   a fallback title), markdown link definitions (``[label]: url``) are collected and
+   dropped, and lines that are pure markup (code fences, ``<!-- -->``, ``* TOC``,
+   ``{:toc}``, table borders, horizontal rules) count as blank lines.
+2. **Blocks.** Consecutive lines are joined into one block (hard-wrapped and PDF-extracted
+   text), except that a line *starts* a new block after a blank line, after a markdown
+   heading, or when it is itself a heading, a numbered item following a list item or a
+   finished sentence, a table row or a footnote definition. Each block's inline markup
+   is stripped (`strip_markup`) and the block is classified by the first rule of `RULES`
+   that matches (article, chapter, item ``1.``/``(a)``/``a)``/``a.``/``(i)`` ...).
+3. **Front matter of the treaty.** Blocks before the first article or chapter become the
+   title (first heading, else the front-matter title, else a short first line), editorial
+   notes (anything before an explicit ``Preamble`` heading, kept in ``meta.notes``) and
+   the preamble: its opening words (``text``), recitals (``(1)`` numbered, or opened by a
+   participle such as *Considering*, *Recognizing*; a preamble collapsed into one line is
+   split before each participle) and the enacting formula (``wrap_up``).
+4. **Body.** A small state machine keeps a stack of open containers (part / chapter /
+   section / title, nested in the order they are first seen), the open article and a
+   stack of open items. An item becomes the sibling of the nearest open item with the
+   same numbering style (and, in markdown, similar indentation), else a child of the
+   innermost one; an arabic ``1.`` with no paragraph above it is a paragraph, everything
+   else a point. Plain text goes to the innermost open paragraph (or, when indented or
+   starting in lower case, to the innermost item). After the articles, ``IN WITNESS
+   WHEREOF`` / ``Done at`` open a ``conclusions`` hcontainer, ``ANNEX`` / ``APPENDIX`` /
+   ``DECLARATION`` / ``RESOLUTION`` open an ``annex`` hcontainer (whose lines are kept as
+   text blocks, unparsed), and markdown footnote definitions a ``footnotes`` hcontainer.
+
+Finally each unit's own blocks are shaped into ``text`` / children / ``wrap_up``: text
+before the first child is the intro, text after the last child the wrap-up; text between
+children splits an article into unnumbered paragraphs (a paragraph into subparagraphs),
+and inside other units it stays with the preceding child. Ids come from `assign_ids`.
+
+Nothing is dropped: every word of the source, apart from the markup listed in
+`strip_markup` and the title line (kept in ``meta.title``), is in exactly one unit's
+``num``, ``heading``, ``text`` or ``wrap_up`` (or in ``meta.notes``), in source order.
+Square-bracketed negotiation text and ``Option 1:`` alternatives are kept verbatim as text.
+Lines that look structural but cannot be placed (an unknown markdown heading, a repeated
+article number) stay in the nearest unit and are reported as warnings with their line.
+
+A European Parliament "amendments adopted" list (``Amendment 12`` / ``Text proposed by the
+Commission`` / ``Amendment``, e.g. a ``pdftotext -layout`` dump) has no articles; each
+amendment is kept as an ``hcontainer`` named ``amendment`` with its lines as text blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..ids import LATIN, assign_ids, is_roman, num_token, roman_to_int
+from ..model import Document, Metadata, Problem, TreatyError, Unit
+from . import ReadResult
+
+# --------------------------------------------------------------------------------------
+# The rules.  Every regex the reader uses is here, with what it recognises.
+# --------------------------------------------------------------------------------------
+
+_LATIN_ALT = "|".join(sorted(LATIN, key=len, reverse=True))
+
+# Line-level markup that carries no words; such a line counts as a blank line.
+DROP_LINE = re.compile(
+    r"^\s*(?:"
+    r"(?:```|~~~).*"                        # code fences, incl. ```{=html}
+    r"|<!--\s*-->"                          # pandoc's empty HTML comment separator
+    r"|[*+-]\s+TOC"                         # kramdown table-of-contents marker "* TOC"
+    r"|\{:[^}]*\}"                          # kramdown attribute lines {:toc} {:.no_toc}
+    r"|(?:[*_-][ \t]*){3,}"                 # horizontal rules *** --- * * *
+    r"|[|+:=\s-]*[|+=-][|+:=\s-]*"          # table borders and separators |---|, +===+, |
+    r")\s*$"
+)
+# A markdown link reference definition "[source]: http://..." (dropped; label remembered).
+LINK_DEF = re.compile(r"^\s{0,3}\[(?!\^)(?P<label>[^\]]+)\]:\s+\S+(?:\s+\"[^\"]*\")?\s*$")
+# A markdown ATX heading "### Article  2" / "####Title" (kramdown needs no space).
+HEADING_MARK = re.compile(r"^\s*(?P<hashes>#{1,6})\s*")
+# A whole line in emphasis: "*Article 5*", "**Option 1:**", "*[Further definitions ...]*".
+EMPH_LINE = re.compile(r"^\s*\[?\*+\S.*\*+\]?\s*$")
+# A markdown bullet "- text" / "* text" / "+ text" (not "**bold**", not "* emphasised*").
+BULLET = re.compile(r"^\s*[-+*]\s+(?!.*\*\s*$)")
+# An item marker at the start of a raw line, used to decide where blocks start.
+ITEM_START = re.compile(
+    r"^\s*(?:\d{1,3}[a-z]{0,2}\.|\\?\((?:\d{1,3}[a-z]{0,2}|[a-z]{1,2}|[ivx]+)\\?\)"
+    r"|[a-z]{1,2}\)|[a-z]\.|[ivx]+\.|\d{1,3}\))\s"
+)
+# Lines that always start a block: headings, table rows, footnote definitions.
+BLOCK_START = re.compile(r"^\s*(?:#|\||\[\^[^\]]+\]:)")
+# A plain line "Article 12" / "CHAPTER IV" / "ANNEX I" standing alone starts a block.
+ALONE_START = re.compile(
+    rf"^\s*(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
+    rf"|Annex|APPENDIX)\s+(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?\s*$"
+)
+# A sentence ends here (a numbered line after it starts a new block even without a blank).
+SENTENCE_END = re.compile(r"[.;:]\W*$")
+
+# Inline markup, removed in this order (see `strip_markup`).
+INLINE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"<!--.*?-->", re.S), " "),                       # HTML comments
+    (re.compile(r"</?[A-Za-z][^<>]*>"), " "),                      # HTML tags <sup> <p> <span ...>
+    (re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}"), r"\1"),              # pandoc spans [Chapter 2]{.smallcaps}
+    (re.compile(r"\{[:.#=][^{}]*\}"), " "),                        # attribute blocks {:toc} {#id} {.ul}
+    (re.compile(r"\[([^\[\]]*)\]\((?:https?:|mailto:|\.{0,2}/|#)[^)]*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\\(?=\s|$)"), ""),                                # pandoc hard line break "\"
+    (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),                   # backslash escapes \[ \( \" \'
+    (re.compile(r"\*+"), ""),                                       # emphasis * ** ***
+)
+_SPACE = re.compile(r"\s+")
+
+# The block classification table: the first rule that matches a block's cleaned text wins
+# (the state machine then checks the context: e.g. an article must be heading-like).
+RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # A markdown footnote definition "[^3]: text" (Paris drafts): goes to a footnotes hcontainer.
+    ("footnote", re.compile(r"^\[\^[^\]]+\]:")),
+    # The preamble heading, or the Dutch mirror's one-line "Preamble The States Parties ...".
+    ("preamble", re.compile(r"^(?:Preamble|PREAMBLE)\b[\s.:]*(?P<rest>.*)$")),
+    # The enacting formula: "Have agreed as follows:", "HAVE ADOPTED THIS REGULATION:".
+    ("formula", re.compile(r"^(?:Have|HAVE|Has|HAS)\s+(?:agreed|AGREED|adopted|ADOPTED|decided|DECIDED)\b")),
+    # The testimonium / final formula after the last article.
+    ("conclusion", re.compile(
+        r"^(?:IN (?:WITNESS|FAITH) WHEREOF|In witness whereof|DONE at|Done at"
+        r"|This Regulation shall be binding in its entirety)\b")),
+    # Annexes and the like after the articles: "ANNEX I", "### APPENDIX", "####DECLARATION".
+    ("annex", re.compile(
+        r"^(?:ANNEX|APPENDIX|DECLARATION|RESOLUTION|LEGISLATIVE FINANCIAL STATEMENT"
+        r"|Annex|Appendix|Declaration|Resolution)\b(?P<rest>.*)$")),
+    # A container heading: "CHAPTER IV", "### SECTION  1", "# TITLE IA", "Part II - Heading".
+    ("container", re.compile(
+        r"^(?P<word>PART|Part|CHAPTER|Chapter|SECTION|Section|SUB-SECTION|SUBSECTION|Subsection"
+        r"|TITLE|Title|BOOK|Book)\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-z]?|[A-Z])\b\.?"
+        r"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
+    # An article heading: "Article 58", "Article 12 bis", "Article 2bis", "Article IVbis",
+    # "Article 4a", "Article E"; the heading may follow on the same line.
+    ("article", re.compile(
+        rf"^(?P<word>Article|ARTICLE|Art\.|Artikel|Aricle)\s+"
+        rf"(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?)\b"
+        rf"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
+    # A bare number as a markdown heading "### 1": a numbered paragraph (Social Charter, Part I).
+    ("numhead", re.compile(r"^(?P<num>\d{1,3})\.?$")),
+    # A numbered item; exactly one named group says the numbering style:
+    #   dot "1." / "4a."   pnum "(1)" / "(1a)"   plet "(a)" / "(iv)"   rlet "a)" / "iv)"
+    #   dlet "a." / "iv."  rnum "1)"
+    ("item", re.compile(
+        r"^(?:(?P<dot>\d{1,3}[a-z]{0,2})\.(?!\d)|\((?P<pnum>\d{1,3}[a-z]{0,2})\)"
+        r"|\((?P<plet>[a-z]{1,2}|[ivx]+)\)|(?P<rlet>[a-z]{1,2}|[ivx]+)\)"
+        r"|(?P<dlet>[a-z]|[ivx]+)\.|(?P<rnum>\d{1,3})\))(?:\s+|$)(?P<rest>.*)$", re.S)),
+    # A negotiation alternative "Option 1:", "[Option 2]", "Alt 1" (kept verbatim as text).
+    ("option", re.compile(r"^\[?(?:Option|OPTION|Alt|ALT)\b")),
+    # Anything else is text.
+    ("text", re.compile(r"")),
+)
+
+# Recitals that are not numbered start with a participle or adjective ("Considering that",
+# "Deeply concerned", "Mindful of"); EU citations ("Having regard to") are not recitals.
+RECITAL_LEAD = (
+    r"(?!Having regard|Acting in|After (?:transmission|consulting))"
+    r"(?:[A-Z][a-z]+ing|Convinced|Concerned|Mindful|Aware|Conscious|Determined|Resolved"
+    r"|Desirous|Moved|Persuaded|Deeply|Gravely|Further|Also|Pursuant|Have resolved|In pursuit)"
+)
+RECITAL_START = re.compile(rf"^(?:\[|Option \d+:\s*)*{RECITAL_LEAD}\b")
+# Where a preamble collapsed into one line is split: before each participle that follows
+# ";" "," or ":" and is itself followed by a lower-case word, and before "Have agreed".
+RECITAL_SPLIT = re.compile(
+    rf"(?<=[;,:])\s+(?=(?:{RECITAL_LEAD})\s+[a-z])|(?<=[;,:])\s+(?=Have\s+(?:agreed|decided)\b)"
+)
+# The first line of an "amendments adopted" list item: "Amendment 12".
+AMENDMENT_HEAD = re.compile(r"^Amendment\s+\d+\s*$")
+AMENDMENT_MARK = re.compile(r"Text proposed by the Commission\s+Amendment")
+
+_STYLE_GROUPS = {"dot": "1.", "pnum": "(1)", "plet": "(a)", "rlet": "a)", "dlet": "a.", "rnum": "1)"}
+_ROMAN_OF = {"(a)": "(i)", "a)": "i)", "a.": "i."}
+
+
+# --------------------------------------------------------------------------------------
+# Pass 1 and 2: lines and blocks
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Block:
+    """Consecutive source lines read as one unit of text, with what its first line says."""
+
+    line: int
+    """1-based line number of the first line."""
+    indent: int
+    raw: str
+    """The first line as written (stripped), markup included."""
+    lines: list[str] = field(default_factory=list)
+    text: str = ""
+    """All lines joined, markup stripped, whitespace collapsed."""
+    level: int = 0
+    """Number of ``#`` of a markdown heading (0 if not a heading)."""
+    emph: bool = False
+    bullet: bool = False
+    rule: str = "text"
+    match: re.Match[str] | None = None
+
+    @property
+    def heading_markup(self) -> bool:
+        return self.level > 0 or self.emph
+
+
+def strip_markup(text: str, link_labels: frozenset[str] = frozenset()) -> str:
+    """The words of `text` without markdown / pandoc / HTML markup, whitespace collapsed.
+
+    Removed: HTML tags and comments; pandoc spans ``[x]{.smallcaps}`` (kept: ``x``) and
+    attribute blocks ``{...}``; link targets ``[x](url)`` and ``[x][label]`` for defined
+    labels (kept: ``x``); backslash escapes (``\\[`` -> ``[``); emphasis asterisks.
+    Kept verbatim: square brackets of negotiation text, footnote references ``[^3]``.
+
+    >>> strip_markup("*In [furtherance][pursuit]* of the \\\\[objective\\\\]")
+    'In [furtherance][pursuit] of the [objective]'
+    """
+    if link_labels:
+        text = _strip_reference_links(text, link_labels)
+    for pattern, repl in INLINE_MARKUP:
+        text = pattern.sub(repl, text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def _strip_reference_links(text: str, labels: frozenset[str]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        label = (m.group(2) or m.group(1)).lower()
+        return m.group(1) if label in labels else m.group(0)
+
+    return re.sub(r"\[([^\[\]]+)\]\[([^\[\]]*)\]", repl, text)
+
+
+def _front_matter(lines: list[str]) -> tuple[int, str | None]:
+    """Number of lines of YAML front matter at the top, and its ``title:`` value."""
+    if not lines or lines[0].strip() != "---":
+        return 0, None
+    title = None
+    for i in range(1, min(len(lines), 200)):
+        stripped = lines[i].strip()
+        if stripped in ("---", "..."):
+            return i + 1, title
+        m = re.match(r"title:\s*(.+)$", stripped)
+        if m and title is None:
+            title = m.group(1).strip().strip("\"'")
+    return 0, None
+
+
+def _is_break(raw: str) -> bool:
+    return not raw.strip() or bool(DROP_LINE.match(raw))
+
+
+def _starts_block(raw: str, prev: str, prev_item: bool) -> bool:
+    """Does the (non-blank) line `raw`, following the line `prev`, start a new block?"""
+    if BLOCK_START.match(raw) or HEADING_MARK.match(prev) or EMPH_LINE.match(raw):
+        return True
+    if BULLET.match(raw):
+        return True
+    if ITEM_START.match(raw):
+        return prev_item or bool(SENTENCE_END.search(prev)) or raw[:1].isspace()
+    return bool(ALONE_START.match(raw))
+
+
+def split_blocks(lines: list[str], start: int, link_labels: frozenset[str]) -> list[Block]:
+    """Pass 2: group lines ``start..`` into blocks and strip their markup."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    prev = ""
+    prev_item = False
+    for index in range(start, len(lines)):
+        raw = lines[index].replace("\f", " ").rstrip()
+        if _is_break(raw) or (LINK_DEF.match(raw) and not raw.lstrip().startswith("[^")):
+            current, prev, prev_item = None, "", False
+            continue
+        if current is None or _starts_block(raw, prev, prev_item):
+            expanded = raw.expandtabs(4)
+            current = Block(line=index + 1, indent=len(expanded) - len(expanded.lstrip()),
+                            raw=raw.strip())
+            blocks.append(current)
+        current.lines.append(raw.strip())
+        prev = raw
+        prev_item = bool(ITEM_START.match(raw) or BULLET.match(raw))
+    for block in blocks:
+        _finish_block(block, link_labels)
+    return blocks
+
+
+def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
+    first = block.lines[0]
+    heading = HEADING_MARK.match(first)
+    if heading:
+        block.level = len(heading.group("hashes"))
+        block.lines[0] = first[heading.end():]
+    elif BULLET.match(first) and not EMPH_LINE.match(first):
+        block.bullet = True
+        block.lines[0] = BULLET.sub("", first, count=1)
+    block.emph = bool(EMPH_LINE.match(block.lines[0])) and len(block.lines) == 1
+    block.text = strip_markup(" ".join(block.lines), link_labels)
+    for name, pattern in RULES:
+        match = pattern.match(block.text)
+        if match:
+            block.rule, block.match = name, match
+            break
+
+
+# --------------------------------------------------------------------------------------
+# The tree under construction
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Node:
+    """A unit being built: its blocks and children in reading order (`seq`)."""
+
+    kind: str
+    num: str | None = None
+    heading: str | None = None
+    line: int = 0
+    indent: int = 0
+    style: str = ""
+    style_token: str = ""
+    """The item's number without brackets (``c`` for ``(c)``), to tell ``(i)`` from ``(h)``+1."""
+    attrs: tuple[tuple[str, str], ...] = ()
+    seq: list[str | Node] = field(default_factory=list)
+
+    def add(self, entry: str | Node) -> None:
+        self.seq.append(entry)
+
+    def children(self) -> list[Node]:
+        return [e for e in self.seq if isinstance(e, Node)]
+
+    def token(self) -> str:
+        return num_token(self.num)
+
+
+def _heading_like(block: Block) -> bool:
+    """Can `block` be the heading of the article or chapter just opened?"""
+    if block.rule not in ("text", "annex") or len(block.lines) > 2 or block.bullet:
+        return False
+    text = block.text
+    if not text or len(text.split()) > 20:
+        return False
+    if block.heading_markup:
+        return True
+    return (text[0].isupper() or text[0] in "[(") and text[-1] not in ".;:,"
+
+
+def _clean_heading(rest: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """``(adaptation)`` -> ``adaptation``; ``]`` closing a bracketed ``[Article 3bis]``."""
+    attrs: tuple[tuple[str, str], ...] = ()
+    rest = rest.strip()
+    if rest.startswith("]"):
+        attrs = (("class", "bracketed"),)
+        rest = rest[1:].strip()
+    if len(rest) > 2 and rest[0] == "(" and rest[-1] == ")" and "(" not in rest[1:-1]:
+        rest = rest[1:-1].strip()
+    return (rest or None), attrs
+
+
+def _item_style(match: re.Match[str]) -> tuple[str, str]:
+    """(style, token) of an item match: ``("(a)", "c")`` for ``(c)``."""
+    for group, style in _STYLE_GROUPS.items():
+        token = match.group(group)
+        if token is not None:
+            return style, token
+    raise AssertionError("item rule without a style group")
+
+
+# --------------------------------------------------------------------------------------
+# Pass 3: title, notes and preamble
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Front:
+    title: str | None = None
+    title_line: int | None = None
+    notes: list[str] = field(default_factory=list)
+    preamble: Unit | None = None
+
+
+def _guess_title(blocks: list[Block], fm_title: str | None) -> int | None:
+    """Index of the block that is the title: the first non-structural markdown heading,
+    else (without front-matter title) a short first or second line."""
+    for i, block in enumerate(blocks):
+        if block.level and block.rule in ("text", "annex", "option"):
+            return i
+    if fm_title:
+        return None
+    for i, block in enumerate(blocks[:2]):
+        words = len(block.text.split())
+        if block.rule == "text" and 3 <= words <= 25 and block.text[-1] not in ",;:" \
+                and len(block.lines) <= 3:
+            return i
+    return None
+
+
+def read_front(blocks: list[Block], fm_title: str | None) -> Front:
+    """Title, editorial notes and preamble from the blocks before the body."""
+    front = Front(title=fm_title)
+    title_at = _guess_title(blocks, fm_title)
+    if title_at is not None:
+        front.title = blocks[title_at].text
+        front.title_line = blocks[title_at].line
+    rest = [b for i, b in enumerate(blocks) if i != title_at]
+    marker = next((i for i, b in enumerate(rest) if b.rule == "preamble"), None)
+    heading = None
+    if marker is not None:
+        front.notes = [b.text for b in rest[:marker]]
+        pre_block = rest[marker]
+        heading = pre_block.text[: pre_block.match.start("rest")].strip() if pre_block.match else None
+        rest = rest[marker:]
+    pieces = _preamble_pieces(rest, marker is not None)
+    if pieces or heading:
+        front.preamble = _build_preamble(pieces, heading)
+    return front
+
+
+def _preamble_pieces(blocks: list[Block], has_marker: bool) -> list[tuple[Block, str]]:
+    """(block, text) pieces of the preamble; collapsed one-line preambles are split."""
+    numbered = any(b.rule == "item" and b.match and b.match.group("pnum") for b in blocks)
+    pieces: list[tuple[Block, str]] = []
+    for i, block in enumerate(blocks):
+        text = block.text
+        if i == 0 and has_marker and block.rule == "preamble" and block.match:
+            text = block.match.group("rest")
+            if not text:
+                continue
+        parts = [text] if numbered else RECITAL_SPLIT.split(text)
+        pieces.extend((block, part) for part in parts if part)
+    return pieces
+
+
+def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Unit:
+    numbered = any(b.rule == "item" and b.match and b.match.group("pnum") for b, _ in pieces)
+    intro: list[str] = []
+    formula: list[str] = []
+    recitals: list[tuple[str | None, list[str]]] = []
+    for block, text in pieces:
+        first_piece = text == block.text
+        if formula or RULES[2][1].match(text):
+            formula.append(text)
+        elif numbered and block.rule == "item" and block.match and block.match.group("pnum"):
+            recitals.append((f"({block.match.group('pnum')})", [block.match.group("rest")]))
+        elif numbered:
+            (recitals[-1][1] if recitals else intro).append(text)
+        elif recitals or RECITAL_START.match(text) or (first_piece and block.raw.startswith(("*", "[*"))
+                                                        and not block.emph):
+            recitals.append((None, [text]))
+        else:
+            intro.append(text)
+    children = tuple(Unit(kind="recital", num=num, text=tuple(texts)) for num, texts in recitals)
+    return Unit(kind="preamble", eid="preamble", wid="preamble", heading=heading,
+                text=tuple(intro), children=children, wrap_up=tuple(formula))
+
+
+# --------------------------------------------------------------------------------------
+# Pass 4: the body
+# --------------------------------------------------------------------------------------
+
+
+class BodyReader:
+    """The state machine of pass 4: feed it blocks, then call `finish`."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.body: list[Node] = []
+        self.containers: list[Node] = []
+        self.ranks: dict[str, int] = {}
+        self.article: Node | None = None
+        self.items: list[Node] = []
+        self.expect_heading: Node | None = None
+        self.mode = "body"  # body | conclusions | annex | footnotes
+        self.extra: Node | None = None  # the open conclusions / annex / footnotes hcontainer
+        self.articles = 0
+        self.warnings: list[Problem] = []
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def warn(self, block: Block, what: str, hint: str) -> None:
+        self.warnings.append(Problem(self.where, what, hint, line=block.line))
+
+    def holder(self) -> Node | None:
+        return self.article or (self.containers[-1] if self.containers else None)
+
+    def _open_extra(self, name: str, block: Block) -> Node:
+        self.article, self.items, self.containers = None, [], []
+        node = Node(kind="hcontainer", line=block.line, attrs=(("name", name),))
+        self.body.append(node)
+        self.extra = node
+        return node
+
+    # -- dispatch -----------------------------------------------------------------------
+
+    def feed(self, block: Block) -> None:
+        expecting, self.expect_heading = self.expect_heading, None
+        if expecting is not None and _heading_like(block):
+            expecting.heading = block.text
+            return
+        rule = block.rule
+        if rule == "footnote":
+            if self.mode != "footnotes":
+                self.mode = "footnotes"
+                self._open_extra("footnotes", block)
+            self.extra.add(block.text)
+        elif self.mode in ("annex", "footnotes"):
+            self._annex_block(block)
+        elif rule == "conclusion" and self.articles:
+            self.mode = "conclusions"
+            self._open_extra("conclusions", block).add(block.text)
+        elif rule == "annex" and self.articles and self._annex_heading(block):
+            self._start_annex(block)
+        elif rule == "container" and self._container_heading(block):
+            self.mode = "body"
+            self._open_container(block)
+        elif rule == "article" and self._article_heading(block):
+            self.mode = "body"
+            self._open_article(block)
+        elif self.mode == "conclusions":
+            self.extra.add(block.text)
+        elif rule == "numhead" and block.level:
+            self._add_item(block, "#", block.match.group("num"), block.match.group("num"), "")
+        elif rule == "item" or block.bullet:
+            self._item(block)
+        else:
+            self._text(block)
+
+    # -- structure ----------------------------------------------------------------------
+
+    @staticmethod
+    def _container_heading(block: Block) -> bool:
+        rest = block.match.group("rest")
+        if len(block.lines) > 1 or len(block.text.split()) > 20:
+            return False
+        return block.heading_markup or not rest or block.match.group("word").isupper()
+
+    @staticmethod
+    def _article_heading(block: Block) -> bool:
+        if len(block.lines) > 1 or block.match.group("word") == "Aricle":
+            return False
+        if block.heading_markup:
+            return True
+        rest = block.match.group("rest")
+        if not rest or re.fullmatch(r"\[?deleted\]?", rest):
+            return True
+        return (rest[0].isupper() and len(block.text.split()) <= 15
+                and rest[-1] not in ".;:," and "(" not in block.text[:12])
+
+    def _annex_heading(self, block: Block) -> bool:
+        if block.heading_markup:
+            return True
+        text = block.text
+        return len(block.lines) == 1 and len(text.split()) <= 6 and text.split()[0].isupper()
+
+    def _open_container(self, block: Block) -> None:
+        self.article, self.items, self.extra = None, [], None
+        match = block.match
+        word = match.group("word").lower().replace("-", "")
+        kind = {"book": "book", "part": "part", "chapter": "chapter", "section": "section",
+                "subsection": "subsection", "title": "title"}[word]
+        heading, attrs = _clean_heading(match.group("rest"))
+        node = Node(kind=kind, num=block.text[: match.start("rest")].strip(" .:-\u2013\u2014"),
+                    heading=heading, line=block.line, attrs=attrs)
+        rank = self.ranks.setdefault(kind, len(self.containers))
+        while self.containers and self.ranks[self.containers[-1].kind] >= rank:
+            self.containers.pop()
+        (self.containers[-1].seq if self.containers else self.body).append(node)
+        self.containers.append(node)
+        if heading is None:
+            self.expect_heading = node
+
+    def _open_article(self, block: Block) -> None:
+        match = block.match
+        rest = match.group("rest")
+        text: str | None = None
+        if re.fullmatch(r"\[?deleted\]?", rest):
+            text, rest = rest, ""
+        heading, attrs = _clean_heading(rest)
+        raw = block.raw.lstrip("#* ")
+        if raw.startswith("[") and not attrs:
+            attrs = (("class", "bracketed"),)
+        num = f"{match.group('word')} {match.group('num')}"
+        node = Node(kind="article", num=num, heading=heading, line=block.line, attrs=attrs)
+        if text:
+            node.add(text)
+        (self.containers[-1].seq if self.containers else self.body).append(node)
+        self.article, self.items, self.extra = node, [], None
+        self.articles += 1
+        if heading is None and not text:
+            self.expect_heading = node
+
+    def _start_annex(self, block: Block) -> None:
+        self.mode = "annex"
+        node = self._open_extra("annex", block)
+        if len(block.text.split()) <= 3:  # "ANNEX IV", "APPENDIX", "RESOLUTION"
+            node.num = block.text
+            self.expect_heading = node
+        else:  # "Appendix to the Social Charter"
+            node.heading = block.text
+
+    def _annex_block(self, block: Block) -> None:
+        if self.mode == "annex" and block.rule == "annex" and self._annex_heading(block) \
+                and block.level <= 3:
+            self._start_annex(block)
+        else:
+            self.extra.add(block.text)
+
+    # -- items --------------------------------------------------------------------------
+
+    def _item(self, block: Block) -> None:
+        if block.bullet and block.rule != "item":
+            self._add_item(block, "-", None, "", block.text)
+            return
+        style, token = _item_style(block.match)
+        style, token = self._roman_or_alpha(style, token)
+        marker = block.text[: block.match.start("rest")].strip()
+        self._add_item(block, style, marker, token, block.match.group("rest"))
+
+    def _roman_or_alpha(self, style: str, token: str) -> tuple[str, str]:
+        """``(i)`` is a roman sub-point unless it continues ``(h)``; ``(v)`` after ``(u)``."""
+        if style not in _ROMAN_OF or not re.fullmatch(r"[ivx]+", token):
+            return style, token
+        roman = _ROMAN_OF[style]
+        for node in reversed(self.items):
+            if node.style == roman and is_roman(node.style_token):
+                if roman_to_int(node.style_token) + 1 == roman_to_int(token):
+                    return roman, token
+            if node.style == style and len(token) == 1 and node.style_token \
+                    and ord(node.style_token[-1]) + 1 == ord(token):
+                return style, token
+        if token == "i" or len(token) > 1:
+            return roman, token
+        return style, token
+
+    def _add_item(self, block: Block, style: str, marker: str | None, token: str, rest: str) -> None:
+        holder = self.holder()
+        if holder is None:  # cannot happen after the first article or chapter
+            self._text(block)
+            return
+        indent = block.indent
+        for k in range(len(self.items) - 1, -1, -1):
+            level = self.items[k]
+            if level.style == style and abs(level.indent - indent) <= 2:
+                del self.items[k:]
+                break
+        else:
+            while self.items and self.items[-1].indent > indent + 2:
+                self.items.pop()
+        parent = self.items[-1] if self.items else holder
+        is_para = style in ("1.", "#") and not any(n.kind == "paragraph" for n in self.items)
+        node = Node(kind="paragraph" if is_para else "point", num=marker, line=block.line,
+                    indent=indent, style=style, style_token=token)
+        if rest:
+            node.add(rest)
+        parent.add(node)
+        self.items.append(node)
+
+    # -- text ---------------------------------------------------------------------------
+
+    def _text(self, block: Block) -> None:
+        if block.level:
+            self.warn(block, f"unrecognised heading {block.text[:60]!r}",
+                      "kept as text of the enclosing unit; check the structure there")
+        holder = self.holder()
+        if holder is None:
+            holder = self._open_extra("text", block)
+            self.mode = "conclusions"
+        target = self._text_target(block, holder)
+        target.add(block.text)
+
+    def _text_target(self, block: Block, holder: Node) -> Node:
+        text = block.text
+        if block.rule == "option" and block.indent < 2:
+            self.items.clear()
+            return holder
+        if self.items and text[:1].islower():
+            return self.items[-1]
+        if block.indent >= 2 and self.items:
+            for k in range(len(self.items) - 1, -1, -1):
+                if self.items[k].indent < block.indent:
+                    del self.items[k + 1:]
+                    return self.items[k]
+        while self.items and self.items[-1].kind != "paragraph":
+            self.items.pop()
+        return self.items[-1] if self.items else holder
+
+    # -- the end ------------------------------------------------------------------------
+
+    def finish(self) -> tuple[Unit, ...]:
+        self._check_duplicates()
+        return tuple(finish_node(node) for node in self.body)
+
+    def _check_duplicates(self) -> None:
+        seen: dict[str, int] = {}
+        for node in _walk(self.body):
+            if node.kind == "article":
+                token = node.token()
+                if token in seen:
+                    self.warnings.append(Problem(
+                        self.where, f"{node.num} appears again (first at line {seen[token]})",
+                        "kept as a separate article; its id gets a -2 suffix", line=node.line))
+                else:
+                    seen[token] = node.line
+
+
+def _walk(nodes: list[Node]):
+    for node in nodes:
+        yield node
+        yield from _walk(node.children())
+
+
+# --------------------------------------------------------------------------------------
+# Shaping: a node's reading-order blocks -> text / children / wrap_up
+# --------------------------------------------------------------------------------------
+
+
+def _segments(seq: list[str | Node]) -> list[tuple[list[str], list[Node]]]:
+    """Split `seq` before every text that follows a child (lower-case continuations of a
+    page-broken sentence stay with the preceding segment)."""
+    segments: list[tuple[list[str], list[Node]]] = []
+    for entry in seq:
+        if isinstance(entry, str):
+            if not segments or (segments[-1][1] and not entry[:1].islower()):
+                segments.append(([entry], []))
+            elif segments[-1][1]:
+                _append_trailing(segments[-1][1][-1], entry)
+            else:
+                segments[-1][0].append(entry)
+        else:
+            if not segments:
+                segments.append(([], []))
+            segments[-1][1].append(entry)
+    return segments
+
+
+def _append_trailing(node: Node, text: str) -> None:
+    node.add(text)
+
+
+def _paragraph_groups(texts: list[str]) -> list[list[str]]:
+    groups: list[list[str]] = []
+    for text in texts:
+        if groups and text[:1].islower():
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+    return groups
+
+
+def finish_node(node: Node) -> Unit:
+    """The frozen `Unit` for `node`, its blocks shaped into intro / children / wrap-up."""
+    segments = _segments(node.seq)
+    wrap_up: list[str] = []
+    if segments and not segments[-1][1] and len(segments) > 1:
+        wrap_up = segments.pop()[0]
+    text: list[str] = []
+    children: list[Node] = []
+    if not segments:
+        pass
+    elif len(segments) == 1:
+        text, children = segments[0]
+        if not children and node.kind == "article":
+            groups = _paragraph_groups(text)
+            if len(groups) > 1:
+                text, children = [], [Node(kind="paragraph", seq=list(g)) for g in groups]
+    elif node.kind in ("article", "paragraph"):
+        children = [_wrapper(node.kind, texts, kids) for texts, kids in segments]
+    else:
+        text = segments[0][0]
+        for texts, kids in segments:
+            if children:
+                for entry in texts:
+                    _append_trailing(children[-1], entry)
+            children.extend(kids)
+    return Unit(kind=node.kind, num=node.num, heading=node.heading, text=tuple(text),
+                children=tuple(finish_node(c) for c in children), wrap_up=tuple(wrap_up),
+                attrs=node.attrs)
+
+
+def _wrapper(kind: str, texts: list[str], kids: list[Node]) -> Node:
+    """An unnumbered paragraph (in an article) or subparagraph (in a paragraph) holding one
+    run of text and the items after it; an hcontainer if the items are paragraphs."""
+    if kind == "paragraph":
+        wrapper = Node(kind="subparagraph")
+    elif any(k.kind == "paragraph" for k in kids):
+        is_option = bool(texts) and RULES[-2][1].match(texts[0]) is not None
+        wrapper = Node(kind="hcontainer", attrs=(("name", "alternative" if is_option else "block"),))
+    else:
+        wrapper = Node(kind="paragraph")
+    wrapper.seq = [*texts, *kids]
+    return wrapper
+
+
+# --------------------------------------------------------------------------------------
+# Amendment lists (European Parliament "texts adopted")
+# --------------------------------------------------------------------------------------
+
+
+def _is_amendment_list(lines: list[str]) -> bool:
+    heads = sum(1 for line in lines if AMENDMENT_HEAD.match(line))
+    return heads >= 3 and any(AMENDMENT_MARK.search(line) for line in lines[:2000])
+
+
+def read_amendment_list(lines: list[str], where: str) -> ReadResult:
+    """Each ``Amendment N`` with the lines up to the next one becomes an hcontainer."""
+    preface: list[str] = []
+    units: list[Unit] = []
+    num: str | None = None
+    heading: list[str] = []
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush_block() -> None:
+        if current:
+            (blocks if num or not preface_mode[0] else preface).append(
+                _SPACE.sub(" ", " ".join(current)).strip())
+            current.clear()
+
+    preface_mode = [True]
+
+    def flush_unit() -> None:
+        flush_block()
+        if num is not None:
+            head = heading[0] if heading else None
+            units.append(Unit(kind="hcontainer", num=num, heading=head, text=tuple(blocks[:]),
+                              attrs=(("name", "amendment"),)))
+        blocks.clear()
+        heading.clear()
+
+    for raw in lines:
+        line = raw.replace("\f", " ").strip()
+        if AMENDMENT_HEAD.match(line):
+            flush_unit()
+            preface_mode[0] = False
+            num = line
+            continue
+        if not line:
+            flush_block()
+            continue
+        if num is not None and not heading and not blocks and not current \
+                and line.startswith("Proposal for"):
+            heading.append(line)
+            continue
+        if heading and len(heading) == 1 and not blocks and not current and num is not None:
+            heading[0] = f"{heading[0]} {line}"
+            heading.append("")  # the target line is taken
+            continue
+        current.append(line)
+    flush_unit()
+    title = next((p for p in preface if 3 <= len(p.split()) <= 25), None)
+    preamble = Unit(kind="preamble", eid="preamble", wid="preamble", text=tuple(preface)) \
+        if preface else None
+    doc = Document(meta=Metadata(title=title or "Untitled draft"), preamble=preamble,
+                   body=tuple(units))
+    warning = Problem(where, f"no articles: this is a list of {len(units)} amendments",
+                      "each amendment is kept as a unit named 'amendment'")
+    return ReadResult(assign_ids(doc), (warning,))
+
+
+# --------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------
+
+
+def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
+    """Read a treaty from plain text or markdown (see the module docstring)."""
+    del options  # no options yet
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if _is_amendment_list(lines):
+        return read_amendment_list(lines, where)
+    start, fm_title = _front_matter(lines)
+    labels = frozenset(m.group("label").lower() for line in lines
+                       if (m := LINK_DEF.match(line)) is not None)
+    blocks = split_blocks(lines, start, labels)
+    body_start = next((i for i, b in enumerate(blocks) if _starts_body(b)), None)
+    if body_start is None:
+        raise TreatyError(where, "no articles found",
+                          "the text needs article headings such as 'Article 1' on their own line")
+    front = read_front(blocks[:body_start], fm_title)
+    reader = BodyReader(where)
+    for block in blocks[body_start:]:
+        reader.feed(block)
+    if not reader.articles:
+        raise TreatyError(where, "no articles found",
+                          "the text needs article headings such as 'Article 1' on their own line")
+    meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes))
+    doc = Document(meta=meta, preamble=front.preamble, body=reader.finish())
+    return ReadResult(assign_ids(doc), tuple(reader.warnings))
+
+
+def _starts_body(block: Block) -> bool:
+    if block.rule == "article":
+        return BodyReader._article_heading(block)
+    if block.rule == "container":
+        return BodyReader._container_heading(block)
+    return False
