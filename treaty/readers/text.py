@@ -84,7 +84,7 @@ BULLET = re.compile(r"^\s*[-+*]\s+(?!.*\*\s*$)")
 # An item marker at the start of a raw line, used to decide where blocks start.
 ITEM_START = re.compile(
     r"^\s*(?:\d{1,3}[a-z]{0,2}\.|\\?\((?:\d{1,3}[a-z]{0,2}|[a-z]{1,2}|[ivx]+)\\?\)"
-    r"|[a-z]{1,2}\)|[a-z]\.|[ivx]+\.|\d{1,3}\))\s"
+    r"|[a-z]{1,2}\)|[a-z]\.|[ivx]+\.|\d{1,3}\))(?:\s|$)"
 )
 # Lines that always start a block: headings, table rows, footnote definitions.
 BLOCK_START = re.compile(r"^\s*(?:#|\||\[\^[^\]]+\]:)")
@@ -129,12 +129,12 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A container heading: "CHAPTER IV", "### SECTION  1", "# TITLE IA", "Part II - Heading".
     ("container", re.compile(
         r"^(?P<word>PART|Part|CHAPTER|Chapter|SECTION|Section|SUB-SECTION|SUBSECTION|Subsection"
-        r"|TITLE|Title|BOOK|Book)\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-z]?|[A-Z])\b\.?"
+        r"|TITLE|Title|BOOK|Book)\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-zA-Z]?|[A-Z])\b\.?"
         r"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
     # An article heading: "Article 58", "Article 12 bis", "Article 2bis", "Article IVbis",
-    # "Article 4a", "Article E"; the heading may follow on the same line.
+    # "Article 4a", "Article E", "[Article 3bis]"; the heading may follow on the same line.
     ("article", re.compile(
-        rf"^(?P<word>Article|ARTICLE|Art\.|Artikel|Aricle)\s+"
+        rf"^(?P<open>\[)?(?P<word>Article|ARTICLE|Art\.|Artikel|Aricle)\s+"
         rf"(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?)\b"
         rf"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
     # A bare number as a markdown heading "### 1": a numbered paragraph (Social Charter, Part I).
@@ -154,17 +154,22 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Recitals that are not numbered start with a participle or adjective ("Considering that",
 # "Deeply concerned", "Mindful of"); EU citations ("Having regard to") are not recitals.
-RECITAL_LEAD = (
-    r"(?!Having regard|Acting in|After (?:transmission|consulting))"
+RECITAL_WORD = (
     r"(?:[A-Z][a-z]+ing|Convinced|Concerned|Mindful|Aware|Conscious|Determined|Resolved"
     r"|Desirous|Moved|Persuaded|Deeply|Gravely|Further|Also|Pursuant|Have resolved|In pursuit)"
 )
-RECITAL_START = re.compile(rf"^(?:\[|Option \d+:\s*)*{RECITAL_LEAD}\b")
-# Where a preamble collapsed into one line is split: before each participle that follows
-# ";" "," or ":" and is itself followed by a lower-case word, and before "Have agreed".
+RECITAL_START = re.compile(
+    rf"^(?:\[|Option \d+:\s*)*(?!Having regard|Acting in|After (?:transmission|consulting))"
+    rf"{RECITAL_WORD}\b")
+# Where a preamble collapsed into one line is split: before each such word that follows a
+# ";" (or a "," / ":" when a lower-case word comes next), and before "Have agreed".
 RECITAL_SPLIT = re.compile(
-    rf"(?<=[;,:])\s+(?=(?:{RECITAL_LEAD})\s+[a-z])|(?<=[;,:])\s+(?=Have\s+(?:agreed|decided)\b)"
+    rf"(?<=;)\s+(?={RECITAL_WORD}\b)|(?<=[,:])\s+(?={RECITAL_WORD}\s+[a-z])"
+    rf"|(?<=[;,:])\s+(?=Have\s+(?:agreed|decided)\b)"
 )
+# A container heading that ends with the next level's number, as PDF conversions glue them:
+# "TITLE VI GOVERNANCE CHAPTER 1", "# TITLE III" + "HIGH-RISK AI SYSTEMS CHAPTER 1".
+TRAILING_CHAPTER = re.compile(r"^(?P<heading>.*?)\s*\b(?P<num>(?:CHAPTER|Chapter)\s+(?:\d+|[IVXLC]+))$")
 # The first line of an "amendments adopted" list item: "Amendment 12".
 AMENDMENT_HEAD = re.compile(r"^Amendment\s+\d+\s*$")
 AMENDMENT_MARK = re.compile(r"Text proposed by the Commission\s+Amendment")
@@ -279,7 +284,7 @@ def split_blocks(lines: list[str], start: int, link_labels: frozenset[str]) -> l
         prev_item = bool(ITEM_START.match(raw) or BULLET.match(raw))
     for block in blocks:
         _finish_block(block, link_labels)
-    return blocks
+    return [block for block in blocks if block.text]  # markup only, e.g. "#  {#title-iva}"
 
 
 def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
@@ -294,6 +299,8 @@ def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
     block.emph = bool(EMPH_LINE.match(block.lines[0])) and len(block.lines) == 1
     block.text = strip_markup(" ".join(block.lines), link_labels)
     for name, pattern in RULES:
+        if name == "numhead" and not block.level:
+            continue
         match = pattern.match(block.text)
         if match:
             block.rule, block.match = name, match
@@ -335,7 +342,7 @@ def _heading_like(block: Block) -> bool:
     if block.rule not in ("text", "annex") or len(block.lines) > 2 or block.bullet:
         return False
     text = block.text
-    if not text or len(text.split()) > 20:
+    if not text or len(text.split()) > (60 if block.heading_markup else 20):
         return False
     if block.heading_markup:
         return True
@@ -352,6 +359,12 @@ def _clean_heading(rest: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
     if len(rest) > 2 and rest[0] == "(" and rest[-1] == ")" and "(" not in rest[1:-1]:
         rest = rest[1:-1].strip()
     return (rest or None), attrs
+
+
+def _opens_list(node: Node) -> bool:
+    """Does `node`'s text end with a colon, so that an item indented under it is its child?"""
+    last = node.seq[-1] if node.seq else ""
+    return isinstance(last, str) and last.rstrip().endswith(":")
 
 
 def _item_style(match: re.Match[str]) -> tuple[str, str]:
@@ -492,7 +505,7 @@ class BodyReader:
     def feed(self, block: Block) -> None:
         expecting, self.expect_heading = self.expect_heading, None
         if expecting is not None and _heading_like(block):
-            expecting.heading = block.text
+            self._set_heading(expecting, block.text)
             return
         rule = block.rule
         if rule == "footnote":
@@ -502,7 +515,7 @@ class BodyReader:
             self.extra.add(block.text)
         elif self.mode in ("annex", "footnotes"):
             self._annex_block(block)
-        elif rule == "conclusion" and self.articles:
+        elif rule == "conclusion" and self.articles and self.mode != "conclusions":
             self.mode = "conclusions"
             self._open_extra("conclusions", block).add(block.text)
         elif rule == "annex" and self.articles and self._annex_heading(block):
@@ -557,14 +570,30 @@ class BodyReader:
                 "subsection": "subsection", "title": "title"}[word]
         heading, attrs = _clean_heading(match.group("rest"))
         node = Node(kind=kind, num=block.text[: match.start("rest")].strip(" .:-\u2013\u2014"),
-                    heading=heading, line=block.line, attrs=attrs)
-        rank = self.ranks.setdefault(kind, len(self.containers))
+                    line=block.line, attrs=attrs)
+        self._push_container(node)
+        if heading is None:
+            self.expect_heading = node
+        else:
+            self._set_heading(node, heading)
+
+    def _push_container(self, node: Node) -> None:
+        rank = self.ranks.setdefault(node.kind, len(self.containers))
         while self.containers and self.ranks[self.containers[-1].kind] >= rank:
             self.containers.pop()
         (self.containers[-1].seq if self.containers else self.body).append(node)
         self.containers.append(node)
-        if heading is None:
-            self.expect_heading = node
+
+    def _set_heading(self, node: Node, heading: str) -> None:
+        """Set `node`'s heading; a glued-on "CHAPTER 1" opens that chapter inside it."""
+        glued = TRAILING_CHAPTER.match(heading) if node.kind in ("title", "part") else None
+        if glued is None:
+            node.heading = heading
+            return
+        node.heading = glued.group("heading") or None
+        chapter = Node(kind="chapter", num=glued.group("num"), line=node.line)
+        self._push_container(chapter)
+        self.expect_heading = chapter
 
     def _open_article(self, block: Block) -> None:
         match = block.match
@@ -573,8 +602,7 @@ class BodyReader:
         if re.fullmatch(r"\[?deleted\]?", rest):
             text, rest = rest, ""
         heading, attrs = _clean_heading(rest)
-        raw = block.raw.lstrip("#* ")
-        if raw.startswith("[") and not attrs:
+        if match.group("open"):  # "[Article 3bis]": the whole article is in brackets
             attrs = (("class", "bracketed"),)
         num = f"{match.group('word')} {match.group('num')}"
         node = Node(kind="article", num=num, heading=heading, line=block.line, attrs=attrs)
@@ -618,6 +646,8 @@ class BodyReader:
         if style not in _ROMAN_OF or not re.fullmatch(r"[ivx]+", token):
             return style, token
         roman = _ROMAN_OF[style]
+        if token == "i" and self.items and self.items[-1].style == style and _opens_list(self.items[-1]):
+            return roman, token  # "(h) ... the following:" + "(i)" opens sub-points
         for node in reversed(self.items):
             if node.style == roman and is_roman(node.style_token):
                 if roman_to_int(node.style_token) + 1 == roman_to_int(token):
@@ -637,7 +667,8 @@ class BodyReader:
         indent = block.indent
         for k in range(len(self.items) - 1, -1, -1):
             level = self.items[k]
-            if level.style == style and abs(level.indent - indent) <= 2:
+            nested = indent > level.indent and k == len(self.items) - 1 and _opens_list(level)
+            if level.style == style and abs(level.indent - indent) <= 2 and not nested:
                 del self.items[k:]
                 break
         else:
@@ -667,7 +698,8 @@ class BodyReader:
 
     def _text_target(self, block: Block, holder: Node) -> Node:
         text = block.text
-        if block.rule == "option" and block.indent < 2:
+        separator = block.rule == "option" or (block.emph and len(text.split()) <= 12)
+        if separator and block.indent < 2:  # "Option 2:", "**Proposed Mechanism 2**"
             self.items.clear()
             return holder
         if self.items and text[:1].islower():
@@ -684,26 +716,31 @@ class BodyReader:
     # -- the end ------------------------------------------------------------------------
 
     def finish(self) -> tuple[Unit, ...]:
-        self._check_duplicates()
-        return tuple(finish_node(node) for node in self.body)
+        lines: dict[int, int] = {}
+        body = tuple(finish_node(node, lines) for node in self.body)
+        self._check_duplicates(body, lines)
+        return body
 
-    def _check_duplicates(self) -> None:
-        seen: dict[str, int] = {}
-        for node in _walk(self.body):
-            if node.kind == "article":
-                token = node.token()
-                if token in seen:
-                    self.warnings.append(Problem(
-                        self.where, f"{node.num} appears again (first at line {seen[token]})",
-                        "kept as a separate article; its id gets a -2 suffix", line=node.line))
-                else:
-                    seen[token] = node.line
+    def _check_duplicates(self, body: tuple[Unit, ...], lines: dict[int, int]) -> None:
+        """Warn about a number used twice: articles in the whole text, other units among
+        their siblings (the second one's id gets a ``-2`` suffix)."""
+        articles: dict[str, Unit] = {}
+        for unit in (u for top in body for u in top.walk()):
+            siblings: dict[tuple[str, str], Unit] = {}
+            for child in unit.children:
+                if child.num and child.kind != "article":
+                    key = (child.kind, num_token(child.num))
+                    self._duplicate(child, siblings.setdefault(key, child), lines)
+            if unit.kind == "article":
+                self._duplicate(unit, articles.setdefault(num_token(unit.num), unit), lines)
 
-
-def _walk(nodes: list[Node]):
-    for node in nodes:
-        yield node
-        yield from _walk(node.children())
+    def _duplicate(self, unit: Unit, first: Unit, lines: dict[int, int]) -> None:
+        if first is not unit:
+            self.warnings.append(Problem(
+                self.where,
+                f"{unit.kind} {unit.num!r} appears again (first at line {lines.get(id(first))})",
+                "kept as it is; its id gets a -2 suffix; check the numbering",
+                line=lines.get(id(unit))))
 
 
 # --------------------------------------------------------------------------------------
@@ -744,8 +781,9 @@ def _paragraph_groups(texts: list[str]) -> list[list[str]]:
     return groups
 
 
-def finish_node(node: Node) -> Unit:
-    """The frozen `Unit` for `node`, its blocks shaped into intro / children / wrap-up."""
+def finish_node(node: Node, lines: dict[int, int]) -> Unit:
+    """The frozen `Unit` for `node`, its blocks shaped into intro / children / wrap-up
+    (`lines` records each unit's source line, by ``id``, for warnings)."""
     segments = _segments(node.seq)
     wrap_up: list[str] = []
     if segments and not segments[-1][1] and len(segments) > 1:
@@ -769,9 +807,11 @@ def finish_node(node: Node) -> Unit:
                 for entry in texts:
                     _append_trailing(children[-1], entry)
             children.extend(kids)
-    return Unit(kind=node.kind, num=node.num, heading=node.heading, text=tuple(text),
-                children=tuple(finish_node(c) for c in children), wrap_up=tuple(wrap_up),
+    unit = Unit(kind=node.kind, num=node.num, heading=node.heading, text=tuple(text),
+                children=tuple(finish_node(c, lines) for c in children), wrap_up=tuple(wrap_up),
                 attrs=node.attrs)
+    lines[id(unit)] = node.line
+    return unit
 
 
 def _wrapper(kind: str, texts: list[str], kids: list[Node]) -> Node:
@@ -799,59 +839,56 @@ def _is_amendment_list(lines: list[str]) -> bool:
 
 
 def read_amendment_list(lines: list[str], where: str) -> ReadResult:
-    """Each ``Amendment N`` with the lines up to the next one becomes an hcontainer."""
+    """Each ``Amendment N`` and the blocks up to the next one become an hcontainer named
+    ``amendment``: num ``Amendment N``, heading the target (``Proposal for a regulation
+    Recital 1``), text the blocks (both columns of a layout dump, line by line)."""
     preface: list[str] = []
     units: list[Unit] = []
-    num: str | None = None
-    heading: list[str] = []
-    blocks: list[str] = []
-    current: list[str] = []
-
-    def flush_block() -> None:
-        if current:
-            (blocks if num or not preface_mode[0] else preface).append(
-                _SPACE.sub(" ", " ".join(current)).strip())
-            current.clear()
-
-    preface_mode = [True]
-
-    def flush_unit() -> None:
-        flush_block()
-        if num is not None:
-            head = heading[0] if heading else None
-            units.append(Unit(kind="hcontainer", num=num, heading=head, text=tuple(blocks[:]),
-                              attrs=(("name", "amendment"),)))
-        blocks.clear()
-        heading.clear()
-
-    for raw in lines:
-        line = raw.replace("\f", " ").strip()
-        if AMENDMENT_HEAD.match(line):
-            flush_unit()
-            preface_mode[0] = False
-            num = line
-            continue
-        if not line:
-            flush_block()
-            continue
-        if num is not None and not heading and not blocks and not current \
-                and line.startswith("Proposal for"):
-            heading.append(line)
-            continue
-        if heading and len(heading) == 1 and not blocks and not current and num is not None:
-            heading[0] = f"{heading[0]} {line}"
-            heading.append("")  # the target line is taken
-            continue
-        current.append(line)
-    flush_unit()
+    current: tuple[str, list[str]] | None = None  # (num, blocks)
+    for block in _plain_blocks(lines):
+        if AMENDMENT_HEAD.match(block):
+            if current:
+                units.append(_amendment_unit(*current))
+            current = (block, [])
+        elif current is None:
+            preface.append(block)
+        else:
+            current[1].append(block)
+    if current:
+        units.append(_amendment_unit(*current))
     title = next((p for p in preface if 3 <= len(p.split()) <= 25), None)
     preamble = Unit(kind="preamble", eid="preamble", wid="preamble", text=tuple(preface)) \
         if preface else None
     doc = Document(meta=Metadata(title=title or "Untitled draft"), preamble=preamble,
                    body=tuple(units))
     warning = Problem(where, f"no articles: this is a list of {len(units)} amendments",
-                      "each amendment is kept as a unit named 'amendment'")
+                      "each amendment is kept as an hcontainer named 'amendment'")
     return ReadResult(assign_ids(doc), (warning,))
+
+
+def _plain_blocks(lines: list[str]):
+    """Runs of non-blank lines, whitespace collapsed; an ``Amendment N`` line is its own run."""
+    run: list[str] = []
+    for raw in lines:
+        line = _SPACE.sub(" ", raw.replace("\f", " ")).strip()
+        if not line or AMENDMENT_HEAD.match(line):
+            if run:
+                yield " ".join(run)
+                run = []
+            if line:
+                yield line
+        else:
+            run.append(line)
+    if run:
+        yield " ".join(run)
+
+
+def _amendment_unit(num: str, blocks: list[str]) -> Unit:
+    heading = None
+    if blocks and blocks[0].startswith("Proposal for"):
+        heading, blocks = blocks[0], blocks[1:]
+    return Unit(kind="hcontainer", num=num, heading=heading, text=tuple(blocks),
+                attrs=(("name", "amendment"),))
 
 
 # --------------------------------------------------------------------------------------
