@@ -19,7 +19,9 @@ other top-level unit (an annex, a loose paragraph).  Items are aligned within th
    longest increasing subsequence of new positions) are anchors; between two consecutive
    anchors, the unpaired old and new items are aligned by a maximum-weight *monotone*
    matching (dynamic programming, like an LCS) where a pair weighs its similarity minus
-   `IN_ORDER` (plus `NUMBER_BONUS` when the numbers agree).  Similarity is the
+   `IN_ORDER` (plus `NUMBER_BONUS` when the numbers agree).  Then, with these pairs as
+   anchors too, a gap holding just one old and one new item pairs them from the lower
+   similarity `ALONE` (an article rewritten in place).  Similarity is the
    rapidfuzz Indel ratio over the items' word sequences (each word mapped to one
    character, so the ratio is word-level and cheap).
 5. **Similarity, out of order.**  Remaining items are paired greedily, best first, when
@@ -58,9 +60,13 @@ IN_ORDER = 0.35
 """Step 4 pairs items in document order whose similarity exceeds this."""
 NUMBER_BONUS = 0.15
 """Step 4 bonus when the two items carry the same number."""
+ALONE = 0.2
+"""Step 4: a gap holding exactly one old and one new item pairs them from this similarity
+(the one article between two aligned neighbours was rewritten, not replaced)."""
+"""Step 4 bonus when the two items carry the same number."""
 MOVED = 0.6
 """Step 5 pairs items out of order only when at least this similar."""
-CONTAINED = 0.6
+CONTAINED = 0.8
 """Step 6: share of an item's word trigrams found in another for a split / merge."""
 SPLIT_REACH = 2
 """Step 6 looks for the source of a piece (or the target of a merge) between the partners of
@@ -95,10 +101,8 @@ class Item:
     lines: tuple[str, ...] = ()
     """The text compared word by word, one paragraph per line (heading first, then each
     inner unit's number and words)."""
-
-    @property
-    def token(self) -> str:
-        return num_token(self.num).lower()
+    token: str = ""
+    """The number as compared: ``num_token`` lower-cased (``Article 58 bis`` -> ``58bis``)."""
 
     @property
     def text(self) -> str:
@@ -180,7 +184,7 @@ def items(doc: Document) -> dict[str, list[Item]]:
                                  label=label or _label(unit, name, idx + 1), wid=unit.wid,
                                  eid=unit.eid, num=unit.num and _clean(unit.num),
                                  heading=unit.heading and _clean(unit.heading),
-                                 lines=tuple(lines)))
+                                 lines=tuple(lines), token=num_token(unit.num).lower()))
 
     if doc.preamble is not None:
         pre = doc.preamble
@@ -238,40 +242,29 @@ class Similarity:
         vocab = _Vocab()
         self.old = ["".join(map(vocab.__getitem__, _WORDS.findall(i.text.lower()))) for i in old]
         self.new = ["".join(map(vocab.__getitem__, _WORDS.findall(i.text.lower()))) for i in new]
-        self._rows: dict[int, dict[int, float]] = {}
+        self._ratio: dict[tuple[int, int], float] = {}
         self._shingles: dict[tuple[str, int], frozenset[str]] = {}
 
     def ratio(self, i: int, j: int) -> float:
-        row = self._rows.setdefault(i, {})
-        value = row.get(j, -1.0)
-        if value < 0:
+        value = self._ratio.get((i, j))
+        if value is None:
             a, b = self.old[i], self.new[j]
-            value = row[j] = Indel.normalized_similarity(a, b) if (a or b) else 1.0
+            value = self._ratio[(i, j)] = Indel.normalized_similarity(a, b) if a or b else 1.0
         return value
 
     def ratios(self, i: int, js: Sequence[int], cutoff: float) -> dict[int, float]:
-        """Ratios of old item i against new items `js` that reach `cutoff` (the others are
-        only known to be lower: cached as minus the cutoff they failed)."""
-        row = self._rows.setdefault(i, {})
-        a = self.old[i]
-        la = len(a)
+        """Ratios of old item i against new items `js` that reach `cutoff`, in one batch
+        (rapidfuzz skips the pairs that cannot reach the cutoff)."""
+        if not js:
+            return {}
+        out: dict[int, float] = {}
         new = self.new
-        todo = {}
-        for j in js:
-            known = row.get(j)
-            if known is None or (known < 0 and -known > cutoff):
-                b = new[j]
-                if 2 * min(la, len(b)) >= cutoff * (la + len(b)) and (a or b):
-                    todo[j] = b
-                else:
-                    row[j] = 1.0 if not (a or b) else -cutoff
-        if todo:
-            for j in todo:
-                row[j] = -cutoff
-            for _, score, j in process.extract(a, todo, scorer=Indel.normalized_similarity,
-                                               score_cutoff=cutoff, limit=None):
-                row[j] = score
-        return {j: r for j in js if (r := row[j]) >= cutoff}
+        found = process.extract(self.old[i], [new[j] for j in js],
+                                scorer=Indel.normalized_similarity, score_cutoff=cutoff,
+                                limit=None)
+        for _, score, k in found:
+            out[js[k]] = self._ratio[(i, js[k])] = score
+        return out
 
     def shingles(self, side: str, k: int) -> frozenset[str]:
         got = self._shingles.get((side, k))
@@ -425,6 +418,16 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
         if weights:
             for i, j in _monotone_matching(olds, news, lambda i, j, w=weights: w.get((i, j), 0.0)):
                 pair(i, j, "similarity")
+
+    # ... and a lone old item facing a lone new item between two in-order pairs
+    anchors = sorted((i, j) for i, (j, _, _) in paired.items())
+    chain = longest_increasing([j for _, j in anchors])
+    fences = [(-1, -1)] + [anchors[k] for k in sorted(chain)] + [(len(old), len(new))]
+    for (lo_i, lo_j), (hi_i, hi_j) in zip(fences, fences[1:], strict=False):
+        olds = [i for i in range(lo_i + 1, hi_i) if i not in paired]
+        news = [j for j in range(lo_j + 1, hi_j) if j not in taken]
+        if len(olds) == 1 and len(news) == 1 and sim.ratio(olds[0], news[0]) >= ALONE:
+            pair(olds[0], news[0], "similarity")
 
     # 5. similarity, out of order (moves)
     left_old = [i for i in range(len(old)) if i not in paired]

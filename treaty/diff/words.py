@@ -48,7 +48,7 @@ PARAGRAPH = "\n"
 """The token that separates paragraphs (blocks) in a text given to `diff_words`."""
 
 _WORD = r"\w+(?:(?:[-'\u2019./]|,(?=\d))\w+)*"
-_TOKEN = re.compile(rf"\n|``|''|{_WORD}|[^\w\s]")
+_WORD_RE = re.compile(_WORD)
 _LOOSE = re.compile(rf"(?:\n|``|''|{_WORD}|[^\w\s])[^\S\n]*")
 _EXACT = re.compile(rf"\n|``|''|{_WORD}|[^\w\s]|[^\S\n]+")
 _HAS_WORD = re.compile(r"\w")
@@ -113,7 +113,9 @@ def key(token: str, exact: bool = False) -> str:
     """What a token is compared by: itself (exact) or stripped, with quotes normalised."""
     if exact:
         return token
-    stripped = token if token == PARAGRAPH else token.strip()
+    if token.startswith(PARAGRAPH):
+        return PARAGRAPH
+    stripped = token.strip()
     if stripped in ("``", "''"):
         return '"'
     return stripped.translate(_QUOTES)
@@ -196,30 +198,30 @@ def _blocks(runs: Sequence[tuple[str, int]]) -> list[_Block]:
     return blocks
 
 
-def cleanup(blocks: list[_Block], old: Sequence[str]) -> list[_Block]:
+def cleanup(blocks: list[_Block], old: Sequence[str], encoded: str) -> list[_Block]:
     """Word-level semantic cleanup: a kept run squeezed between two changes is folded into
-    them when it is shorter (in tokens) than both changes, or when it holds no word at all
-    (a lone comma between two rewrites).  A run holding a paragraph break is never folded,
-    so changes stay inside their paragraph.  Works on whole tokens: never splits a word."""
+    them when it is shorter (in tokens) than both changes, or when it is a few tokens with
+    no word at all (a lone comma between two rewrites).  A run holding a paragraph break is
+    never folded, so changes stay inside their paragraph.  Works on whole tokens: never
+    splits a word.  `encoded` is the old text as `encode` made it (breaks stay ``\n``)."""
     out: list[_Block] = []
     for block in blocks:
         out.append(block)
         while len(out) >= 3 and not out[-1].same and out[-2].same and not out[-3].same:
             a, eq, b = out[-3], out[-2], out[-1]
-            kept = old[eq.o0:eq.o1]
-            if any(t == PARAGRAPH or t.startswith(PARAGRAPH) for t in kept):
+            if PARAGRAPH in encoded[eq.o0:eq.o1]:
                 break
-            size = len(kept)
-            wordless = not any(_HAS_WORD.search(t) for t in kept)
+            size = eq.o1 - eq.o0
             smaller = size < min(max(a.o1 - a.o0, a.n1 - a.n0), max(b.o1 - b.o0, b.n1 - b.n0))
-            if not (wordless or smaller):
+            if not smaller and (size > 3 or any(_HAS_WORD.search(t) for t in old[eq.o0:eq.o1])):
                 break
             out[-3:] = [_Block(False, a.o0, b.o1, a.n0, b.n1)]
     return out
 
 
-def _count_words(tokens: Sequence[str]) -> int:
-    return sum(1 for t in tokens if _HAS_WORD.search(t))
+def count_words(text: str) -> int:
+    """Words in a text, counted as `diff_words` counts them."""
+    return len(_WORD_RE.findall(text))
 
 
 class _Keys(dict[str, str]):
@@ -241,28 +243,32 @@ def diff_tokens(old: Sequence[str], new: Sequence[str], exact: bool = False,
         keys_new = list(map(keys.__getitem__, new))
     degraded = False
     if keys_old == keys_new:
-        runs = [(EQUAL, len(old))]
+        blocks = [_Block(True, 0, len(old), 0, len(new))] if old else []
     else:
         a, b = encode(keys_old, keys_new)
         started = time.perf_counter()
         runs = _raw_diff(a, b, engine, timeout)
         degraded = timeout > 0 and time.perf_counter() - started >= timeout
+        blocks = cleanup(_blocks(runs), old, a)
     segments: list[Segment] = []
     inserted = deleted = 0
-    for block in cleanup(_blocks(runs), old):
+    for block in blocks:
         old_part = "".join(old[block.o0:block.o1])
         new_part = "".join(new[block.n0:block.n1])
         if block.same:
             segments.append(Segment(EQUAL, new_part, None if old_part == new_part else old_part))
             continue
         if old_part:
-            deleted += _count_words(old[block.o0:block.o1])
+            deleted += count_words(old_part)
             segments.append(Segment(DELETE, old_part))
         if new_part:
-            inserted += _count_words(new[block.n0:block.n1])
+            inserted += count_words(new_part)
             segments.append(Segment(INSERT, new_part))
-    engine_used = engine if (engine != FAST_ENGINE or _fast is not None) else PY_ENGINE
-    return WordDiff(tuple(segments), inserted, deleted, engine_used, degraded)
+    return WordDiff(tuple(segments), inserted, deleted, _engine_name(engine), degraded)
+
+
+def _engine_name(engine: str) -> str:
+    return engine if (engine != FAST_ENGINE or _fast is not None) else PY_ENGINE
 
 
 def diff_words(old: str, new: str, exact: bool = False, engine: str = DEFAULT_ENGINE,
@@ -273,6 +279,10 @@ def diff_words(old: str, new: str, exact: bool = False, engine: str = DEFAULT_EN
     >>> [(s.op, s.text) for s in d.segments], d.inserted, d.deleted
     ([('del', 'the Paris '), ('ins', 'this '), ('eq', 'Agreement')], 1, 2)
     """
+    if old == new:  # nothing to diff (most articles of two close drafts)
+        tokens = tokenize(old, exact)
+        text = "".join(tokens)
+        return WordDiff((Segment(EQUAL, text),) if text else (), 0, 0, _engine_name(engine))
     return diff_tokens(tokenize(old, exact), tokenize(new, exact), exact, engine, timeout)
 
 

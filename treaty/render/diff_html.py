@@ -3,54 +3,70 @@
 The page holds a summary, the concordance (old number -> new number) and every changed
 unit as an inline redline (``<ins>`` / ``<del>``), with a side-by-side view one click
 away (a CSS-only checkbox toggle: no script, works offline and in print).
+
+The redline paragraphs are built here with `html.escape` rather than by a template loop:
+a large comparison has tens of thousands of runs, and this is several times faster.  Every
+piece of text is escaped on the way in; the template (autoescaping on) escapes the rest.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from ..diff.report import GROUP_ORDER, GROUP_TITLES, DiffResult, Entry, concordance, is_change
-from ..diff.words import DELETE, PARAGRAPH, side_lines, split_lines
+from ..diff.words import DELETE, EQUAL, INSERT, PARAGRAPH, Segment, side_lines, split_lines
 
 TEMPLATES = Path(__file__).parent / "templates"
 PILCROW = " \u00b6 "
+_OPEN = {INSERT: "<ins>", DELETE: "<del>", EQUAL: ""}
+_CLOSE = {INSERT: "</ins>", DELETE: "</del>", EQUAL: ""}
 
 
 @dataclass(frozen=True)
 class EntryView:
     entry: Entry
-    inline: tuple[tuple[tuple[str, str], ...], ...]
-    """Lines of (op, text) runs: the merged (redline) view."""
-    old: tuple[tuple[tuple[str, str], ...], ...]
-    new: tuple[tuple[tuple[str, str], ...], ...]
+    inline: Markup
+    """The merged (redline) view: one ``<p>`` per paragraph, ``<ins>``/``<del>`` inside."""
+    old: Markup
+    """The old side of the side-by-side view (kept and deleted words)."""
+    new: Markup
+    """The new side (kept and inserted words)."""
     text_changed: bool
 
 
-def _runs(line: list) -> tuple[tuple[str, str], ...]:
-    out = []
-    for seg in line:
-        text = seg.text.replace(PARAGRAPH, PILCROW) if seg.op == DELETE else seg.text
-        out.append((seg.op, text))
-    return tuple(out)
+def paragraphs(lines: Iterable[list[Segment]]) -> Markup:
+    """Lines of segments as escaped HTML paragraphs; a deleted paragraph break shows as a
+    deleted pilcrow."""
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        out.append("<p>")
+        for seg in line:
+            text = seg.text.replace(PARAGRAPH, PILCROW) if seg.op == DELETE else seg.text
+            out.append(_OPEN[seg.op] + html.escape(text, quote=False) + _CLOSE[seg.op])
+        out.append("</p>\n")
+    return Markup("".join(out))
 
 
 def entry_view(entry: Entry) -> EntryView:
     segments = entry.diff.segments
-    inline = tuple(_runs(line) for line in split_lines(segments) if line)
-    old = tuple(_runs(line) for line in side_lines(segments, "old") if line)
-    new = tuple(_runs(line) for line in side_lines(segments, "new") if line)
-    return EntryView(entry, inline, old, new, entry.diff.changed)
+    return EntryView(entry, paragraphs(split_lines(segments)),
+                     paragraphs(side_lines(segments, "old")),
+                     paragraphs(side_lines(segments, "new")), entry.diff.changed)
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    return env
+    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 def render_html(result: DiffResult) -> str:
