@@ -52,7 +52,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..ids import LATIN, assign_ids, is_roman, num_token, roman_to_int
+from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
 from ..model import Document, Metadata, Problem, TreatyError, Unit
 from . import ReadResult
 
@@ -254,7 +254,9 @@ def _is_break(raw: str) -> bool:
 
 def _starts_block(raw: str, prev: str, prev_item: bool) -> bool:
     """Does the (non-blank) line `raw`, following the line `prev`, start a new block?"""
-    if BLOCK_START.match(raw) or HEADING_MARK.match(prev) or EMPH_LINE.match(raw):
+    if BLOCK_START.match(raw) or EMPH_LINE.match(raw):
+        return True
+    if HEADING_MARK.match(prev) or ALONE_START.match(prev):  # a heading is one line
         return True
     if BULLET.match(raw):
         return True
@@ -319,6 +321,8 @@ class Node:
     kind: str
     num: str | None = None
     heading: str | None = None
+    eid: str = ""
+    """Set only where the number alone would give a wrong id (``Artikel 36``)."""
     line: int = 0
     indent: int = 0
     style: str = ""
@@ -330,11 +334,26 @@ class Node:
     def add(self, entry: str | Node) -> None:
         self.seq.append(entry)
 
+    def add_text(self, text: str) -> None:
+        """Add a text block; one that continues a sentence broken by a page break is joined."""
+        if self.seq and isinstance(self.seq[-1], str) and _continues(self.seq[-1], text):
+            self.seq[-1] = f"{self.seq[-1]} {text}"
+        else:
+            self.seq.append(text)
+
+    def last_text(self) -> str:
+        return self.seq[-1] if self.seq and isinstance(self.seq[-1], str) else ""
+
     def children(self) -> list[Node]:
         return [e for e in self.seq if isinstance(e, Node)]
 
     def token(self) -> str:
         return num_token(self.num)
+
+
+def _continues(previous: str, text: str) -> bool:
+    """Is `text` the rest of the sentence `previous` (broken by a page break)?"""
+    return text[:1].islower() and bool(previous) and previous.rstrip()[-1:] not in ".;:,!?"
 
 
 def _heading_like(block: Block) -> bool:
@@ -604,8 +623,12 @@ class BodyReader:
         heading, attrs = _clean_heading(rest)
         if match.group("open"):  # "[Article 3bis]": the whole article is in brackets
             attrs = (("class", "bracketed"),)
-        num = f"{match.group('word')} {match.group('num')}"
-        node = Node(kind="article", num=num, heading=heading, line=block.line, attrs=attrs)
+        word, number = match.group("word"), match.group("num")
+        node = Node(kind="article", num=f"{word} {number}", heading=heading, line=block.line,
+                    attrs=attrs)
+        if word not in ("Article", "ARTICLE", "Art."):  # "Artikel 36" (a typo in a source)
+            node.eid = eid_for("article", f"Article {number}")
+            self.warn(block, f"{word!r} read as 'Article'", "check the article heading")
         if text:
             node.add(text)
         (self.containers[-1].seq if self.containers else self.body).append(node)
@@ -659,18 +682,30 @@ class BodyReader:
             return roman, token
         return style, token
 
+    def _sibling_level(self, style: str, indent: int) -> int | None:
+        """Index of the open item a new ``style`` item at `indent` follows as a sibling: the
+        nearest one with the same style and indentation, else with about the same indentation
+        (pandoc varies it), unless it is the last item, ends with a colon and is less indented."""
+        same = [k for k in range(len(self.items) - 1, -1, -1) if self.items[k].style == style]
+        for k in same:
+            if self.items[k].indent == indent:
+                return k
+        for k in same:
+            level = self.items[k]
+            nested = indent > level.indent and k == len(self.items) - 1 and _opens_list(level)
+            if abs(level.indent - indent) <= 2 and not nested:
+                return k
+        return None
+
     def _add_item(self, block: Block, style: str, marker: str | None, token: str, rest: str) -> None:
         holder = self.holder()
         if holder is None:  # cannot happen after the first article or chapter
             self._text(block)
             return
         indent = block.indent
-        for k in range(len(self.items) - 1, -1, -1):
-            level = self.items[k]
-            nested = indent > level.indent and k == len(self.items) - 1 and _opens_list(level)
-            if level.style == style and abs(level.indent - indent) <= 2 and not nested:
-                del self.items[k:]
-                break
+        sibling = self._sibling_level(style, indent)
+        if sibling is not None:
+            del self.items[sibling:]
         else:
             while self.items and self.items[-1].indent > indent + 2:
                 self.items.pop()
@@ -694,7 +729,7 @@ class BodyReader:
             holder = self._open_extra("text", block)
             self.mode = "conclusions"
         target = self._text_target(block, holder)
-        target.add(block.text)
+        target.add_text(block.text)
 
     def _text_target(self, block: Block, holder: Node) -> Node:
         text = block.text
@@ -702,7 +737,7 @@ class BodyReader:
         if separator and block.indent < 2:  # "Option 2:", "**Proposed Mechanism 2**"
             self.items.clear()
             return holder
-        if self.items and text[:1].islower():
+        if self.items and _continues(self.items[-1].last_text(), text):
             return self.items[-1]
         if block.indent >= 2 and self.items:
             for k in range(len(self.items) - 1, -1, -1):
@@ -749,15 +784,12 @@ class BodyReader:
 
 
 def _segments(seq: list[str | Node]) -> list[tuple[list[str], list[Node]]]:
-    """Split `seq` before every text that follows a child (lower-case continuations of a
-    page-broken sentence stay with the preceding segment)."""
+    """Split `seq` before every text that follows a child."""
     segments: list[tuple[list[str], list[Node]]] = []
     for entry in seq:
         if isinstance(entry, str):
-            if not segments or (segments[-1][1] and not entry[:1].islower()):
+            if not segments or segments[-1][1]:
                 segments.append(([entry], []))
-            elif segments[-1][1]:
-                _append_trailing(segments[-1][1][-1], entry)
             else:
                 segments[-1][0].append(entry)
         else:
@@ -765,20 +797,6 @@ def _segments(seq: list[str | Node]) -> list[tuple[list[str], list[Node]]]:
                 segments.append(([], []))
             segments[-1][1].append(entry)
     return segments
-
-
-def _append_trailing(node: Node, text: str) -> None:
-    node.add(text)
-
-
-def _paragraph_groups(texts: list[str]) -> list[list[str]]:
-    groups: list[list[str]] = []
-    for text in texts:
-        if groups and text[:1].islower():
-            groups[-1].append(text)
-        else:
-            groups.append([text])
-    return groups
 
 
 def finish_node(node: Node, lines: dict[int, int]) -> Unit:
@@ -794,10 +812,8 @@ def finish_node(node: Node, lines: dict[int, int]) -> Unit:
         pass
     elif len(segments) == 1:
         text, children = segments[0]
-        if not children and node.kind == "article":
-            groups = _paragraph_groups(text)
-            if len(groups) > 1:
-                text, children = [], [Node(kind="paragraph", seq=list(g)) for g in groups]
+        if not children and node.kind == "article" and len(text) > 1:  # unnumbered paragraphs
+            text, children = [], [Node(kind="paragraph", line=node.line, seq=[t]) for t in text]
     elif node.kind in ("article", "paragraph"):
         children = [_wrapper(node.kind, texts, kids) for texts, kids in segments]
     else:
@@ -805,9 +821,9 @@ def finish_node(node: Node, lines: dict[int, int]) -> Unit:
         for texts, kids in segments:
             if children:
                 for entry in texts:
-                    _append_trailing(children[-1], entry)
+                    children[-1].add(entry)
             children.extend(kids)
-    unit = Unit(kind=node.kind, num=node.num, heading=node.heading, text=tuple(text),
+    unit = Unit(kind=node.kind, eid=node.eid, num=node.num, heading=node.heading, text=tuple(text),
                 children=tuple(finish_node(c, lines) for c in children), wrap_up=tuple(wrap_up),
                 attrs=node.attrs)
     lines[id(unit)] = node.line
@@ -834,7 +850,7 @@ def _wrapper(kind: str, texts: list[str], kids: list[Node]) -> Node:
 
 
 def _is_amendment_list(lines: list[str]) -> bool:
-    heads = sum(1 for line in lines if AMENDMENT_HEAD.match(line))
+    heads = sum(1 for line in lines if AMENDMENT_HEAD.match(line.replace("\f", "").strip()))
     return heads >= 3 and any(AMENDMENT_MARK.search(line) for line in lines[:2000])
 
 
