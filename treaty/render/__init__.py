@@ -1,1 +1,70 @@
 """Writers: every output format is rendered from the model (no writer knows a reader)."""
+
+
+# -- the compiled draft -------------------------------------------------------------------
+
+from dataclasses import dataclass as _dataclass  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
+
+from ..compile import Compiled  # noqa: E402
+from ..delegations import Registry  # noqa: E402
+from ..model import TreatyError as _TreatyError  # noqa: E402
+
+DRAFT_FORMATS: tuple[str, ...] = ("html", "pdf", "md", "txt", "akn", "docx")
+
+
+@_dataclass(frozen=True)
+class RenderOptions:
+    """How to render a compiled draft.
+
+    `attribution`: ``names`` (Singapore), ``codes`` (SGP) or ``none`` (unattributed text);
+    `show_index`: footnote numbers and the index of proposals (who proposed, supported,
+    opposed, session, date, status) - also available for an unattributed text;
+    `template_dirs`: folders (a workspace's ``render/``) whose templates/CSS override the
+    built-in ones by file name; `registry`: delegation names (default: the built-in one).
+    """
+
+    attribution: str = "names"
+    show_index: bool = True
+    template_dirs: tuple[_Path, ...] = ()
+    registry: Registry | None = None
+
+
+def render(compiled: Compiled, fmt: str, options: RenderOptions | None = None) -> bytes:
+    """The compiled draft in `fmt` (html, pdf, md, txt, akn) as bytes (UTF-8 for text)."""
+    from .draft_view import paused_gc
+
+    if fmt == "pdf":  # WeasyPrint's layout is left to the collector; pdf.py pauses it for the HTML
+        return _render(compiled, fmt, options or RenderOptions())
+    with paused_gc():
+        return _render(compiled, fmt, options or RenderOptions())
+
+
+def _render(compiled: Compiled, fmt: str, options: RenderOptions) -> bytes:
+    if options.attribution not in ("names", "codes", "none"):
+        raise _TreatyError("--attribution", f"unknown attribution {options.attribution!r}",
+                           "use names, codes or none")
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(compiled, options.attribution, options.show_index,
+                           tuple(options.template_dirs), options.registry).encode("utf-8")
+    if fmt == "pdf":
+        from .pdf import render_pdf
+
+        return render_pdf(compiled, options)
+    if fmt in ("md", "txt"):
+        from .text import render_text
+
+        return render_text(compiled, fmt, options.attribution, options.show_index,
+                           options.registry).encode("utf-8")
+    if fmt == "akn":
+        from .akn_out import render_akn
+
+        return render_akn(compiled, options.registry)
+    if fmt == "docx":
+        from .docx_out import render_docx
+
+        return render_docx(compiled, options)
+    raise _TreatyError(str(fmt), f"unknown output format {fmt!r}",
+                       f"use one of {', '.join(DRAFT_FORMATS)}")

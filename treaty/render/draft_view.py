@@ -1,0 +1,456 @@
+"""The compiled draft as a *view*: what every text writer (HTML, PDF, Markdown, text) shows.
+
+`Compiled` says what the text is; this module decides how a negotiator reads it, once,
+for all formats:
+
+- footnote numbers (order of first appearance, `Compiled.shown_amendments`);
+- attribution labels per `RenderOptions.attribution`: ``(Singapore)``, ``(SGP)`` or nothing;
+- where the square brackets of bracketed *units* open and close (an inserted point, a
+  deleted article, an original paragraph that has "Alt" versions): the ``[`` goes before
+  the unit's number, the ``]`` (with the attribution) after the unit's last words, which
+  may be in its last descendant; brackets of nested units close innermost first;
+- status labels ("ad ref") next to the colour.
+
+Writers consume only this view (and `Compiled.meta`); nothing here looks at anchoring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from ..compile import Alternative, Compiled, CUnit, Group, Run
+from ..delegations import Registry, registry
+from ..model import Amendment
+
+STATUS_LABELS = {
+    "proposed": "proposed",
+    "agreed-ad-ref": "ad ref",
+    "adopted": "adopted",
+    "rejected": "rejected",
+    "withdrawn": "withdrawn",
+    "stale": "stale",
+}
+
+MODE_TITLES = {
+    "bracketed": "Bracketed negotiating text",
+    "clean": "Clean text",
+    "redline": "Changes against the base text",
+}
+
+
+@contextmanager
+def paused_gc():
+    """Rendering allocates millions of small acyclic objects; with the cyclic collector
+    running, its full passes over the large, long-lived compiled tree cost more than the
+    rendering itself on a 1,000-article draft. Paused for the block, restored after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# -- view objects -------------------------------------------------------------------------
+
+
+@dataclass
+class RunView:
+    text: str
+    mark: str = ""
+    """``""``, ``ins``, ``del``, ``adref``, ``src``."""
+    ids: tuple[str, ...] = ()
+    fns: tuple[int, ...] = ()
+    status: str = ""
+    status_label: str = ""
+    kind: str = "run"
+    aid: str = ""
+    """`ids` joined by spaces (the ``data-amendment`` value)."""
+
+
+@dataclass
+class AltView:
+    items: list[RunView | GroupView]
+    ids: tuple[str, ...] = ()
+    attribution: str = ""
+    """Inside the bracket, after the words: ``(Singapore)``; empty for the original."""
+    delete_note: str = ""
+    """After the bracket of struck-through words: ``(delete: EU, United Kingdom)``."""
+    fns: tuple[int, ...] = ()
+    original: bool = False
+    deletes: bool = False
+    status: str = ""
+    status_label: str = ""
+    aid: str = ""
+    cls: str = ""
+    """CSS classes: ``alt original|proposal [deletes] st-<status>``."""
+
+
+@dataclass
+class GroupView:
+    alts: list[AltView]
+    label: str = ""
+    kind: str = "group"
+
+
+@dataclass
+class Closer:
+    """One ``]`` closing a bracketed unit, with what follows it."""
+
+    attribution: str = ""
+    fns: tuple[int, ...] = ()
+    ids: tuple[str, ...] = ()
+    status_label: str = ""
+    aid: str = ""
+
+
+@dataclass
+class BlockView:
+    items: list[RunView | GroupView]
+    closers: list[Closer] = field(default_factory=list)
+    ins: bool = False
+    """The block belongs to an inserted unit: its words are proposed text."""
+    ins_ids: tuple[str, ...] = ()
+    ins_aid: str = ""
+
+
+@dataclass
+class UnitView:
+    kind: str
+    eid: str
+    num: str
+    heading: str
+    blocks: list[BlockView]
+    children: list[UnitView]
+    wrap_up: list[BlockView]
+    openers: int = 0
+    """How many ``[`` open before the number."""
+    note: str = ""
+    """Shown after the number/heading: ``(delete: ...)`` for a deleted unit with children."""
+    note_fns: tuple[int, ...] = ()
+    trailing: list[Closer] = field(default_factory=list)
+    """Closers of a unit without any words (shown after its heading)."""
+    alternatives: list[tuple[str, UnitView]] = field(default_factory=list)
+    ids: tuple[str, ...] = ()
+    """Amendments acting on the whole unit (``data-amendment``)."""
+    inserted: bool = False
+    deleted: bool = False
+    has_alts: bool = False
+    alt_label: str = ""
+    status_label: str = ""
+    depth: int = 0
+    mark: str = ""
+    """Redline: ``ins`` / ``del`` for a unit the new text adds / removes."""
+    aid: str = ""
+    short: bool = False
+    """A leaf of a few lines: kept on one page in print (its number with its words)."""
+
+    @property
+    def classes(self) -> str:
+        names = ["unit", f"u-{self.kind}"]
+        names += [n for n, on in (("inserted", self.inserted), ("deleted", self.deleted),
+                                  ("has-alts", self.has_alts), ("alt", bool(self.alt_label))) if on]
+        if self.mark:
+            names.append(f"mark-{self.mark}")
+        if self.short:
+            names.append("short")
+        if self.status_label == "ad ref":
+            names.append("status-adref")
+        return " ".join(names)
+
+
+@dataclass
+class IndexEntry:
+    num: int
+    id: str
+    proposers: list[str]
+    supporters: list[str]
+    opponents: list[str]
+    session: str
+    date: str
+    status: str
+    status_label: str
+    note: str
+
+    @property
+    def status_class(self) -> str:
+        return "status-" + self.status_label.replace(" ", "")
+
+    @property
+    def when(self) -> str:
+        return ", ".join(x for x in (self.session, self.date) if x)
+
+
+@dataclass
+class UnlocatedEntry:
+    id: str
+    proposers: list[str]
+    change: int
+    reason: str
+    closest: str
+
+
+@dataclass
+class TocEntry:
+    eid: str
+    label: str
+    level: int
+    state: str = ""
+
+
+@dataclass
+class DraftView:
+    meta: object
+    mode: str
+    mode_title: str
+    date: str
+    bracketed: bool
+    preamble: UnitView | None
+    body: list[UnitView]
+    toc: list[TocEntry]
+    index: list[IndexEntry]
+    unlocated: list[UnlocatedEntry]
+    closed: list[IndexEntry]
+    attribution: str
+    show_index: bool
+
+
+# -- building -----------------------------------------------------------------------------
+
+
+def long_date(iso: str) -> str:
+    """``2023-04-21`` -> ``21 April 2023`` (UN style); other strings pass through."""
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+class _Builder:
+    def __init__(self, compiled: Compiled, attribution: str, show_index: bool,
+                 reg: Registry | None):
+        if attribution not in ("names", "codes", "none"):
+            from ..model import TreatyError
+
+            raise TreatyError("--attribution", f"unknown attribution {attribution!r}",
+                              "use names, codes or none")
+        self.c = compiled
+        self.attribution = attribution
+        self.show_index = show_index
+        self.reg = reg or registry()
+        self.bracketed = compiled.mode == "bracketed"
+        shown = compiled.shown_amendments()
+        self.numbers = {a: n for n, a in enumerate(shown, start=1)}
+        self._who_cache: dict[tuple[str, ...], list[str]] = {}
+
+    # attribution ---------------------------------------------------------------------
+
+    def amendment(self, aid: str) -> Amendment | None:
+        return self.c.amendments.get(aid)
+
+    def who(self, ids: tuple[str, ...]) -> list[str]:
+        """Proposing delegations of `ids`, first come first, as the options ask."""
+        cached = self._who_cache.get(ids)
+        if cached is None:
+            codes: dict[str, None] = {}
+            for aid in ids:
+                a = self.amendment(aid)
+                if a is not None:
+                    codes.update(dict.fromkeys(a.proposers))
+            cached = [self.reg.name(c) if self.attribution == "names" else c for c in codes]
+            self._who_cache[ids] = cached
+        return cached
+
+    def attr(self, ids: tuple[str, ...]) -> str:
+        if self.attribution == "none" or not ids:
+            return ""
+        who = self.who(ids)
+        return f"({', '.join(who)})" if who else ""
+
+    def delete_note(self, ids: tuple[str, ...]) -> str:
+        if self.attribution == "none":
+            return "(delete)"
+        who = self.who(ids)
+        return f"(delete: {', '.join(who)})" if who else "(delete)"
+
+    def fns(self, ids: tuple[str, ...]) -> tuple[int, ...]:
+        if not self.show_index:
+            return ()
+        return tuple(sorted({self.numbers[a] for a in ids if a in self.numbers}))
+
+    def status(self, ids: tuple[str, ...]) -> tuple[str, str]:
+        for aid in ids:
+            a = self.amendment(aid)
+            if a is not None and a.status != "proposed":
+                return a.status, STATUS_LABELS.get(a.status, a.status)
+        return ("proposed", "") if ids else ("", "")
+
+    # inline --------------------------------------------------------------------------
+
+    def inline(self, items, in_alt: bool = False) -> list[RunView | GroupView]:
+        out: list[RunView | GroupView] = []
+        for item in items:
+            if isinstance(item, Run):
+                ids = item.amendments
+                status, label = self.status(ids) if ids else ("", "")
+                if item.mark == "adref":
+                    label = "ad ref"
+                out.append(RunView(item.text, item.mark, ids,
+                                   () if in_alt else self.fns(ids), status, label,
+                                   aid=" ".join(ids)))
+            elif isinstance(item, Group):
+                out.append(self.group(item))
+        return out
+
+    def group(self, group: Group) -> GroupView:
+        return GroupView([self.alternative(a) for a in group.alternatives], group.label)
+
+    def alternative(self, alt: Alternative) -> AltView:
+        ids = alt.amendments
+        items = self.inline(alt.runs, in_alt=True)
+        struck = bool(items) and all(isinstance(i, RunView) and i.mark == "del" for i in items)
+        original = not any(isinstance(i, RunView) and i.mark == "ins" for i in items) and (
+            not ids or struck)
+        status, label = self.status(ids)
+        view = AltView(items, ids, fns=self.fns(ids), original=original, deletes=alt.deletes,
+                       status=status, status_label=label, aid=" ".join(ids))
+        if alt.deletes and struck:
+            view.delete_note = self.delete_note(ids)
+        elif ids:
+            view.attribution = self.attr(ids)
+        view.cls = ("alt original" if original else "alt proposal") + (
+            " deletes" if view.delete_note else "") + f" st-{status or 'none'}"
+        return view
+
+    # units ---------------------------------------------------------------------------
+
+    def unit(self, cu: CUnit, tail: list[Closer], ins: tuple[str, ...] | None = None,
+             depth: int = 0, alt_label: str = "") -> UnitView:
+        bracketed = self.bracketed
+        inserted = bool(cu.inserted_by) and (bracketed or cu.inserted_by != ("clean",))
+        ids = tuple(a for a in cu.inserted_by + cu.deleted_by if a in self.c.amendments)
+        view = UnitView(cu.kind, cu.eid, cu.num or "", cu.heading or "", [], [], [],
+                        ids=ids, inserted=inserted, deleted=bool(cu.deleted_by),
+                        has_alts=bool(cu.alternatives), alt_label=alt_label, depth=depth,
+                        mark=getattr(cu, "mark", ""))
+        view.status_label = self.status(ids)[1]
+        view.aid = " ".join(ids)
+        own: list[Closer] = []  # innermost first
+        if cu.inserted_by:
+            ins = (ins or ()) + tuple(a for a in cu.inserted_by if a in self.c.amendments)
+            if bracketed:
+                view.openers += 1
+                own.append(Closer(self.attr(cu.inserted_by), self.fns(cu.inserted_by),
+                                  cu.inserted_by, self.status(cu.inserted_by)[1],
+                                  " ".join(cu.inserted_by)))
+        if cu.alternatives and bracketed:
+            view.openers += 1
+            own.append(Closer())
+        if cu.deleted_by and bracketed:
+            view.openers += 1
+            if cu.children:
+                view.note = self.delete_note(cu.deleted_by)
+                view.note_fns = self.fns(cu.deleted_by)
+                own.append(Closer(ids=cu.deleted_by, aid=" ".join(cu.deleted_by)))
+            else:
+                own.append(Closer(self.delete_note(cu.deleted_by), self.fns(cu.deleted_by),
+                                  cu.deleted_by, self.status(cu.deleted_by)[1],
+                                  " ".join(cu.deleted_by)))
+        # With alternatives, the enclosing units' brackets close after the last "Alt".
+        closers = own + ([] if cu.alternatives else tail)
+
+        is_ins = ins is not None
+        ins_aid = " ".join(ins or ())
+        view.blocks = [BlockView(self.inline(b), ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
+                       for b in cu.blocks]
+        view.wrap_up = [BlockView(self.inline(b), ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
+                        for b in cu.wrap_up]
+        if view.wrap_up:
+            view.wrap_up[-1].closers = closers
+            view.children = [self.unit(ch, [], ins, depth + 1) for ch in cu.children]
+        elif cu.children:
+            last = len(cu.children) - 1
+            view.children = [self.unit(ch, closers if k == last else [], ins, depth + 1)
+                             for k, ch in enumerate(cu.children)]
+        elif view.blocks:
+            view.blocks[-1].closers = closers
+            view.short = sum(len(_text(b)) for b in cu.blocks) < 500
+        else:
+            view.trailing = closers
+        if cu.alternatives:
+            last = len(cu.alternatives) - 1
+            view.alternatives = [
+                (label, self.unit(alt, tail if k == last else [], ins, depth, alt_label=label))
+                for k, (label, alt) in enumerate(cu.alternatives)]
+        return view
+
+    # furniture -----------------------------------------------------------------------
+
+    def names(self, codes: tuple[str, ...]) -> list[str]:
+        return [f"{self.reg.name(c)} ({c})" if self.reg.name(c) != c else c for c in codes]
+
+    def entry(self, num: int, a: Amendment) -> IndexEntry:
+        return IndexEntry(num, a.id, self.names(a.proposers), self.names(a.supporters),
+                          self.names(a.opponents), a.session, a.date, a.status,
+                          STATUS_LABELS.get(a.status, a.status), a.note)
+
+    def toc(self) -> list[TocEntry]:
+        out: list[TocEntry] = []
+
+        def visit(u: CUnit, level: int) -> None:
+            if u.kind not in ("chapter", "part", "section", "title", "article", "annex"):
+                return
+            label = " ".join(p for p in (u.num, u.heading) if p) or u.eid
+            state = "new" if u.inserted_by else "deletion proposed" if u.deleted_by else ""
+            out.append(TocEntry(u.eid, label, level, state if self.bracketed else ""))
+            if u.kind != "article":
+                for ch in u.children:
+                    visit(ch, level + 1)
+
+        for u in self.c.body:
+            visit(u, 0)
+        return out
+
+    def build(self) -> DraftView:
+        c = self.c
+        index = [self.entry(n, c.amendments[a]) for a, n in self.numbers.items()]
+        unlocated = []
+        for u in c.unlocated:
+            a = c.amendments.get(u.amendment)
+            unlocated.append(UnlocatedEntry(u.amendment, self.names(a.proposers) if a else [],
+                                            u.change + 1, u.reason, u.closest))
+        closed = [self.entry(0, a) for a in c.closed]
+        return DraftView(
+            meta=c.meta, mode=c.mode, mode_title=MODE_TITLES.get(c.mode, c.mode),
+            date=long_date(c.meta.date), bracketed=self.bracketed,
+            preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
+            body=[self.unit(u, []) for u in c.body], toc=self.toc(),
+            index=index if self.show_index else [], unlocated=unlocated, closed=closed,
+            attribution=self.attribution, show_index=self.show_index)
+
+
+def draft_view(compiled: Compiled, attribution: str = "names", show_index: bool = True,
+               reg: Registry | None = None) -> DraftView:
+    return _Builder(compiled, attribution, show_index, reg).build()
+
+
+def _text(items) -> str:
+    out = []
+    for it in items:
+        if isinstance(it, Run):
+            out.append(it.text)
+        else:
+            out.extend(_text(a.runs) for a in it.alternatives)
+    return "".join(out)
+
+
+SUPERSCRIPT = str.maketrans("0123456789,", "⁰¹²³⁴⁵⁶⁷⁸⁹˒")
+
+
+def superscript(numbers: tuple[int, ...]) -> str:
+    return ",".join(str(n) for n in numbers).translate(SUPERSCRIPT) if numbers else ""

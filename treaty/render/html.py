@@ -1,0 +1,100 @@
+"""The compiled draft as one self-contained HTML page (Jinja2, autoescaped, StrictUndefined).
+
+Templates are looked up first in the workspace's ``render/`` folder(s) (`template_dirs`), then
+in the package: a workspace overrides ``masthead.html.j2``, ``draft.css`` or any other file
+by giving a file of the same name, and may add ``house.css`` (appended to the built-in CSS).
+A broken override is reported as ``render/masthead.html.j2:3: template error: ...``.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from markupsafe import Markup
+
+from ..compile import Compiled
+from ..model import TreatyError
+from .draft_view import DraftView, draft_view
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+MAIN = "draft.html.j2"
+HINT = "fix or remove the template in the workspace's render/ folder"
+
+
+@lru_cache(maxsize=8)
+def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
+    loaders = [FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
+    loaders += [FileSystemLoader([str(TEMPLATES), str(STATIC)])]
+    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+
+
+def _source(env: Environment, name: str) -> str | None:
+    try:
+        source, _filename, _uptodate = env.loader.get_source(env, name)
+    except TemplateNotFound:
+        return None
+    return source
+
+
+def stylesheet(env: Environment) -> Markup:
+    """``draft.css`` (the workspace's if it has one) plus the workspace's ``house.css``."""
+    parts = [_source(env, "draft.css") or "", _source(env, "house.css") or ""]
+    css = "\n".join(p for p in parts if p)
+    # The CSS is the user's own, but it must not be able to end the <style> element.
+    return Markup(css.replace("</", "<\\/"))
+
+
+def _template_frame(tb) -> tuple[str, int | None] | None:
+    """The innermost template (file, line) of a traceback (Jinja rewrites template frames
+    so that they carry the template's file name and line)."""
+    found = None
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if not name.endswith(".py") and not name.startswith("<"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _render(env: Environment, name: str, **context) -> str:
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateSyntaxError as exc:
+        where = exc.filename or exc.name or name
+        raise TreatyError(where, f"template error: {exc.message}", HINT, exc.lineno) from None
+    except TemplateNotFound as exc:
+        raise TreatyError(str(exc.name), "template error: template not found",
+                          "restore the file or remove the {% include %} naming it") from None
+    except TreatyError:
+        raise
+    except Exception as exc:  # an error raised while a template runs (undefined name ...)
+        frame = _template_frame(sys.exc_info()[2])
+        if frame is None and not isinstance(exc, TemplateError):
+            raise
+        where, line = frame or (name, None)
+        raise TreatyError(where, f"template error: {exc}", HINT, line) from None
+
+
+def render_view(view: DraftView, template_dirs: tuple[Path, ...] = ()) -> str:
+    env = environment(tuple(Path(d) for d in template_dirs))
+    return _render(env, MAIN, d=view, css=stylesheet(env))
+
+
+def render_html(compiled: Compiled, attribution: str = "names", show_index: bool = True,
+                template_dirs: tuple[Path, ...] = (), registry=None) -> str:
+    view = draft_view(compiled, attribution, show_index, registry)
+    return render_view(view, template_dirs)

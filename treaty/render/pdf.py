@@ -1,0 +1,43 @@
+"""The compiled draft as PDF: WeasyPrint over the very same HTML, with its print CSS (A4,
+running header with the document symbol, "page N of M", the index of proposals as endnotes).
+
+WeasyPrint needs Pango (system libraries); when they are missing its import fails with an
+OSError, reported here as one line saying what to install.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from ..compile import Compiled
+from ..model import TreatyError
+from .draft_view import paused_gc
+from .html import render_html
+
+HINT = "install the system libraries: apt-get install libpango-1.0-0 libpangoft2-1.0-0 (see README)"
+
+
+def _weasyprint():
+    try:
+        import weasyprint
+    except OSError as exc:  # missing libpango / libgobject ...
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise TreatyError("weasyprint", f"cannot make PDF: {reason}", HINT) from None
+    except ImportError as exc:
+        raise TreatyError("weasyprint", f"cannot make PDF: {exc}",
+                          "install the Python package: pip install weasyprint") from None
+    return weasyprint
+
+
+def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+    weasyprint = _weasyprint()
+    # WeasyPrint logs every CSS property it does not know (e.g. screen-only ones) as a warning.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+
+
+def render_pdf(compiled: Compiled, options) -> bytes:
+    with paused_gc():
+        html = render_html(compiled, options.attribution, options.show_index,
+                           tuple(options.template_dirs), options.registry)
+    return html_to_pdf(html)

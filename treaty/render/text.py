@@ -1,0 +1,327 @@
+"""The compiled draft as Markdown (``md``) and plain text (``txt``).
+
+Both read like a UN negotiating text: ``[original words] [new words (Singapore)]¹``,
+deletions as ``[deleted words] (delete: EU)``, whole units in brackets, "Alt 1" versions,
+agreed ad referendum words marked ``(ad ref)``; the index of proposals at the end.
+Markdown adds ``**bold**`` for proposed words and ``~~struck~~`` for proposed deletions,
+escapes every character Markdown would interpret (brackets are written ``\\[``, which
+renders as ``[``) and uses ``[^n]`` footnotes. Plain text is wrapped with hanging indents.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from ..compile import Compiled
+from ..delegations import Registry
+from .draft_view import (
+    AltView,
+    BlockView,
+    Closer,
+    DraftView,
+    GroupView,
+    IndexEntry,
+    RunView,
+    UnitView,
+    draft_view,
+)
+
+WIDTH = 92
+SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>#|{}])")
+_HEADED = ("chapter", "part", "title", "book", "section", "subsection", "article", "annex")
+
+
+class _Writer:
+    def __init__(self, view: DraftView, md: bool):
+        self.v = view
+        self.md = md
+        self.lines: list[str] = []
+
+    # inline --------------------------------------------------------------------------
+
+    def esc(self, text: str) -> str:
+        return _MD_SPECIAL.sub(r"\\\1", text) if self.md else text
+
+    def br(self, ch: str) -> str:
+        return "\\" + ch if self.md else ch
+
+    def fn(self, fns: tuple[int, ...]) -> str:
+        if not fns:
+            return ""
+        if self.md:
+            return "".join(f"[^{n}]" for n in fns)
+        return ",".join(str(n).translate(SUP) for n in fns)
+
+    def emph(self, text: str, marker: str) -> str:
+        """``**words**`` with the surrounding spaces kept outside the markers."""
+        core = text.strip()
+        if not core:
+            return text
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        return f"{lead}{marker}{self.esc(core)}{marker}{trail}"
+
+    def run(self, r: RunView, bold: bool) -> str:
+        if not self.md:
+            out = r.text
+        elif r.mark == "ins" or (bold and r.mark in ("", "src")):
+            out = self.emph(r.text, "**")
+        elif r.mark == "del":
+            out = self.emph(r.text, "~~")
+        else:
+            out = self.esc(r.text)
+        if r.mark == "adref":
+            out += " (ad ref)" if not self.md else " *(ad ref)*"
+            out += self.fn(r.fns)
+        return out
+
+    def items(self, items, bold: bool = False) -> str:
+        return "".join(self.group(i, bold) if isinstance(i, GroupView) else self.run(i, bold)
+                       for i in items)
+
+    def alt(self, a: AltView, bold: bool) -> str:
+        text = self.br("[") + self.items(a.items, bold and not a.original)
+        if a.attribution:
+            text += " " + self.attr(a.attribution)
+        text += self.br("]")
+        if a.delete_note:
+            text += " " + self.attr(a.delete_note)
+        if a.status_label:
+            text += f" ({a.status_label})" if not self.md else f" *({a.status_label})*"
+        return text + self.fn(a.fns)
+
+    def attr(self, text: str) -> str:
+        return f"*{self.esc(text)}*" if self.md else text
+
+    def group(self, g: GroupView, bold: bool) -> str:
+        label = f"{self.esc(g.label)} " if g.label else ""
+        return label + " ".join(self.alt(a, bold) for a in g.alts)
+
+    def closers(self, closers: list[Closer]) -> str:
+        out = ""
+        for c in closers:
+            if c.attribution:
+                out += " " + self.attr(c.attribution)
+            out += self.br("]")
+            if c.status_label:
+                out += f" ({c.status_label})"
+            out += self.fn(c.fns)
+        return out
+
+    def block(self, b: BlockView) -> str:
+        return self.items(b.items, bold=b.ins) + self.closers(b.closers)
+
+    # blocks --------------------------------------------------------------------------
+
+    def para(self, text: str, indent: int = 0, num: str = "") -> None:
+        """One paragraph: plain text wrapped with a hanging indent; Markdown as is."""
+        if self.md:
+            lead = "&nbsp;" * (4 * indent) if indent else ""
+            if num:
+                text = f"{num} {text}" if text else num
+            elif re.match(r"^(\d+[.)]|[-+*>#]|\s)", text):
+                text = "\\" + text if not text[:1].isspace() else text.lstrip()
+            self.lines += [lead + text, ""]
+            return
+        pad = " " * (6 * indent)
+        if num:
+            first = (pad + num).ljust(len(pad) + 6) if len(num) < 6 else pad + num + " "
+        else:
+            first = pad
+        rest = pad + (" " * 6 if num else "")
+        self.lines += textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=rest,
+                                    break_on_hyphens=False, break_long_words=False) or [first.rstrip()]
+        self.lines.append("")
+
+    def heading(self, u: UnitView, level: int) -> None:
+        opener = self.br("[") * u.openers
+        parts = [p for p in (u.num, u.heading) if p]
+        if self.md:
+            text = " — ".join(self.esc(p) for p in parts)
+            bold = u.inserted
+            text = f"{opener}{'**' + text + '**' if bold and text else text}"
+            if u.status_label:
+                text += f" *({u.status_label})*"
+            self.lines += ["#" * min(level, 6) + " " + text, ""]
+        else:
+            lines = [opener + parts[0]] + parts[1:] if parts else [opener]
+            for line in lines:
+                self.lines.append(line.center(WIDTH).rstrip())
+            self.lines.append("")
+        if u.note:
+            note = self.attr(u.note) + self.fn(u.note_fns)
+            self.lines += [note if self.md else note.center(WIDTH).rstrip(), ""]
+
+    def unit(self, u: UnitView, indent: int = 0, level: int = 2) -> None:
+        if u.alt_label:
+            self.para(f"**{u.alt_label}**" if self.md else u.alt_label, indent)
+        if u.kind in _HEADED:
+            self.heading(u, level)
+            child_indent = 0
+        elif u.kind == "preamble":
+            child_indent = 0
+        else:
+            child_indent = indent + 1
+        blocks = [self.block(b) for b in u.blocks]
+        num = ""
+        if u.kind not in _HEADED and u.kind != "preamble":
+            num = self.br("[") * u.openers + self.num(u)
+            if u.note:
+                blocks.insert(0, self.attr(u.note) + self.fn(u.note_fns))
+        if num and not blocks:
+            blocks = [""]
+        for k, text in enumerate(blocks):
+            self.para(text, indent, num if k == 0 else "")
+        for ch in u.children:
+            self.unit(ch, child_indent if u.kind not in _HEADED else indent, level + 1)
+        for b in u.wrap_up:
+            self.para(self.block(b), indent if u.kind not in _HEADED else 0)
+        if u.trailing:
+            self.para(self.closers(u.trailing).strip(), indent)
+        for _label, alt in u.alternatives:
+            self.unit(alt, indent, level)
+
+    def num(self, u: UnitView) -> str:
+        text = u.num
+        if self.md:
+            text = re.sub(r"^(\d+)([.)])", r"\1\\\2", self.esc(text))
+            if u.inserted:
+                text = f"**{text}**" if text else text
+        return text
+
+    # furniture -----------------------------------------------------------------------
+
+    def masthead(self) -> None:
+        m = self.v.meta
+        right = [x for x in (m.symbol, f"Distr.: {m.distribution}", self.v.date,
+                             m.original_language and f"Original: {m.original_language}") if x]
+        if self.md:
+            if m.body:
+                self.lines += [f"**{self.esc(m.body)}**", ""]
+            self.lines += [" · ".join(self.esc(x) for x in right), ""]
+            for x in (m.session, getattr(m, "venue", ""), m.agenda_item):
+                if x:
+                    self.lines += [self.esc(x), ""]
+            self.lines += [f"# {self.esc(m.title)}", "",
+                           f"*{self.esc(self.v.mode_title)} · version {self.esc(m.label)}*", ""]
+            for note in m.notes:
+                self.lines += ["> " + self.esc(note), ""]
+        else:
+            left = textwrap.wrap(m.body, 52) if m.body else []
+            for k in range(max(len(left), len(right))):
+                a = left[k] if k < len(left) else ""
+                b = right[k] if k < len(right) else ""
+                self.lines.append((a.ljust(WIDTH - len(b)) + b).rstrip())
+            self.lines.append("")
+            for x in (m.session, getattr(m, "venue", ""), m.agenda_item):
+                if x:
+                    self.lines += [x, ""]
+            self.lines += textwrap.wrap(m.title, WIDTH) + [""]
+            self.lines += [f"{self.v.mode_title} · version {m.label}", ""]
+            for note in m.notes:
+                self.lines += textwrap.wrap(note, WIDTH) + [""]
+            self.lines += ["_" * WIDTH, ""]
+        if self.v.bracketed:
+            legend = ("How to read this text: text in square brackets [ ] is under negotiation; "
+                      + ("bold = new text proposed; struck through = deletion proposed; "
+                         if self.md else "")
+                      + "(delete: ...) = deletion proposed; "
+                      + ("the delegation(s) proposing each change follow it in parentheses; "
+                         if self.v.attribution != "none" else "")
+                      + "\"Alt 1\", \"Alt 2\" = alternative versions of a provision; "
+                      + "(ad ref) = agreed ad referendum, integrated"
+                      + ("; numbers refer to the index of proposals at the end." if self.v.show_index
+                         else "."))
+            if self.md:
+                self.lines += ["> " + self.esc(legend), ""]
+            else:
+                self.lines += textwrap.wrap(legend, WIDTH) + [""]
+        if self.v.unlocated:
+            warn = (f"WARNING: {len(self.v.unlocated)} change(s) of tabled proposals could not be "
+                    "located in this text; see the annex \"Proposals not located in this text\".")
+            self.lines += ([f"> **{self.esc(warn)}**", ""] if self.md
+                           else textwrap.wrap(warn, WIDTH) + [""])
+
+    def entry(self, e: IndexEntry, label: str) -> None:
+        parts = [f"{label}{e.id} — {e.status_label}"]
+        for key, names in (("Proposed by", e.proposers), ("Supported by", e.supporters),
+                           ("Opposed by", e.opponents)):
+            if names:
+                parts.append(f"{key}: {', '.join(names)}.")
+        when = ", ".join(x for x in (e.session, e.date) if x)
+        if when:
+            parts.append(when + ".")
+        if e.note:
+            parts.append(e.note)
+        if self.md:
+            head, *rest = parts
+            if label.startswith("[^"):
+                self.lines += [f"{label}: `{e.id}` — **{self.esc(e.status_label)}**. "
+                               + " ".join(self.esc(p) for p in rest), ""]
+            else:
+                self.lines += [f"- `{e.id}` — **{self.esc(e.status_label)}**. "
+                               + " ".join(self.esc(p) for p in rest), ""]
+        else:
+            self.lines += textwrap.wrap(parts[0], WIDTH, subsequent_indent="    ")
+            for p in parts[1:]:
+                self.lines += textwrap.wrap(p, WIDTH, initial_indent="    ", subsequent_indent="    ")
+            self.lines.append("")
+
+    def notes(self) -> None:
+        v = self.v
+        if v.index:
+            self.section("Index of proposals")
+            for e in v.index:
+                self.entry(e, f"[^{e.num}]" if self.md else f"{e.num}. ")
+        if v.unlocated:
+            self.section("Annex: Proposals not located in this text")
+            for u in v.unlocated:
+                who = f" ({', '.join(u.proposers)})" if u.proposers else ""
+                text = f"{u.id}{who}, change {u.change}: {u.reason}"
+                if u.closest:
+                    text += f"; closest text: \u201c{u.closest}\u201d"
+                if self.md:
+                    self.lines += ["- " + self.esc(text), ""]
+                else:
+                    self.lines += textwrap.wrap(text, WIDTH, initial_indent="- ",
+                                                subsequent_indent="  ") + [""]
+        if v.closed:
+            self.section("Annex: Proposals rejected or withdrawn")
+            for e in v.closed:
+                self.entry(e, "- ")
+
+    def section(self, title: str) -> None:
+        if self.md:
+            self.lines += [f"## {title}", ""]
+        else:
+            self.lines += ["_" * WIDTH, "", title.upper(), ""]
+
+    def toc(self) -> None:
+        if not self.v.toc:
+            return
+        if self.md:
+            self.lines += ["## Contents", ""]
+            for e in self.v.toc:
+                state = f" *\\[{self.esc(e.state)}\\]*" if e.state else ""
+                self.lines.append("  " * e.level + f"- {self.esc(e.label)}{state}")
+            self.lines.append("")
+
+    def write(self) -> str:
+        self.masthead()
+        self.toc()
+        if self.v.preamble is not None:
+            self.unit(self.v.preamble, 0)
+        for u in self.v.body:
+            self.unit(u, 0)
+        self.notes()
+        while self.lines and not self.lines[-1]:
+            self.lines.pop()
+        return "\n".join(self.lines) + "\n"
+
+
+def render_text(compiled: Compiled, fmt: str = "txt", attribution: str = "names",
+                show_index: bool = True, registry: Registry | None = None) -> str:
+    view = draft_view(compiled, attribution, show_index, registry)
+    return _Writer(view, md=(fmt == "md")).write()
