@@ -51,7 +51,12 @@ def paragraphs(lines: Iterable[list[Segment]]) -> Markup:
         out.append("<p>")
         for seg in line:
             text = seg.text.replace(PARAGRAPH, PILCROW) if seg.op == DELETE else seg.text
-            out.append(_OPEN[seg.op] + html.escape(text, quote=False) + _CLOSE[seg.op])
+            if seg.op == EQUAL:
+                out.append(html.escape(text, quote=False))
+                continue
+            core = text.rstrip()  # the marks hug the words, the space after stays plain
+            out.append(_OPEN[seg.op] + html.escape(core, quote=False) + _CLOSE[seg.op]
+                       + text[len(core):])
         out.append("</p>\n")
     return Markup("".join(out))
 
