@@ -11,7 +11,8 @@ other top-level unit (an annex, a loose paragraph).  Items are aligned within th
    occurrence with the k-th, for noisy texts that repeat a number) are paired when their
    headings are the same, or when their words are similar (score >= `SAME_NUMBER`).
    A number that now labels a different provision is therefore *not* paired.  (Division
-   headings - parts, chapters - are paired by number alone: their heading is all their text.)
+   headings - parts, chapters - of the same kind are paired by number alone: their heading
+   is all their text.)
 3. **Heading.**  Items whose (normalised, non-empty) heading is the same and unique on
    both sides are paired, unless their words have almost nothing in common: this finds
    renumbered and moved articles that kept their title.
@@ -26,11 +27,13 @@ other top-level unit (an annex, a loose paragraph).  Items are aligned within th
    character, so the ratio is word-level and cheap).
 5. **Similarity, out of order.**  Remaining items are paired greedily, best first, when
    their similarity reaches `MOVED` (stricter than in-order pairing): moved articles.
-6. **Split and merge.**  An unpaired new item whose word trigrams are mostly (>= `CONTAINED`)
-   found in one old item nearby (between the partners of its paired neighbours, give or
-   take `SPLIT_REACH`) is *split* from it (e.g. Article 5 became Articles 5 and 5 bis);
-   an unpaired old item whose trigrams are mostly found in one new item nearby is *merged*
-   into it.
+6. **Containment: split and merge.**  An unpaired new item whose word trigrams are mostly
+   (>= `CONTAINED`) found in one old item nearby (between the partners of its paired
+   neighbours, give or take `SPLIT_REACH`) is *split* from it (e.g. Article 5 became
+   Articles 5 and 5 bis); if that old item is itself unpaired, it is paired with its
+   biggest piece instead.  Likewise an unpaired old item whose trigrams are mostly found in
+   one new item nearby is *merged* into it, or paired with it when that new item is
+   unpaired (an article expanded around its old text).
    What is left is *added* or *deleted*.
 
 Finally every pair is classified: *renumbered* when the number token changed, *moved*
@@ -117,7 +120,9 @@ class Pair:
     new: int | None
     how: str = ""
     """How the pair was found: ``wid``, ``number``, ``heading``, ``similarity``, ``moved``
-    (out-of-order similarity), ``split`` (the largest piece of a split); empty if unpaired."""
+    (out-of-order similarity), ``contained`` (one holds most of the other's words: the
+    largest piece of a split, or an article expanded around its old text); empty if
+    unpaired."""
     score: float = 0.0
     """Word similarity of the pair (0-1); for split / merged items, the share contained."""
     relation: str = ""
@@ -379,7 +384,8 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
         for i, j in zip(olds, new_tokens.get(token, ()), strict=False):
             same_heading = bool(old[i].heading) and heading_key(old[i].heading) == heading_key(
                 new[j].heading)
-            if same_heading or sim.ratio(i, j) >= same_number:
+            floor = same_number if old[i].kind == new[j].kind else SAME_NUMBER
+            if same_heading or sim.ratio(i, j) >= floor:
                 pair(i, j, "number")
 
     # 3. unique heading
@@ -452,13 +458,12 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
                     for i in _window(j, new_to_old, len(new), len(old))), default=(0.0, -1))
         if best[0] >= CONTAINED:
             split_from[j] = (best[1], best[0])
-    # An unpaired old item whose text went entirely into pieces: pair it with its biggest piece.
+    # An unpaired old item whose text went into pieces: pair it with its biggest piece.
     for i in sorted({i for i, _ in split_from.values() if i not in paired}):
         pieces = [j for j, (src, _) in split_from.items() if src == i]
         j = max(pieces, key=lambda j: (len(sim.shingles("new", j) & sim.shingles("old", i)), -j))
-        pair(i, j, "split")
+        pair(i, j, "contained", split_from.pop(j)[1])
         old_to_new[i] = j
-        del split_from[j]
     merged_into: dict[int, tuple[int, float]] = {}
     for i in range(len(old)):
         if i in paired or len(sim.old[i]) < MIN_SPLIT_WORDS:
@@ -467,6 +472,12 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
                     for j in _window(i, old_to_new, len(old), len(new))), default=(0.0, -1))
         if best[0] >= CONTAINED:
             merged_into[i] = (best[1], best[0])
+    # An unpaired new item that took in old items whole (an article expanded): pair it with
+    # the old item it holds most of; the others were merged into it.
+    for j in sorted({j for j, _ in merged_into.values() if j not in taken}):
+        sources = [i for i, (dst, _) in merged_into.items() if dst == j]
+        i = max(sources, key=lambda i: (len(sim.shingles("old", i) & sim.shingles("new", j)), -i))
+        pair(i, j, "contained", merged_into.pop(i)[1])
 
     return _ordered(len(old), len(new), paired, split_from, merged_into)
 

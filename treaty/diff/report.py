@@ -48,7 +48,7 @@ class Entry:
     diff: WordDiff
     """Word diff of the pair; all-inserted for new-only units, all-deleted for old-only."""
     aligned_by: str = ""
-    """``wid``, ``number``, ``heading``, ``similarity``, ``moved``, ``split`` or empty."""
+    """``wid``, ``number``, ``heading``, ``similarity``, ``moved``, ``contained`` or empty."""
     similarity: float = 0.0
     renumbered: bool = False
     moved: bool = False
