@@ -64,6 +64,12 @@ def test_quote_style_and_whitespace_ignored_unless_exact():
     assert (exact.inserted, exact.deleted) == (0, 0)  # punctuation and spaces are not words
 
 
+def test_apostrophe_style_ignored_unless_exact():
+    assert not diff_words("the host Party's contribution", "the host Party\u2019s contribution").changed
+    assert diff_words("the host Party's contribution", "the host Party\u2019s contribution",
+                      exact=True).changed
+
+
 def test_real_word_change_next_to_quote_change_is_reported():
     d = diff_words('the "Convention" applies', "the \u201cAgreement\u201d applies")
     assert [(s.op, s.text.strip()) for s in d.segments if s.op != EQUAL] == [

@@ -28,6 +28,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 try:  # the C++ build, when installed
     import fast_diff_match_patch as _fast
@@ -224,12 +225,10 @@ def count_words(text: str) -> int:
     return len(_WORD_RE.findall(text))
 
 
-class _Keys(dict[str, str]):
-    """token -> key, computed once per distinct token."""
-
-    def __missing__(self, token: str) -> str:
-        value = self[token] = key(token)
-        return value
+@lru_cache(maxsize=1 << 16)
+def _loose_key(token: str) -> str:
+    """`key` memoised across calls: a text's tokens repeat across all its units."""
+    return key(token)
 
 
 def diff_tokens(old: Sequence[str], new: Sequence[str], exact: bool = False,
@@ -238,9 +237,8 @@ def diff_tokens(old: Sequence[str], new: Sequence[str], exact: bool = False,
     if exact:
         keys_old, keys_new = list(old), list(new)
     else:
-        keys = _Keys()
-        keys_old = list(map(keys.__getitem__, old))
-        keys_new = list(map(keys.__getitem__, new))
+        keys_old = list(map(_loose_key, old))
+        keys_new = list(map(_loose_key, new))
     degraded = False
     if keys_old == keys_new:
         blocks = [_Block(True, 0, len(old), 0, len(new))] if old else []
