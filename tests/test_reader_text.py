@@ -432,6 +432,20 @@ class TestProblems:
         assert doc.articles()[0].text == (
             "This applies to the systems listed in Article 6 of this Regulation.",)
 
+    def test_stray_capitals_line_is_kept_and_warned(self) -> None:
+        result = read_text("Article 1\n\nFirst text.\n\nA STRAY LINE IN CAPITALS\n\nMore text.\n")
+        art = result.document.articles()[0]
+        assert [p.text for p in art.children] == [
+            ("First text.",), ("A STRAY LINE IN CAPITALS",), ("More text.",)]
+        assert [(w.line, "unrecognised heading" in w.what) for w in result.warnings] == [(5, True)]
+
+    def test_paragraph_after_points_of_an_unnumbered_first_paragraph(self) -> None:
+        text = "Article 2\n\na. providers;\n\nb. users.\n\n2. For systems:\n\n    a. one;\n"
+        art = read_text(text).document.articles()[0]
+        assert [(c.kind, c.num) for c in art.children] == [
+            ("point", "a."), ("point", "b."), ("paragraph", "2.")]
+        assert [c.eid for c in art.children[2].children] == ["art_2__para_2__point_a"]
+
     def test_repeated_article_number_is_warned_and_gets_a_unique_id(self) -> None:
         result = read_text("Article 4\n\nOne.\n\nArticle 4\n\nTwo.\n", where="x.txt")
         assert [a.eid for a in result.document.articles()] == ["art_4", "art_4-2"]

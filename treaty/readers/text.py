@@ -356,6 +356,13 @@ def _continues(previous: str, text: str) -> bool:
     return text[:1].islower() and bool(previous) and previous.rstrip()[-1:] not in ".;:,!?"
 
 
+def _looks_like_heading(block: Block) -> bool:
+    """A short line in capitals standing alone ("GENERAL PURPOSE AI SYSTEMS")."""
+    text = block.text
+    return len(block.lines) == 1 and 2 <= len(text.split()) <= 12 and text.isupper() \
+        and text[-1] not in ".;:," and sum(c.isalpha() for c in text) > 8
+
+
 def _heading_like(block: Block) -> bool:
     """Can `block` be the heading of the article or chapter just opened?"""
     if block.rule not in ("text", "annex") or len(block.lines) > 2 or block.bullet:
@@ -709,8 +716,10 @@ class BodyReader:
         else:
             while self.items and self.items[-1].indent > indent + 2:
                 self.items.pop()
-        parent = self.items[-1] if self.items else holder
         is_para = style in ("1.", "#") and not any(n.kind == "paragraph" for n in self.items)
+        if is_para and self.items and indent <= self.items[-1].indent:
+            self.items.clear()  # "2." after points "a." ... "f." of an unnumbered first paragraph
+        parent = self.items[-1] if self.items else holder
         node = Node(kind="paragraph" if is_para else "point", num=marker, line=block.line,
                     indent=indent, style=style, style_token=token)
         if rest:
@@ -721,7 +730,7 @@ class BodyReader:
     # -- text ---------------------------------------------------------------------------
 
     def _text(self, block: Block) -> None:
-        if block.level:
+        if block.level or _looks_like_heading(block):
             self.warn(block, f"unrecognised heading {block.text[:60]!r}",
                       "kept as text of the enclosing unit; check the structure there")
         holder = self.holder()
