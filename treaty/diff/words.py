@@ -298,6 +298,14 @@ def _spaced(segments: Sequence[Segment]) -> list[Segment]:
     return out
 
 
+def needs_gap(before: Segment, after: Segment) -> bool:
+    """Whether a redline must put a space between a deleted run and the inserted run that
+    follows it, so that the last deleted word and the first inserted word do not read as
+    one (``prescribed`` + ``to eliminate``)."""
+    return (before.op == DELETE and after.op == INSERT and before.text[-1:].isalnum()
+            and after.text[:1].isalnum())
+
+
 def split_lines(segments: Sequence[Segment]) -> list[list[Segment]]:
     """Segments cut at paragraph breaks: one list per line of the *merged* (inline) view.
 

@@ -21,7 +21,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..diff.report import GROUP_ORDER, GROUP_TITLES, DiffResult, Entry, concordance, is_change
-from ..diff.words import DELETE, EQUAL, INSERT, PARAGRAPH, Segment, side_lines, split_lines
+from ..diff.words import (
+    DELETE,
+    EQUAL,
+    INSERT,
+    PARAGRAPH,
+    Segment,
+    needs_gap,
+    side_lines,
+    split_lines,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 PILCROW = " \u00b6 "
@@ -49,7 +58,9 @@ def paragraphs(lines: Iterable[list[Segment]]) -> Markup:
         if not line:
             continue
         out.append("<p>")
-        for seg in line:
+        for n, seg in enumerate(line):
+            if n and needs_gap(line[n - 1], seg):
+                out.append(" ")
             text = seg.text.replace(PARAGRAPH, PILCROW) if seg.op == DELETE else seg.text
             if seg.op == EQUAL:
                 out.append(html.escape(text, quote=False))

@@ -26,7 +26,7 @@ from ..diff.report import (
     concordance,
     is_change,
 )
-from ..diff.words import DELETE, INSERT, PARAGRAPH, split_lines
+from ..diff.words import DELETE, INSERT, PARAGRAPH, needs_gap, split_lines
 
 COLUMNS = COUNT_FIELDS
 STYLE = {DELETE: "red strike", INSERT: "green underline"}
@@ -168,7 +168,9 @@ def _md_counts(result: DiffResult) -> list[str]:
 
 def _md_segments(line) -> str:
     parts: list[str] = []
-    for seg in line:
+    for n, seg in enumerate(line):
+        if n and needs_gap(line[n - 1], seg):
+            parts.append(" ")
         body = seg.text.replace(PARAGRAPH, " \u00b6 ")
         if seg.op in MARK and body.strip():
             lead, core, trail = _wrap(body)
