@@ -24,11 +24,13 @@ reading is O(lines); the 90k-word EU AI Act reads in a fraction of a second):
    stack of open items. An item becomes the sibling of the nearest open item with the
    same numbering style (and, in markdown, similar indentation), else a child of the
    innermost one; an arabic ``1.`` with no paragraph above it is a paragraph, everything
-   else a point. Plain text goes to the innermost open paragraph (or, when indented or
-   starting in lower case, to the innermost item). After the articles, ``IN WITNESS
-   WHEREOF`` / ``Done at`` open a ``conclusions`` hcontainer, ``ANNEX`` / ``APPENDIX`` /
-   ``DECLARATION`` / ``RESOLUTION`` open an ``annex`` hcontainer (whose lines are kept as
-   text blocks, unparsed), and markdown footnote definitions a ``footnotes`` hcontainer.
+   else a point. Plain text goes to the innermost open paragraph (to the innermost item
+   when indented under it or when it continues a sentence cut by a page break; to the
+   article when it is an ``Option 2:`` / ``**Alternative**`` line separating alternatives).
+   After the articles, ``IN WITNESS WHEREOF`` / ``Done at`` open a ``conclusions``
+   hcontainer, ``ANNEX`` / ``APPENDIX`` / ``DECLARATION`` / ``RESOLUTION`` an ``annex``
+   hcontainer (whose lines are kept as text blocks, unparsed), and markdown footnote
+   definitions a ``footnotes`` hcontainer.
 
 Finally each unit's own blocks are shaped into ``text`` / children / ``wrap_up``: text
 before the first child is the intro, text after the last child the wrap-up; text between
@@ -50,6 +52,7 @@ amendment is kept as an ``hcontainer`` named ``amendment`` with its lines as tex
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
@@ -151,6 +154,8 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Anything else is text.
     ("text", re.compile(r"")),
 )
+
+RULE: dict[str, re.Pattern[str]] = dict(RULES)
 
 # Recitals that are not numbered start with a participle or adjective ("Considering that",
 # "Deeply concerned", "Mindful of"); EU citations ("Having regard to") are not recitals.
@@ -344,12 +349,6 @@ class Node:
     def last_text(self) -> str:
         return self.seq[-1] if self.seq and isinstance(self.seq[-1], str) else ""
 
-    def children(self) -> list[Node]:
-        return [e for e in self.seq if isinstance(e, Node)]
-
-    def token(self) -> str:
-        return num_token(self.num)
-
 
 def _continues(previous: str, text: str) -> bool:
     """Is `text` the rest of the sentence `previous` (broken by a page break)?"""
@@ -410,7 +409,6 @@ def _item_style(match: re.Match[str]) -> tuple[str, str]:
 @dataclass
 class Front:
     title: str | None = None
-    title_line: int | None = None
     notes: list[str] = field(default_factory=list)
     preamble: Unit | None = None
 
@@ -437,7 +435,6 @@ def read_front(blocks: list[Block], fm_title: str | None) -> Front:
     title_at = _guess_title(blocks, fm_title)
     if title_at is not None:
         front.title = blocks[title_at].text
-        front.title_line = blocks[title_at].line
     rest = [b for i, b in enumerate(blocks) if i != title_at]
     marker = next((i for i, b in enumerate(rest) if b.rule == "preamble"), None)
     heading = None
@@ -474,12 +471,16 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
     recitals: list[tuple[str | None, list[str]]] = []
     for block, text in pieces:
         first_piece = text == block.text
-        if formula or RULES[2][1].match(text):
+        if formula or RULE["formula"].match(text):
             formula.append(text)
         elif numbered and block.rule == "item" and block.match and block.match.group("pnum"):
             recitals.append((f"({block.match.group('pnum')})", [block.match.group("rest")]))
-        elif numbered:
-            (recitals[-1][1] if recitals else intro).append(text)
+        elif numbered:  # text after a numbered recital belongs to it
+            texts = recitals[-1][1] if recitals else intro
+            if texts and _continues(texts[-1], text):
+                texts[-1] = f"{texts[-1]} {text}"
+            else:
+                texts.append(text)
         elif recitals or RECITAL_START.match(text) or (first_piece and block.raw.startswith(("*", "[*"))
                                                         and not block.emph):
             recitals.append((None, [text]))
@@ -845,7 +846,7 @@ def _wrapper(kind: str, texts: list[str], kids: list[Node]) -> Node:
     if kind == "paragraph":
         wrapper = Node(kind="subparagraph")
     elif any(k.kind == "paragraph" for k in kids):
-        is_option = bool(texts) and RULES[-2][1].match(texts[0]) is not None
+        is_option = bool(texts) and RULE["option"].match(texts[0]) is not None
         wrapper = Node(kind="hcontainer", attrs=(("name", "alternative" if is_option else "block"),))
     else:
         wrapper = Node(kind="paragraph")
@@ -891,7 +892,7 @@ def read_amendment_list(lines: list[str], where: str) -> ReadResult:
     return ReadResult(assign_ids(doc), (warning,))
 
 
-def _plain_blocks(lines: list[str]):
+def _plain_blocks(lines: list[str]) -> Iterator[str]:
     """Runs of non-blank lines, whitespace collapsed; an ``Amendment N`` line is its own run."""
     run: list[str] = []
     for raw in lines:
