@@ -202,6 +202,11 @@ class TocEntry:
     state: str = ""
 
 
+LANGS = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "ara": "ar", "zho": "zh", "chi": "zh",
+         "deu": "de", "ger": "de", "por": "pt", "ita": "it", "jpn": "ja"}
+RTL = frozenset({"ar", "he", "fa", "ur"})
+
+
 @dataclass
 class DraftView:
     meta: object
@@ -217,6 +222,16 @@ class DraftView:
     closed: list[IndexEntry]
     attribution: str
     show_index: bool
+
+    @property
+    def lang(self) -> str:
+        """The text's language as an HTML ``lang`` (``eng`` -> ``en``)."""
+        code = getattr(self.meta, "language", "") or "en"
+        return LANGS.get(code, code)
+
+    @property
+    def dir(self) -> str:
+        return "rtl" if self.lang in RTL else "ltr"
 
 
 # -- building -----------------------------------------------------------------------------
