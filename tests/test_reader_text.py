@@ -204,6 +204,15 @@ class TestNumbering:
         assert [p.eid for p in units["art_1__point_h"].children] == [
             "art_1__point_h__point_i", "art_1__point_h__point_ii"]
 
+    def test_inserted_paragraphs_and_points(self) -> None:
+        text = "Article 58 bis\n\n1. Intro:\n\n(a) one;\n\n(a bis) inserted;\n\n(b) two.\n\n" \
+               "1 bis. Inserted paragraph.\n\n2. Last.\n"
+        units = by_eid(read_text(text).document)
+        assert [p.eid for p in units["art_58bis"].children] == [
+            "art_58bis__para_1", "art_58bis__para_1bis", "art_58bis__para_2"]
+        assert [p.num for p in units["art_58bis__para_1"].children] == ["(a)", "(a bis)", "(b)"]
+        assert units["art_58bis__para_1__point_abis"].text == ("inserted;",)
+
     def test_unnumbered_paragraphs(self) -> None:
         text = "Article 7\n\nFirst paragraph.\n\nSecond paragraph, which\n\ncontinues after a page break.\n"
         art = read_text(text).document.articles()[0]

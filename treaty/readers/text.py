@@ -85,9 +85,10 @@ EMPH_LINE = re.compile(r"^\s*\[?\*+\S.*\*+\]?\s*$")
 # A markdown bullet "- text" / "* text" / "+ text" (not "**bold**", not "* emphasised*").
 BULLET = re.compile(r"^\s*[-+*]\s+(?!.*\*\s*$)")
 # An item marker at the start of a raw line, used to decide where blocks start.
+_BIS = rf"(?:\s?(?:{_LATIN_ALT}))?"  # an inserted item: "4 bis.", "(c bis)"
 ITEM_START = re.compile(
-    r"^\s*(?:\d{1,3}[a-z]{0,2}\.|\\?\((?:\d{1,3}[a-z]{0,2}|[a-z]{1,2}|[ivx]+)\\?\)"
-    r"|[a-z]{1,2}\)|[a-z]\.|[ivx]+\.|\d{1,3}\))(?:\s|$)"
+    rf"^\s*(?:\d{{1,3}}[a-z]{{0,2}}{_BIS}\.|\\?\((?:\d{{1,3}}[a-z]{{0,2}}|[a-z]{{1,2}}|[ivx]+){_BIS}\\?\)"
+    rf"|[a-z]{{1,2}}{_BIS}\)|[a-z]\.|[ivx]+\.|\d{{1,3}}\))(?:\s|$)"
 )
 # Lines that always start a block: headings, table rows, footnote definitions.
 BLOCK_START = re.compile(r"^\s*(?:#|\||\[\^[^\]]+\]:)")
@@ -143,12 +144,12 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A bare number as a markdown heading "### 1": a numbered paragraph (Social Charter, Part I).
     ("numhead", re.compile(r"^(?P<num>\d{1,3})\.?$")),
     # A numbered item; exactly one named group says the numbering style:
-    #   dot "1." / "4a."   pnum "(1)" / "(1a)"   plet "(a)" / "(iv)"   rlet "a)" / "iv)"
-    #   dlet "a." / "iv."  rnum "1)"
+    #   dot "1." / "4a." / "4 bis."   pnum "(1)" / "(1a)"   plet "(a)" / "(iv)" / "(c bis)"
+    #   rlet "a)" / "iv)"   dlet "a." / "iv."   rnum "1)"
     ("item", re.compile(
-        r"^(?:(?P<dot>\d{1,3}[a-z]{0,2})\.(?!\d)|\((?P<pnum>\d{1,3}[a-z]{0,2})\)"
-        r"|\((?P<plet>[a-z]{1,2}|[ivx]+)\)|(?P<rlet>[a-z]{1,2}|[ivx]+)\)"
-        r"|(?P<dlet>[a-z]|[ivx]+)\.|(?P<rnum>\d{1,3})\))(?:\s+|$)(?P<rest>.*)$", re.S)),
+        rf"^(?:(?P<dot>\d{{1,3}}[a-z]{{0,2}}{_BIS})\.(?!\d)|\((?P<pnum>\d{{1,3}}[a-z]{{0,2}})\)"
+        rf"|\((?P<plet>(?:[a-z]{{1,2}}|[ivx]+){_BIS})\)|(?P<rlet>(?:[a-z]{{1,2}}|[ivx]+){_BIS})\)"
+        rf"|(?P<dlet>[a-z]|[ivx]+)\.|(?P<rnum>\d{{1,3}})\))(?:\s+|$)(?P<rest>.*)$", re.S)),
     # A negotiation alternative "Option 1:", "[Option 2]", "Alt 1" (kept verbatim as text).
     ("option", re.compile(r"^\[?(?:Option|OPTION|Alt|ALT)\b")),
     # Anything else is text.
