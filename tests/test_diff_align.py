@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from treaty.diff import compare
+from treaty.diff import compare, shares_lineage
 from treaty.diff.align import items, longest_increasing
 from treaty.model import Document, Metadata, Unit
 
@@ -143,7 +143,8 @@ def test_wid_lineage_pairs_a_rewritten_renumbered_article():
     new = Document(meta=meta, body=(art("1", "Scope", TEXTS["scope"], wid="art_1"),
                                     art("1 bis", "Terms", TEXTS["terms"], wid="art_1bis"),
                                     art("3", "Final clause", TEXTS["extradition"], wid="art_2")))
-    by_wid = compare(old, new)
+    assert shares_lineage(old, new)
+    by_wid = compare(old, new, use_wid=True)
     assert by_wid.aligned_by_wid
     assert rows(by_wid)[2] == ("Article 2", "Article 3", "changed")
     assert by_wid.entries[-1].aligned_by == "wid" and by_wid.entries[-1].renumbered
