@@ -194,6 +194,18 @@ def consolidate(ws: WS = Path("."),
     echo(f"now at version {label}")
 
 
+@app.command()
+def serve(ws: WS = Path("."),
+          host: Annotated[str, typer.Option(help="Interface to listen on; the default lets only "
+                                                 "this computer in (0.0.0.0: the network).")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000) -> None:
+    """Serve the compiled draft as a live, read-only web page (filters, projector mode,
+    positions, versions, compare); open pages follow the files as they are saved."""
+    from .serve import run
+
+    run(ws, host=host, port=port, echo=echo)
+
+
 def main() -> None:
     debug = "--debug" in sys.argv
     if debug:

@@ -1,0 +1,774 @@
+"""``treaty serve``: the compiled draft as a live local web page, for the room.
+
+A Starlette application run by uvicorn. Every page is made by the functions the CLI uses
+(`commands.compile_document`, `commands.list_amendments`, the diff's `compare`/`render`,
+the positions report), so the page and ``treaty compile`` never disagree.
+
+- ``/``: the bracketed draft with its table of contents; filters (delegation, session,
+  status, article), mode, attribution (names / codes / none) and a projector mode;
+- ``/positions``, ``/versions``, ``/diff?old=A&new=B`` (``A``/``B``: a stored version
+  label or ``current``); ``/api/amendments``, ``/api/diff``, ``/api/versions`` JSON, the
+  same bytes as ``treaty amendments --format json`` / ``treaty diff --format json``.
+- Live: `watchfiles` watches ``treaty.xml``, ``articles/``, ``amendments/`` (and
+  ``versions/``, ``render/``, ``delegations.xml``); a change drops the page cache and is
+  pushed to open pages over server-sent events (``/events``); a page then fetches its new
+  content (``?partial=1``) and puts it in place, keeping the reader's place in the text.
+- Read-only: only GET routes, nothing here writes to the workspace. A file with errors is
+  shown as the error on the page (the server goes on, and the page recovers by itself
+  once the file is fixed). Bound to loopback by default, and then only ``Host:`` names of
+  this machine are answered (no DNS rebinding from a web page).
+
+Pages are cached per (page, filters) until the next change; concurrent requests for a
+page that is being made wait for the one computation (single flight).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import ipaddress
+import json
+import logging
+import re
+import secrets
+import socket
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import commands, workspace
+from .model import CLOSED, STATUSES, TreatyError
+
+try:  # the `serve` extra
+    import anyio
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.datastructures import Headers
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+    from starlette.routing import Route
+    from watchfiles import Change, awatch
+except ImportError as _exc:  # pragma: no cover - exercised only without the extra
+    _MISSING: ImportError | None = _exc
+else:
+    _MISSING = None
+
+log = logging.getLogger("treaty.serve")
+_STAMP: contextvars.ContextVar[str] = contextvars.ContextVar("stamp", default="0")
+"""The generation a page is made from (set by `Cache` for the worker thread)."""
+
+TEMPLATES = Path(__file__).parent / "render" / "templates"
+WATCHED_DIRS = (workspace.ARTICLES, workspace.AMENDMENTS, workspace.VERSIONS, "render")
+WATCHED_FILES = (workspace.TREATY, "delegations.xml")
+TXN = ".treaty-txn"
+"""Folder of an all-or-nothing write in progress (treaty.txn); its removal ends it."""
+CURRENT = "current"
+MODES = ("bracketed", "clean", "redline")
+ATTRIBUTIONS = ("names", "codes", "none")
+LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+           "Referrer-Policy": "no-referrer", "X-Frame-Options": "SAMEORIGIN"}
+
+
+def require_extra() -> None:
+    if _MISSING is not None:
+        raise TreatyError("treaty serve", f"needs the 'serve' extra ({_MISSING.name} is missing)",
+                          "pip install 'treaty-tracker[serve]'")
+
+
+# -- what a page shows ---------------------------------------------------------------------
+
+
+def _many(params, name: str) -> tuple[str, ...]:
+    values: list[str] = []
+    for raw in params.getlist(name):
+        values += [v.strip() for v in raw.split(",") if v.strip()]
+    return tuple(dict.fromkeys(values))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The draft page's choices, from its query string (``?by=SGP&attribution=codes``)."""
+
+    by: tuple[str, ...] = ()
+    session: str = ""
+    status: tuple[str, ...] = ()
+    article: str = ""
+    attribution: str = "names"
+    mode: str = "bracketed"
+    version: str = ""
+    projector: bool = False
+
+    @classmethod
+    def parse(cls, params) -> Filters:
+        return cls(
+            by=tuple(c.upper() for c in _many(params, "by")),
+            session=(params.get("session") or "").strip(),
+            status=_many(params, "status"),
+            article=(params.get("article") or "").strip(),
+            attribution=(params.get("attribution") or "names").strip(),
+            mode=(params.get("mode") or "bracketed").strip(),
+            version=(params.get("version") or "").strip(),
+            projector=(params.get("projector") or "") not in ("", "0", "false", "off"),
+        )
+
+    def query(self) -> str:
+        """The query string that gives these filters back ('' for the defaults)."""
+        pairs: list[tuple[str, str]] = []
+        if self.by:
+            pairs.append(("by", ",".join(self.by)))
+        for name in ("session", "article", "version"):
+            if getattr(self, name):
+                pairs.append((name, getattr(self, name)))
+        if self.status:
+            pairs.append(("status", ",".join(self.status)))
+        if self.mode != "bracketed":
+            pairs.append(("mode", self.mode))
+        if self.attribution != "names":
+            pairs.append(("attribution", self.attribution))
+        if self.projector:
+            pairs.append(("projector", "1"))
+        return ("?" + urlencode(pairs)) if pairs else ""
+
+
+@dataclass(frozen=True)
+class Version:
+    label: str
+    title: str = ""
+    symbol: str = ""
+    date: str = ""
+    articles: int = 0
+    words: int = 0
+    problem: str = ""
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the filter menus offer (from the workspace; empty where it cannot be read)."""
+
+    delegations: tuple[tuple[str, str], ...] = ()
+    sessions: tuple[str, ...] = ()
+    articles: tuple[tuple[str, str], ...] = ()
+    versions: tuple[Version, ...] = ()
+    title: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A made page: the whole HTML, the JSON a live page fetches, and optional API bytes."""
+
+    status: int
+    html: bytes
+    partial: bytes
+    data: bytes = b""
+    cacheable: bool = True
+
+
+def version_labels(root: Path) -> list[str]:
+    folder = root / workspace.VERSIONS
+    if not folder.is_dir():
+        return []
+    return sorted(p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml")
+                  if not p.name.startswith("."))
+
+
+def _split_page(html: str) -> tuple[str, str, str, str]:
+    """(title, styles, body classes, body) of a self-contained page from a renderer."""
+    head, _, rest = html.partition("<body")
+    title = re.search(r"<title>(.*?)</title>", head, re.S)
+    styles = "".join(re.findall(r"<style[^>]*>.*?</style>", head, re.S))
+    attrs, _, body = rest.partition(">")
+    body = body.rsplit("</body>", 1)[0]
+    classes = re.search(r'class="([^"]*)"', attrs)
+    return (title.group(1) if title else "", styles, classes.group(1) if classes else "", body)
+
+
+# -- the application state: cache, generations, watcher ------------------------------------
+
+
+class Cache:
+    """Made pages per key, dropped as a whole on every change (a new generation).
+
+    One computation per (generation, key) at a time: concurrent requests wait for it.
+    A page made while the files changed under it is served once but not kept."""
+
+    def __init__(self, limit: int = 256):
+        self.generation = 0
+        self.stamp: Callable[[], str] = lambda: str(self.generation)
+        self.limit = limit
+        self._items: OrderedDict[Hashable, Page] = OrderedDict()
+        self._pending: dict[tuple[int, Hashable], asyncio.Future] = {}
+        self.made = 0
+
+    def invalidate(self) -> None:
+        self.generation += 1
+        self._items.clear()
+
+    async def get(self, key: Hashable, make: Callable[[], Page]) -> Page:
+        page = self._items.get(key)
+        if page is not None:
+            self._items.move_to_end(key)
+            return page
+        slot = (self.generation, key)
+        task = self._pending.get(slot)
+        if task is None:
+            task = asyncio.ensure_future(self._make(slot, make))
+            self._pending[slot] = task
+        return await asyncio.shield(task)
+
+    async def _make(self, slot: tuple[int, Hashable], make: Callable[[], Page]) -> Page:
+        generation, key = slot
+        stamp = self.stamp()  # taken before any file is read: a later change makes it stale
+
+        def call() -> Page:
+            _STAMP.set(stamp)
+            return make()
+
+        try:
+            page = await anyio.to_thread.run_sync(contextvars.copy_context().run, call)
+        finally:
+            self._pending.pop(slot, None)
+        self.made += 1
+        if page.cacheable and generation == self.generation:
+            self._items[key] = page
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+        return page
+
+
+class Hub:
+    """Tells open pages (server-sent events) that the workspace changed."""
+
+    def __init__(self) -> None:
+        self.boot = secrets.token_hex(4)
+        self.count = 0
+        self._changed = asyncio.Event()
+
+    @property
+    def generation(self) -> str:
+        return f"{self.boot}.{self.count}"
+
+    def publish(self) -> None:
+        self.count += 1
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def wait(self, seen: str, timeout: float) -> str | None:
+        """The new generation once it differs from `seen`, or None after `timeout`."""
+        event = self._changed
+        if self.generation != seen:
+            return self.generation
+        try:
+            await asyncio.wait_for(event.wait(), timeout)
+        except TimeoutError:
+            return None
+        return self.generation
+
+
+@dataclass
+class State:
+    root: Path
+    cache: Cache = field(default_factory=Cache)
+    hub: Hub | None = None
+    stopping: Callable[[], bool] = lambda: False
+    debounce_ms: int = 100
+    ping_seconds: float = 15.0
+    _choices: tuple[int, Choices] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    env: Environment = field(default_factory=lambda: Environment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True))
+
+    def changed(self) -> None:
+        self.cache.invalidate()
+        if self.hub is not None:
+            self.hub.publish()
+
+    def busy(self) -> bool:
+        """An all-or-nothing write (``treaty consolidate``) is in progress: loading now
+        would roll it back (workspace.load recovers interrupted writes), so wait."""
+        return (self.root / TXN).exists()
+
+    def choices(self) -> Choices:
+        generation = self.cache.generation
+        with self._lock:
+            if self._choices is not None and self._choices[0] == generation:
+                return self._choices[1]
+        made = _choices(self.root)
+        with self._lock:
+            self._choices = (generation, made)
+        return made
+
+
+def _choices(root: Path) -> Choices:
+    from .delegations import registry
+
+    versions = tuple(_version(root, label) for label in version_labels(root))
+    versions = tuple(sorted(versions, key=lambda v: (v.date, v.label)))
+    if (root / TXN).exists():
+        return Choices(versions=versions)
+    try:
+        loaded = commands.load(root)
+        reg = registry(root)
+    except Exception:  # shown by the page itself; the menus just stay empty
+        return Choices(versions=versions)
+    codes = sorted({c for a in loaded.amendments for c in a.proposers + a.supporters})
+    doc = loaded.ws.document
+    return Choices(
+        delegations=tuple((c, reg.name(c)) for c in codes),
+        sessions=tuple(sorted({a.session for a in loaded.amendments if a.session})),
+        articles=tuple((u.wid or u.eid, u.num or u.wid) for u in doc.articles()),
+        versions=versions, title=doc.meta.title, label=doc.meta.label)
+
+
+def _version(root: Path, label: str) -> Version:
+    from .readers import read
+
+    try:
+        doc = read(root / workspace.VERSIONS / f"{label}.akn.xml").document
+    except Exception as exc:
+        return Version(label, problem=str(getattr(exc, "problem", exc)))
+    m = doc.meta
+    return Version(label, m.title, m.symbol, m.version_date or m.date, len(doc.articles()),
+                   doc.word_count())
+
+
+# -- making pages (run in a worker thread) --------------------------------------------------
+
+
+def _problem(exc: BaseException) -> dict[str, Any]:
+    if isinstance(exc, TreatyError):
+        p = exc.problem
+        return {"error": str(p), "where": p.where, "what": p.what, "hint": p.hint, "line": p.line}
+    log.exception("internal error while making a page")
+    return {"error": f"internal error: {type(exc).__name__}: {exc}", "where": "", "what":
+            f"internal error: {type(exc).__name__}: {exc}", "hint": "see the server's log",
+            "line": None}
+
+
+def _status_of(exc: BaseException) -> int:
+    return 422 if isinstance(exc, TreatyError) else 500
+
+
+def _shell(state: State, page: str, title: str, content: str, status: int,
+           f: Filters | None = None, styles: str = "", content_class: str = "",
+           data: bytes = b"", cacheable: bool = True) -> Page:
+    choices = state.choices()
+    generation = _STAMP.get()
+    bar = state.env.get_template("serve_bar.html.j2").render(
+        page=page, f=f or Filters(), choices=choices, statuses=STATUSES, modes=MODES,
+        attributions=ATTRIBUTIONS, draft_query=(f.query() if f and page == "draft" else ""))
+    inner = Markup(styles) + Markup(content)
+    html = state.env.get_template("serve.html.j2").render(
+        page=page, title=title, bar=Markup(bar), content=inner, content_class=content_class,
+        projector=bool(f and f.projector), generation=generation)
+    partial = json.dumps({"generation": generation, "status": status, "title": title,
+                          "bar": bar, "html": str(inner), "class": content_class},
+                         ensure_ascii=False)
+    return Page(status, html.encode("utf-8"), partial.encode("utf-8"), data, cacheable)
+
+
+def _error_html(state: State, problem: dict[str, Any], heading: str) -> str:
+    return state.env.get_template("serve_error.html.j2").render(p=problem, heading=heading)
+
+
+def _busy_page(state: State, page: str, f: Filters | None = None) -> Page:
+    problem = {"error": "", "where": str(state.root / TXN), "line": None,
+               "what": "a change to the workspace is being written (treaty consolidate)",
+               "hint": "this page updates by itself when it is done"}
+    return _shell(state, page, "Updating…", _error_html(state, problem, "One moment"), 503,
+                  f, cacheable=False)
+
+
+def make_draft(state: State, f: Filters) -> Page:
+    if state.busy():
+        return _busy_page(state, "draft", f)
+    try:
+        if f.version and f.version not in version_labels(state.root):
+            raise TreatyError("version", f"no stored version labelled {f.version!r}",
+                              "choose one on the Versions page")
+        data = commands.compile_document(
+            state.root, mode=f.mode, fmt="html", attribution=f.attribution, by=list(f.by) or None,
+            session=f.session or None, status=list(f.status) or None, article=f.article or None,
+            include_closed=bool(set(f.status) & CLOSED), version=f.version or None)
+    except Exception as exc:
+        title = state.choices().title or "Draft"
+        content = _error_html(state, _problem(exc), "The draft cannot be shown")
+        return _shell(state, "draft", title, content, _status_of(exc), f)
+    title, styles, classes, body = _split_page(data.decode("utf-8"))
+    return _shell(state, "draft", title, body, 200, f, styles, classes)
+
+
+def make_versions(state: State) -> Page:
+    choices = state.choices()
+    content = state.env.get_template("serve_versions.html.j2").render(
+        versions=choices.versions, current=CURRENT, label=choices.label)
+    return _shell(state, "versions", "Versions", content, 200)
+
+
+def _diff_result(state: State, old: str, new: str, exact: bool):
+    from . import diff
+
+    labels = version_labels(state.root)
+
+    def spec(label: str) -> str:
+        if label == CURRENT:
+            return str(state.root)
+        if label not in labels:
+            known = ", ".join(labels + [CURRENT])
+            raise TreatyError(label or "(empty)", "no stored version with this label",
+                              f"use one of: {known}")
+        return f"{state.root}@{label}"
+
+    a, b = diff.resolve(spec(old)), diff.resolve(spec(new))
+    use_wid = a.akn and b.akn and diff.shares_lineage(a.document, b.document)
+    return diff.compare(a.document, b.document, exact=exact, use_wid=use_wid,
+                        old_source=replace(a.source, name=old),
+                        new_source=replace(b.source, name=new))
+
+
+def default_pair(state: State) -> tuple[str, str]:
+    labels = [v.label for v in state.choices().versions]
+    return (labels[-1] if labels else CURRENT), CURRENT
+
+
+def make_diff(state: State, old: str, new: str, exact: bool) -> Page:
+    from . import diff
+
+    if state.busy():
+        return _busy_page(state, "diff")
+    form = state.env.get_template("serve_diff_form.html.j2").render(
+        versions=state.choices().versions, old=old, new=new, current=CURRENT, exact=exact)
+    try:
+        result = _diff_result(state, old, new, exact)
+        html = diff.render(result, "html")
+        data = diff.render(result, "json")
+    except Exception as exc:
+        problem = _problem(exc)
+        content = form + _error_html(state, problem, "The comparison cannot be made")
+        return _shell(state, "diff", "Compare", content, _status_of(exc),
+                      data=json.dumps(problem, ensure_ascii=False).encode("utf-8"))
+    title, styles, _classes, body = _split_page(html)
+    data = (data if data.endswith("\n") else data + "\n").encode("utf-8")
+    return _shell(state, "diff", title, form + body, 200, styles=styles, data=data)
+
+
+def make_positions(state: State) -> Page:
+    if state.busy():
+        return _busy_page(state, "positions")
+    try:
+        html, data = _positions(state.root)
+    except Exception as exc:
+        problem = _problem(exc)
+        content = _error_html(state, problem, "The positions report cannot be shown")
+        return _shell(state, "positions", "Positions", content, _status_of(exc),
+                      data=json.dumps(problem, ensure_ascii=False).encode("utf-8"))
+    title, styles, _classes, body = _split_page(html)
+    return _shell(state, "positions", title or "Positions", body, 200, styles=styles, data=data)
+
+
+def _positions(root: Path) -> tuple[str, bytes]:
+    """The positions report (HTML, JSON): what `treaty positions` writes."""
+    try:
+        from .positions import positions_document
+    except ImportError:
+        raise TreatyError("positions", "the positions report is not available in this build",
+                          "update treaty-tracker") from None
+    html = positions_document(root, "html")
+    data = positions_document(root, "json")
+    html = html.decode("utf-8") if isinstance(html, bytes) else html
+    data = data if isinstance(data, bytes) else data.encode("utf-8")
+    return html, data
+
+
+def make_amendments(state: State, by: str | None, article: str | None, status: str | None,
+                    session: str | None) -> Page:
+    if state.busy():
+        return Page(503, b"", b"", json.dumps({"error": "a change is being written; retry"}).encode(),
+                    cacheable=False)
+    try:
+        rows = commands.list_amendments(state.root, by=by, article=article, status=status,
+                                        session=session)
+    except Exception as exc:
+        return Page(_status_of(exc), b"", b"", json.dumps(_problem(exc), ensure_ascii=False).encode())
+    # Exactly what `treaty amendments --format json` prints.
+    data = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return Page(200, b"", b"", data.encode("utf-8"))
+
+
+# -- the web application -------------------------------------------------------------------
+
+
+def _host_name(header: str) -> str:
+    if header.startswith("["):
+        return header[1:header.find("]")].lower()
+    return header.rsplit(":", 1)[0].lower() if header.count(":") == 1 else header.lower()
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in LOCAL_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+class LocalHostOnly:
+    """Answer only requests addressed to this machine by name (``Host: 127.0.0.1:8000``,
+    ``localhost``, ``[::1]``): a web page elsewhere cannot rebind its own name to the
+    loopback address and read the draft through the reader's browser."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            host = _host_name(Headers(scope=scope).get("host", ""))
+            if not is_loopback(host):
+                response = PlainTextResponse("this server answers only to localhost / 127.0.0.1",
+                                             status_code=421)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _respond(request: Request, page: Page, kind: str = "html") -> Response:
+    if kind == "data":
+        return Response(page.data, status_code=page.status, headers=HEADERS,
+                        media_type="application/json")
+    if request.query_params.get("partial"):
+        return Response(page.partial, status_code=page.status, headers=HEADERS,
+                        media_type="application/json")
+    return Response(page.html, status_code=page.status, headers=HEADERS,
+                    media_type="text/html; charset=utf-8")
+
+
+def create_app(root: Path | str, *, watch: bool = True, loopback_only: bool = True,
+               debounce_ms: int = 100, ping_seconds: float = 15.0):
+    """The Starlette application serving the workspace at `root` (read-only)."""
+    require_extra()
+    state = State(Path(root).resolve(), debounce_ms=debounce_ms, ping_seconds=ping_seconds)
+    if not workspace.is_workspace(state.root):
+        raise TreatyError(str(root), "not a workspace (no treaty.xml)",
+                          "give the workspace folder: treaty serve WS")
+
+    async def draft(request: Request) -> Response:
+        f = Filters.parse(request.query_params)
+        page = await state.cache.get(("draft", f), lambda: make_draft(state, f))
+        return _respond(request, page)
+
+    async def positions(request: Request) -> Response:
+        page = await state.cache.get(("positions",), lambda: make_positions(state))
+        return _respond(request, page)
+
+    async def versions(request: Request) -> Response:
+        page = await state.cache.get(("versions",), lambda: make_versions(state))
+        return _respond(request, page)
+
+    def _pair(request: Request) -> tuple[str, str, bool]:
+        q = request.query_params
+        old, new = q.get("old"), q.get("new")
+        if not old or not new:
+            d_old, d_new = default_pair(state)
+            old, new = old or d_old, new or d_new
+        return old.strip(), new.strip(), q.get("exact", "") not in ("", "0", "false")
+
+    async def diff_page(request: Request) -> Response:
+        old, new, exact = await anyio.to_thread.run_sync(lambda: _pair(request))
+        page = await state.cache.get(("diff", old, new, exact), lambda: make_diff(state, old, new, exact))
+        return _respond(request, page)
+
+    async def api_diff(request: Request) -> Response:
+        old, new, exact = await anyio.to_thread.run_sync(lambda: _pair(request))
+        page = await state.cache.get(("diff", old, new, exact), lambda: make_diff(state, old, new, exact))
+        return _respond(request, page, "data")
+
+    async def api_positions(request: Request) -> Response:
+        page = await state.cache.get(("positions",), lambda: make_positions(state))
+        return _respond(request, page, "data")
+
+    async def api_amendments(request: Request) -> Response:
+        q = request.query_params
+        args = tuple((q.get(k) or "").strip() or None for k in ("by", "article", "status", "session"))
+        page = await state.cache.get(("amendments",) + args, lambda: make_amendments(state, *args))
+        return _respond(request, page, "data")
+
+    async def api_versions(request: Request) -> Response:
+        choices = await anyio.to_thread.run_sync(state.choices)
+        rows = [v.__dict__ for v in choices.versions]
+        return JSONResponse(rows, headers=HEADERS)
+
+    async def events(request: Request) -> Response:
+        hub = state.hub
+        assert hub is not None
+
+        async def stream():
+            seen = hub.generation
+            yield f"retry: 1000\nevent: hello\ndata: {seen}\n\n"
+            quiet = 0.0
+            while not state.stopping():
+                new = await hub.wait(seen, 0.5)
+                if new is None:
+                    quiet += 0.5
+                    if quiet >= state.ping_seconds:
+                        quiet = 0.0
+                        yield ": ping\n\n"
+                    continue
+                seen, quiet = new, 0.0
+                yield f"event: change\ndata: {seen}\n\n"
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={**HEADERS, "X-Accel-Buffering": "no"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        state.hub = hub = Hub()
+        state.cache.stamp = lambda: hub.generation
+        stop = asyncio.Event()
+        task = asyncio.create_task(_watch(state, stop)) if watch else None
+        app.state.treaty = state
+        try:
+            yield
+        finally:
+            stop.set()
+            if task is not None:
+                try:
+                    await asyncio.wait_for(task, 3)
+                except (TimeoutError, asyncio.CancelledError):
+                    task.cancel()
+
+    routes = [
+        Route("/", draft), Route("/positions", positions), Route("/versions", versions),
+        Route("/diff", diff_page), Route("/events", events),
+        Route("/api/amendments", api_amendments), Route("/api/diff", api_diff),
+        Route("/api/versions", api_versions), Route("/api/positions", api_positions),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.treaty = state
+    if loopback_only:
+        app.add_middleware(LocalHostOnly)
+    return app
+
+
+def watched(root: Path, path: str) -> bool:
+    """Whether a change to `path` can change a page (temporary files are skipped)."""
+    try:
+        rel = Path(path).relative_to(root)
+    except ValueError:
+        return False
+    parts = rel.parts
+    if not parts:
+        return False
+    if parts[0] == TXN:
+        return True
+    if any(p.startswith(".") for p in parts) or rel.name.endswith(("~", ".swp", ".tmp")):
+        return False
+    if len(parts) == 1:
+        return parts[0] in WATCHED_FILES
+    return parts[0] in WATCHED_DIRS
+
+
+async def _watch(state: State, stop: asyncio.Event) -> None:
+    root = state.root
+
+    def keep(change: Change, path: str) -> bool:
+        return watched(root, path)
+
+    while not stop.is_set():
+        try:
+            async for changes in awatch(root, watch_filter=keep, stop_event=stop,
+                                        debounce=state.debounce_ms, step=25, recursive=True):
+                log.info("changed: %s", ", ".join(sorted({str(Path(p).relative_to(root))
+                                                          for _c, p in changes})))
+                state.changed()
+        except Exception:  # the watcher must not take the server down; start it again
+            log.exception("file watcher failed; restarting it")
+            state.changed()
+            await asyncio.sleep(1)
+
+
+# -- running it ------------------------------------------------------------------------------
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0: any free port), or a one-line error."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise TreatyError("--host", f"cannot use host {host!r} ({exc.strerror})",
+                          "use 127.0.0.1 (this machine) or 0.0.0.0 (the network)") from None
+    family, kind, proto, _name, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise TreatyError("--port", f"cannot listen on {host}:{port} ({exc.strerror})",
+                          "choose another --port (0 picks a free one)") from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def banner(root: Path, host: str, url: str) -> list[str]:
+    lines = [f"serving {root} at {url}  (read-only; Ctrl+C to stop)"]
+    if is_loopback(host):
+        lines.append("loopback only: only this computer can open the page "
+                     "(--host 0.0.0.0 lets others on the network read it)")
+    else:
+        lines.append(f"WARNING: listening on {host}: anyone who can reach this machine on the "
+                     "network can read the draft (nothing can be changed through it)")
+    lines.append("open pages follow changes to treaty.xml, articles/ and amendments/ as they are saved")
+    return lines
+
+
+def make_server(root: Path | str, sock: socket.socket, log_level: str = "warning") -> uvicorn.Server:
+    """A uvicorn server for `root` on the bound `sock` (run it with ``server.run([sock])``;
+    stop it with ``server.should_exit = True``)."""
+    host = sock.getsockname()[0]
+    app = create_app(root, loopback_only=is_loopback(host))
+    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on",
+                            timeout_graceful_shutdown=3)
+    server = uvicorn.Server(config)
+    app.state.treaty.stopping = lambda: server.should_exit
+    return server
+
+
+def run(root: Path | str, host: str = "127.0.0.1", port: int = 8000,
+        echo: Callable[[str], None] = print) -> None:
+    """``treaty serve``: serve until interrupted."""
+    require_extra()
+    root = Path(root)
+    if not workspace.is_workspace(root):
+        raise TreatyError(str(root), "not a workspace (no treaty.xml)",
+                          "give the workspace folder: treaty serve WS")
+    sock = bind(host, port)
+    server = make_server(root, sock)
+    for line in banner(root.resolve(), host, url_of(sock)):
+        echo(line)
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled
+        pass
+    finally:
+        sock.close()
+    echo("stopped")
+
