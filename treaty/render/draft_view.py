@@ -224,6 +224,14 @@ class DraftView:
     show_index: bool
 
     @property
+    def closed_title(self) -> str:
+        """``Proposals rejected or withdrawn`` (``, or stale`` when some no longer apply)."""
+        kinds = [k for k in ("rejected", "withdrawn", "stale") if any(e.status == k for e in self.closed)]
+        kinds = kinds or ["rejected", "withdrawn"]
+        listed = ", ".join(kinds[:-1]) + (" or " if len(kinds) > 1 else "") + kinds[-1]
+        return f"Proposals {listed}"
+
+    @property
     def lang(self) -> str:
         """The text's language as an HTML ``lang`` (``eng`` -> ``en``)."""
         code = getattr(self.meta, "language", "") or "en"

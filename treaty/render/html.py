@@ -64,7 +64,7 @@ def _template_frame(tb) -> tuple[str, int | None] | None:
     found = None
     while tb is not None:
         name = tb.tb_frame.f_code.co_filename
-        if not name.endswith(".py") and not name.startswith("<"):
+        if name.endswith((".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".xml")):
             found = (name, tb.tb_lineno)
         tb = tb.tb_next
     return found

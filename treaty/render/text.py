@@ -318,7 +318,7 @@ class _Writer:
                     self.lines += wrap(text, WIDTH, initial_indent="- ",
                                                 subsequent_indent="  ") + [""]
         if v.closed:
-            self.section("Annex: Proposals rejected or withdrawn")
+            self.section(f"Annex: {v.closed_title}")
             for e in v.closed:
                 self.entry(e, "- ")
 
