@@ -206,6 +206,40 @@ def serve(ws: WS = Path("."),
     run(ws, host=host, port=port, echo=echo)
 
 
+@app.command()
+def positions(ws: WS = Path("."),
+              session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
+              format: Annotated[str, typer.Option("--format", "-f", help="html | md | json")] = "html",
+              output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+              expand_groups: Annotated[bool, typer.Option(
+                  "--expand-groups", help="Count a group's position for each of its members.")] = False,
+              ) -> None:
+    """Who proposed, supported and opposed what: by article, by delegation, coalitions."""
+    from .positions_cli import POSITIONS_FORMATS, positions_command
+
+    if format not in POSITIONS_FORMATS:
+        raise typer.BadParameter(f"use {' or '.join(POSITIONS_FORMATS)}", param_hint="--format")
+    positions_command(ws, session, format, output, expand_groups)
+    if output:
+        echo(f"wrote {output}")
+
+
+@app.command()
+def report(ws: WS = Path("."),
+           session: Annotated[str, typer.Option(help="The session to summarise, e.g. AHC-5.")] = ...,
+           format: Annotated[str, typer.Option("--format", "-f", help="html | md")] = "html",
+           output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+           ) -> None:
+    """A session summary in prose, article by article (who proposed, supported, opposed)."""
+    from .positions_cli import REPORT_FORMATS, report_command
+
+    if format not in REPORT_FORMATS:
+        raise typer.BadParameter(f"use {' or '.join(REPORT_FORMATS)}", param_hint="--format")
+    report_command(ws, session, format, output)
+    if output:
+        echo(f"wrote {output}")
+
+
 def main() -> None:
     debug = "--debug" in sys.argv
     if debug:

@@ -1,0 +1,414 @@
+"""A session summary in prose, generated from the positions (pure: no I/O).
+
+For each provision, one paragraph in the style of an observer's report: what was proposed
+(the amendment's ``<note>``, else a description of its changes), by whom, who supported and
+who opposed it, whether proposals compete, and their status::
+
+    Article 93 (Detection of transfers of proceeds of crime). The European Union and its
+    member States, the United Kingdom and the United States proposed to delete article 93
+    in its entirety (...). Pakistan, China and Cabo Verde proposed to extend the article
+    from proceeds of crime to property and assets (...). The two proposals are competing
+    alternatives, with ... on one side and ... on the other. Both remain under discussion.
+
+Contested provisions come first (document order), then the others. Delegations are named
+as in UN documents ("the Russian Federation", "the European Union and its member States",
+"the Islamic Republic of Iran") and listed naturally ("A, B and C").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .model import Change
+from .positions import Positions, Proposal, Provision
+
+NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+           "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+           "eighteen", "nineteen", "twenty")
+
+STATUS_PHRASES = {
+    "agreed-ad-ref": "was agreed ad referendum",
+    "adopted": "was adopted",
+    "rejected": "was rejected",
+    "withdrawn": "was withdrawn",
+    "stale": "no longer applies to the current text (stale)",
+}
+
+# Imperative verbs a note may start with ("limit the scope ...", "Delete article 93 ...").
+VERBS = frozenset("""
+add adjust align allow amend broaden change clarify combine complete define delete drop ensure
+establish exclude expand extend fix include insert introduce keep limit list make merge modify
+move narrow provide qualify recast refer reformulate reinstate remove rename reorder replace
+require restore restrict retain reword shorten simplify specify split strengthen streamline
+subject substitute widen
+""".split())
+
+# Noun phrases that read better with an article ("proposed a new paragraph").
+NOUN_STARTS = frozenset("""
+new alternative additional further separate revised reference definition paragraph provision
+clause sentence footnote article subparagraph chapeau general specific single
+""".split())
+
+# Names that take "the" in running text (UN usage), beyond those matched by _THE_WORDS.
+_THE_NAMES = frozenset("""
+Bahamas Comoros Congo Gambia Maldives Netherlands Niger Philippines Sudan
+""".split()) | {"Holy See", "Marshall Islands", "Solomon Islands", "Cook Islands"}
+_THE_WORDS = re.compile(r"\b(Republic|Federation|Kingdom|States|Union|Emirates|Group|Community|"
+                        r"Organisation|Organization|Association|Office|Council|Committee|"
+                        r"Conference|Islands|State of)\b")
+
+
+def prose_name(name: str) -> str:
+    """A delegation's name as written in a sentence: ``Iran (Islamic Republic of)`` ->
+    ``the Islamic Republic of Iran``, ``Russian Federation`` -> ``the Russian Federation``."""
+    name = name.strip()
+    m = re.fullmatch(r"(.+?)\s*\((.+ of(?: the)?)\)", name) or re.fullmatch(
+        r"([^,]+),\s*(.+ of(?: the)?)", name)
+    if m:
+        name = f"{m.group(2)} {m.group(1)}"
+        name = re.sub(r"^The\b", "the", name)
+    if name.startswith("the "):
+        return name
+    if name in _THE_NAMES or _THE_WORDS.search(name):
+        return "the " + name
+    return name
+
+
+def natural_list(items: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C`` (a serial comma when an item holds "and" itself)."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    serial = any(" and " in i for i in items)
+    head = ", ".join(items[:-1])
+    return f"{head}{',' if serial else ''} and {items[-1]}"
+
+
+def count_word(n: int) -> str:
+    return NUMBERS[n] if 0 <= n < len(NUMBERS) else str(n)
+
+
+def capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def first_sentence(note: str) -> str:
+    text = " ".join(note.split())
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0]
+    return first.rstrip(" .")
+
+
+_NOTE_PREFIX = re.compile(
+    r"(?:article|art\.?)\s+(?P<num>[0-9]+[a-z]*(?:\s+(?:bis|ter|quater|quinquies|sexies))?)"
+    r"\s*(?:,\s*(?P<loc>[^:]+?))?\s*:\s*(?P<rest>.+)", re.I)
+
+
+@dataclass(frozen=True)
+class What:
+    """What a proposal does: ``phrase`` completes "X proposed ..."; ``where`` is a place
+    inside the provision ("paragraph 1") or empty."""
+
+    phrase: str
+    where: str = ""
+
+
+def describe_note(note: str, provision_label: str) -> What | None:
+    """The note's first sentence as a phrase after "proposed": a verb becomes "to delete
+    ...", a noun phrase gets its article ("a new paragraph ..."). A leading "Article 58,
+    paragraph 1:" naming this provision becomes the place."""
+    sentence = first_sentence(note)
+    if not sentence:
+        return None
+    where = ""
+    m = _NOTE_PREFIX.fullmatch(sentence)
+    if m and _same_article(m.group("num"), provision_label):
+        sentence, where = m.group("rest").strip(), (m.group("loc") or "").strip()
+    first = sentence.split(" ", 1)[0]
+    word = first.lower().strip(",;:")
+    if word in VERBS:
+        return What("to " + word + sentence[len(first):], where)
+    sentence = (sentence[0].lower() + sentence[1:]) if first[1:2].islower() or len(first) == 1 \
+        else sentence
+    if word in NOUN_STARTS:
+        return What(("an " if word[0] in "aeiou" else "a ") + sentence, where)
+    return What(sentence, where)
+
+
+def _same_article(num: str, label: str) -> bool:
+    wanted = re.sub(r"\s+", "", num).lower()
+    got = re.sub(r"^(?:article|art\.?)\s*", "", label, flags=re.I)
+    return re.sub(r"\s+", "", got).lower() == wanted
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return f"\u201c{text}\u201d"
+
+
+def describe_change(change: Change, place: str) -> str:
+    """A phrase after "proposed" from one change (used when a proposal has no note)."""
+    at = f" in {place}" if place else ""
+    kind = change.kind
+    if kind == "replace":
+        return f"to replace {_quote(change.old)} by {_quote(change.new)}{at}"
+    if kind == "substitute":
+        return f"to replace {_quote(change.old)} by {_quote(change.new)} throughout {place or 'the text'}"
+    if kind == "insert":
+        rel = {"after": f" after {_quote(change.old)}", "before": f" before {_quote(change.old)}",
+               "start": " at the beginning", "end": " at the end"}.get(change.where, "")
+        return f"to insert {_quote(change.new)}{rel}{at}"
+    if kind == "delete":
+        return f"to delete {_quote(change.old)}{at.replace(' in ', ' from ', 1)}"
+    if kind == "delete-unit":
+        return f"to delete {place or 'the provision'}"
+    if kind == "insert-unit":
+        what = change.units[0].kind if change.units else "provision"
+        rel = {"before": "before", "end": "at the end of"}.get(change.where, "after")
+        return f"a new {what} {rel} {place or 'the provision'}"
+    if kind == "replace-unit":
+        return f"an alternative text for {place or 'the provision'}"
+    return f"a change{at}"
+
+
+def describe(p: Proposal, provision: Provision, places: dict[str, str]) -> What:
+    """What a proposal does, from its note or else from its changes."""
+    if p.note:
+        found = describe_note(p.note, provision.label)
+        if found:
+            return found
+    changes = p.amendment.changes if p.amendment is not None else ()
+    if not changes:
+        return What("a change")
+    phrases = [describe_change(c, places.get(c.target, "")) for c in changes[:2]]
+    more = len(changes) - 2
+    text = " and ".join(phrases) + (f" (and {count_word(more)} more changes)" if more > 0 else "")
+    return What(text)
+
+
+# -- paragraphs -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    key: str
+    title: str
+    """``Article 58 (Extradition)``: printed in bold before the text."""
+    text: str
+    contested: bool
+
+
+@dataclass(frozen=True)
+class Report:
+    title: str
+    subtitle: str
+    intro: tuple[str, ...]
+    contested: tuple[Paragraph, ...]
+    others: tuple[Paragraph, ...]
+
+
+class _Namer:
+    def __init__(self, pos: Positions):
+        self.pos = pos
+
+    def name(self, code: str) -> str:
+        return prose_name(self.pos.name(code))
+
+    def names(self, codes: Sequence[str]) -> str:
+        return natural_list([self.name(c) for c in codes])
+
+    def plural(self, codes: Sequence[str]) -> bool:
+        return len(codes) > 1 or any(" and " in self.pos.name(c) for c in codes)
+
+
+def proposal_sentence(p: Proposal, what: What, namer: _Namer, same_place: bool = False,
+                      alternative: bool = False) -> str:
+    """``On paragraph 1, A, supported by B, proposed to ...; C and D opposed it.``
+    `same_place`: the previous sentence named the same place (not repeated);
+    `alternative`: an alternative to the previous proposal ("proposed, as an alternative, ...")."""
+    who = namer.names(p.proposers) or "A delegation"
+    if p.supporters:
+        who += f", supported by {namer.names(p.supporters)},"
+    lead = f"On {what.where}, " if what.where and not same_place else ""
+    verb = "proposed, as an alternative," if alternative else "proposed"
+    sentence = f"{lead}{who} {verb} {what.phrase}"
+    if p.opponents:
+        sentence += f"; {namer.names(p.opponents)} opposed it"
+    return capitalize(sentence) + "."
+
+
+def _alternatives_sentence(members: Sequence[Proposal], namer: _Namer) -> str:
+    n = len(members)
+    if n == 2:
+        a, b = (m.proposers + m.supporters for m in members)
+        common = [c for c in a if c in b]
+        if not common:
+            return (f"The two proposals are competing alternatives, with {namer.names(a)} on one "
+                    f"side and {namer.names(b)} on the other.")
+        verb = "support" if namer.plural(common) else "supports"
+        return ("The two proposals overlap and appear as bracketed alternatives in the compiled "
+                f"text; {namer.names(common)} {verb} both.")
+    return f"The {count_word(n)} proposals are competing alternatives."
+
+
+def _status_sentence(p: Proposal) -> str:
+    phrase = STATUS_PHRASES.get(p.status)
+    return f"It {phrase}." if phrase else ""
+
+
+def _closing(statuses: Sequence[str]) -> str:
+    pending = sum(1 for s in statuses if s == "proposed")
+    total = len(statuses)
+    if pending == 0:
+        return ""
+    if pending == total:
+        if total == 1:
+            return "The proposal remains under discussion."
+        if total == 2:
+            return "Both proposals remain under discussion."
+        return f"All {count_word(total)} proposals remain under discussion."
+    if pending == 1:
+        return "The other proposal remains under discussion."
+    return f"The other {count_word(pending)} proposals remain under discussion."
+
+
+def provision_paragraph(pos: Positions, provision: Provision, places: dict[str, str],
+                        described: dict[str, str]) -> Paragraph:
+    """One paragraph about one provision. `described`: proposal id -> the provision where it
+    was already described (filled in as paragraphs are written)."""
+    namer = _Namer(pos)
+    proposals = [pos.proposal(pid) for pid in provision.proposals]
+    # Order: competing alternatives (together), then opposed proposals, then the rest.
+    ordered: list[list[Proposal]] = []
+    seen: set[str] = set()
+    for contest in provision.contests:
+        if contest.kind == "alternatives":
+            group = [pos.proposal(pid) for pid in contest.proposals]
+            ordered.append(group)
+            seen.update(contest.proposals)
+    for p in proposals:
+        if p.id not in seen and p.opponents:
+            ordered.append([p])
+            seen.add(p.id)
+    for p in proposals:
+        if p.id not in seen:
+            ordered.append([p])
+            seen.add(p.id)
+    sentences: list[str] = []
+    n = len(proposals)
+    if n >= 3:
+        sentences.append(f"{capitalize(count_word(n))} proposals were tabled.")
+    statuses: list[str] = []
+    place = None
+    for group in ordered:
+        sides = [set(q.proposers + q.supporters) for q in group]
+        disjoint = len(group) > 1 and not set.intersection(*sides)
+        for i, p in enumerate(group):
+            if p.id in described:
+                sentences.append(f"The proposal by {namer.names(p.proposers)} described under "
+                                 f"{described[p.id]} also applies here.")
+                place = None
+                continue
+            what = describe(p, provision, places)
+            sentences.append(proposal_sentence(p, what, namer, same_place=what.where == place,
+                                               alternative=disjoint and i > 0))
+            place = what.where
+            status = _status_sentence(p)
+            if status:
+                sentences.append(status)
+            statuses.append(p.status)
+            described[p.id] = provision.label
+        if len(group) > 1:
+            sentences.append(_alternatives_sentence(group, namer))
+    closing = _closing(statuses)
+    if closing:
+        sentences.append(closing)
+    return Paragraph(provision.key, provision.title, " ".join(sentences), provision.contested)
+
+
+def unit_places(doc) -> dict[str, str]:
+    """wId -> how a unit is cited inside its article: ``paragraph 10 (b)``; articles and
+    chapters by their number (``Article 93``)."""
+    places: dict[str, str] = {}
+
+    def visit(unit, inside: str) -> None:
+        num = (unit.num or "").strip().rstrip(".")
+        if unit.kind in ("article", "chapter", "part", "section", "title"):
+            here = unit.num or unit.heading or unit.wid
+            inner = ""
+        elif unit.kind == "paragraph":
+            here = inner = f"paragraph {num}" if num else (inside or "the paragraph")
+        elif num:
+            here = inner = f"{inside} {num}".strip() if inside else f"{unit.kind} {num}"
+        else:
+            here = inner = inside or unit.kind
+        if unit.wid:
+            places[unit.wid] = here
+        for child in unit.children:
+            visit(child, inner)
+
+    if doc.preamble is not None:
+        for i, recital in enumerate(doc.preamble.children, 1):
+            places[recital.wid] = f"preambular paragraph {i}"
+    for unit in doc.body:
+        visit(unit, "")
+    return places
+
+
+def session_report(pos: Positions, places: dict[str, str] | None = None) -> Report:
+    """The whole summary: an introduction, then one paragraph per provision."""
+    places = places or {}
+    namer = _Namer(pos)
+    described: dict[str, str] = {}
+    contested = [provision_paragraph(pos, p, places, described)
+                 for p in pos.provisions if p.contested]
+    others = [provision_paragraph(pos, p, places, described)
+              for p in pos.provisions if not p.contested]
+    n = len(pos.proposals)
+    delegations = {c for p in pos.proposals for c in p.proposers + p.supporters + p.opponents}
+    session = pos.session or "all sessions"
+    where = f"session {session}" if pos.session else session
+    intro = [
+        f"{capitalize(_counted(n, 'proposal'))} {'were' if n != 1 else 'was'} tabled at {where} "
+        f"on {_counted(len(pos.provisions), 'provision')} of {pos.symbol or 'the text'} "
+        f"({pos.label}); {_counted(len(delegations), 'delegation')} took a position on "
+        f"{'them' if n != 1 else 'it'}."
+    ]
+    if contested:
+        labels = natural_list([p.title.split(" (")[0] for p in contested])
+        intro.append(f"{capitalize(count_word(len(contested)))} provision"
+                     f"{'s were' if len(contested) != 1 else ' was'} contested: {labels}.")
+    counts: dict[str, int] = {}
+    for p in pos.proposals:
+        counts[p.status] = counts.get(p.status, 0) + 1
+    if counts:
+        parts = [f"{count_word(v)} {_status_label(k)}" for k, v in counts.items()]
+        intro.append(f"By status: {natural_list(parts)}.")
+    best = pos.highest_agreement(min_shared=2)
+    if best is not None and best.score > 0:
+        share = (f"all {count_word(best.shared)}" if best.agree == best.shared
+                 else f"{count_word(best.agree)} of the {count_word(best.shared)}")
+        pair = natural_list([namer.name(best.a), namer.name(best.b)])
+        intro.append(f"{capitalize(pair)} stood on the same "
+                     f"side on {share} proposals on which both took a position, the closest "
+                     "agreement of any two delegations.")
+    title = f"Session {pos.session}: summary of proposals by article" if pos.session else \
+        "Summary of proposals by article"
+    subtitle = " — ".join(x for x in (pos.symbol, pos.title) if x)
+    return Report(title, subtitle, tuple(intro), tuple(contested), tuple(others))
+
+
+def _counted(n: int, noun: str) -> str:
+    return f"{count_word(n)} {noun}{'' if n == 1 else 's'}"
+
+
+def _status_label(status: str) -> str:
+    labels = {"proposed": "under discussion", "agreed-ad-ref": "agreed ad referendum",
+              "adopted": "adopted", "rejected": "rejected", "withdrawn": "withdrawn",
+              "stale": "stale"}
+    return labels.get(status, status)
