@@ -148,6 +148,19 @@ def test_workspace_validates(name: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", FILES)
+def test_workspace_reads_back_the_same_document(name: str, tmp_path: Path) -> None:
+    document = read_text(source(name), where=name).document
+    workspace.create(tmp_path / "ws", document)
+    back = workspace.load(tmp_path / "ws").document
+
+    def rows(d: Document) -> list[tuple]:
+        return [(u.kind, u.eid, u.wid, u.num, u.heading, u.text, u.wrap_up, u.attrs) for u in d.units()]
+
+    assert rows(back) == rows(document)
+    assert (back.meta.title, back.meta.notes) == (document.meta.title, document.meta.notes)
+
+
+@pytest.mark.parametrize("name", FILES)
 def test_warnings_name_the_file_and_a_line(name: str) -> None:
     warnings = read_text(source(name), where=name).warnings
     lines = source(name).count("\n") + 1

@@ -206,9 +206,12 @@ def document_from_xml(root: etree._Element, where: str = "document") -> Document
         intro: list[str] = []
         recitals: list[Unit] = []
         formula: list[str] = []
+        heading = None
         for child in pre_el:
             name = local(child)
-            if name == "recitals":
+            if name == "p" and child.get("class") == "heading" and heading is None and not intro:
+                heading = text_of(child)
+            elif name == "recitals":
                 recitals.extend(unit_from_xml(r) for r in child if local(r) == "recital")
             elif name == "recital":
                 recitals.append(unit_from_xml(child))
@@ -216,8 +219,8 @@ def document_from_xml(root: etree._Element, where: str = "document") -> Document
                 formula.extend(_blocks(child))
             elif name == "p":
                 (formula if recitals else intro).append(text_of(child))
-        preamble = Unit(kind="preamble", eid="preamble", wid="preamble", text=tuple(intro),
-                        children=tuple(recitals), wrap_up=tuple(formula))
+        preamble = Unit(kind="preamble", eid="preamble", wid="preamble", heading=heading,
+                        text=tuple(intro), children=tuple(recitals), wrap_up=tuple(formula))
     body_el = _first(doc_el, "a:body")
     if body_el is None:
         body_el = _first(doc_el, "a:mainBody")
@@ -272,7 +275,8 @@ def unit_to_xml(unit: Unit, child_xml: Callable[[Unit], etree._Element] | None =
 
 
 def preamble_to_xml(preamble: Unit) -> etree._Element:
-    el = E("preamble", *(E("p", text=t) for t in preamble.text))
+    heading = E("p", text=preamble.heading, **{"class": "heading"}) if preamble.heading else None
+    el = E("preamble", heading, *(E("p", text=t) for t in preamble.text))
     if preamble.children:
         el.append(E("recitals", *(unit_to_xml(r) for r in preamble.children),
                     eId="preamble__recs", wId="preamble__recs"))
