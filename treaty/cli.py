@@ -240,6 +240,53 @@ def report(ws: WS = Path("."),
         echo(f"wrote {output}")
 
 
+@app.command()
+def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version label, AKN, .txt/.md/.docx.")],
+         new: Annotated[str, typer.Argument(help="New text, same kinds.")],
+         format: Annotated[str, typer.Option("--format", "-f", help="html | txt | md | json")] = "",
+         output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+         exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
+         ) -> None:
+    """Compare two versions article by article (renumbered and moved articles aligned)."""
+    from .diff import diff_command
+
+    raise typer.Exit(diff_command(old, new, format, output, exact))
+
+
+@app.command("propose-from-docx")
+def propose_from_docx(
+        args: Annotated[list[Path], typer.Argument(metavar="[WS] FILE.docx",
+                                                   help="Workspace (default: .) and the Word "
+                                                        "copy of the draft with tracked changes.")],
+        by: Annotated[str | None, typer.Option("--by", help="Attribute every change to CODE.")] = None,
+        author_map: Annotated[Path | None, typer.Option(
+            "--author-map", help="CSV/TSV of 'author,CODE' lines (Word author -> delegation).")] = None,
+        session: Annotated[str, typer.Option(help="Session of the proposals.")] = "",
+        dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, write nothing.")] = False,
+        strict: Annotated[bool, typer.Option(help="Exit 1 if a change cannot be anchored.")] = False,
+        ) -> None:
+    """Turn a delegation's tracked changes in a Word copy of the draft into proposals."""
+    from .docx_changes import propose_from_docx as run
+    from .docx_changes import summary
+
+    if len(args) not in (1, 2):
+        raise typer.BadParameter("give [WS] FILE.docx", param_hint="[WS] FILE.docx")
+    ws, source = (Path("."), args[0]) if len(args) == 1 else (args[0], args[1])
+    report = run(ws, source, by=by, author_map=author_map, session=session, dry_run=dry_run)
+    for path, a, para, author in report.written:
+        head = f"would write ({a.proposers[0]})" if path is None else f"wrote {path}"
+        echo(f"{head}: {summary(a)} [paragraph {para}, {author or 'no author'}]")
+    for twin, a, para, _author in report.skipped:
+        echo(f"already proposed as {twin}: {summary(a)} [paragraph {para}]")
+    for miss in report.unanchored:
+        warn(f"not anchored: {miss}")
+    if report.formatting_changes:
+        warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
+    echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
+         f"{len(report.unanchored)} change(s) not anchored")
+    if report.unanchored and strict:
+        raise typer.Exit(1)
+
 def main() -> None:
     debug = "--debug" in sys.argv
     if debug:
