@@ -34,8 +34,11 @@ reading is O(lines); the 90k-word EU AI Act reads in a fraction of a second):
 
 Finally each unit's own blocks are shaped into ``text`` / children / ``wrap_up``: text
 before the first child is the intro, text after the last child the wrap-up; text between
-children splits an article into unnumbered paragraphs (a paragraph into subparagraphs),
-and inside other units it stays with the preceding child. Ids come from `assign_ids`.
+children splits an article into unnumbered paragraphs (into ``hcontainer`` s named
+``alternative`` when they hold numbered paragraphs, e.g. ``Option 1:`` ... ``Option 2:``)
+and a paragraph into subparagraphs; inside other units it stays with the preceding child.
+An article made only of several text blocks gets one unnumbered paragraph per block. Ids
+come from `assign_ids` (a repeated number gets a ``-2`` suffix and a warning).
 
 Nothing is dropped: every word of the source, apart from the markup listed in
 `strip_markup` and the title line (kept in ``meta.title``), is in exactly one unit's
