@@ -1,0 +1,591 @@
+"""The compiled draft as a Word document (python-docx, plus raw WordprocessingML where
+python-docx has no API: tracked changes, bookmarks, internal links, page fields).
+
+- ``bracketed`` (and ``clean``): the negotiating text as negotiators read it in Word:
+  square brackets as text, proposed words **bold and underlined**, proposed deletions
+  struck through, attributions ``(Singapore)`` after each proposal, ``(delete: EU)``,
+  "Alt 1" versions, ``(ad ref)`` words in green with their label, and superscript numbers
+  that link to the *index of proposals* at the end of the document (an endnote-style list:
+  one entry per proposal with proposer, supporters, opponents, session, date, status and
+  note; real Word footnotes would repeat a proposal's entry at every place it is cited).
+- ``redline``: real Word tracked changes. Every ``ins``/``del`` run is a ``w:ins`` /
+  ``w:del`` authored by the proposing delegation's name (from the run's amendment ids) or
+  "Secretariat" where the run carries none, dated with the proposal's date (else the
+  document's), so Word's Review > Accept / Reject produce the new / the base text.
+  Whole units added or removed also have their paragraph marks tracked, so accepting or
+  rejecting leaves no empty paragraph.
+
+Headings are Word heading styles (``Heading 1`` chapters and other containers, ``Heading
+2`` articles, one level deeper per nesting), so Word's navigation pane lists the articles.
+Numbers are typed text (``1.`` + tab, hanging indent), not Word list numbering, so the
+text reads the same everywhere and reads back unchanged. Masthead, legend and index use
+paragraph styles named ``Treaty ...``: `treaty.readers.docx` takes them as metadata (title,
+symbol, date, notes) and skips the rest, so a compiled draft reads back as the same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from ..compile import Compiled
+from ..delegations import registry as default_registry
+from .draft_view import (
+    AltView,
+    BlockView,
+    Closer,
+    DraftView,
+    GroupView,
+    IndexEntry,
+    RunView,
+    UnitView,
+    draft_view,
+)
+
+FONT = "Times New Roman"
+GREEN = RGBColor(0x1B, 0x6E, 0x20)
+GREY = RGBColor(0x55, 0x55, 0x55)
+HEADED = ("book", "part", "title", "chapter", "subchapter", "section", "subsection",
+          "subtitle", "annex")
+INDENT = Cm(1.0)
+SECRETARIAT = "Secretariat"
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold (python-docx would refuse the run)."""
+
+
+@dataclass
+class _Opts:
+    attribution: str = "names"
+    show_index: bool = True
+    registry: object = None
+
+
+# -- styles -------------------------------------------------------------------------------
+
+
+def _fonts(style_or_run_element, name: str = FONT) -> None:
+    """Set every font slot (and drop theme fonts, which would win over the name)."""
+    rpr = style_or_run_element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        if attr.endswith("Theme"):
+            del fonts.attrib[attr]
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), name)
+
+
+def _style(doc, name: str, base: str = "Normal", size: float | None = None, bold: bool = False,
+           italic: bool = False, align=None, space_after: float | None = None,
+           color: RGBColor | None = None):
+    styles = doc.styles
+    try:
+        style = styles[name]
+    except KeyError:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+    style.font.bold = bold or None
+    style.font.italic = italic or None
+    if size:
+        style.font.size = Pt(size)
+    if color is not None:
+        style.font.color.rgb = color
+    if align is not None:
+        style.paragraph_format.alignment = align
+    if space_after is not None:
+        style.paragraph_format.space_after = Pt(space_after)
+    return style
+
+
+def _setup(doc, meta) -> None:
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(12)
+    _fonts(normal.element)
+    normal.paragraph_format.space_after = Pt(6)
+    for level in range(1, 7):
+        style = doc.styles[f"Heading {level}"]
+        _fonts(style.element)
+        style.font.size = Pt(12)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fmt = style.paragraph_format
+        fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        fmt.space_before = Pt(12)
+        fmt.space_after = Pt(6)
+        fmt.keep_with_next = True
+    _style(doc, "Treaty Body", size=11, bold=True)
+    _style(doc, "Treaty Symbol", size=14, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=2)
+    for name in ("Treaty Distribution", "Treaty Date", "Treaty Language"):
+        _style(doc, name, size=10, align=WD_ALIGN_PARAGRAPH.RIGHT, space_after=0)
+    for name in ("Treaty Session", "Treaty Venue", "Treaty Agenda"):
+        _style(doc, name, size=11, space_after=2)
+    _style(doc, "Treaty Title", size=14, bold=True, space_after=12)
+    _style(doc, "Treaty Mode", size=10, italic=True, color=GREY)
+    _style(doc, "Treaty Note", size=10, italic=True)
+    _style(doc, "Treaty Legend", size=10)
+    heading = _style(doc, "Treaty Index Heading", base="Heading 1")
+    heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    _style(doc, "Treaty Index", size=10, space_after=4)
+
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    section.different_first_page_header_footer = True
+    if meta.symbol:
+        header = section.header.paragraphs[0]
+        header.text = meta.symbol
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for footer in (section.footer, section.first_page_footer):
+        para = footer.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.add_run("page ")
+        _field(para, "PAGE", "1")
+        para.add_run(" of ")
+        _field(para, "NUMPAGES", "1")
+
+
+def _field(paragraph, instr: str, shown: str) -> None:
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), f" {instr} ")
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = shown
+    run.append(t)
+    fld.append(run)
+    paragraph._p.append(fld)
+
+
+# -- the writer ---------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, compiled: Compiled, view: DraftView, opts):
+        self.c = compiled
+        self.v = view
+        self.opts = opts
+        self.reg = getattr(opts, "registry", None) or default_registry()
+        self.doc = new_docx()
+        self.redline = compiled.mode == "redline"
+        self.change_id = 0
+        self.bookmark_id = 0
+        self.default_date = _w_date(compiled.meta.date) or \
+            dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.cited: set[int] = set()
+
+    # runs -----------------------------------------------------------------------------
+
+    def author(self, ids: tuple[str, ...]) -> tuple[str, str]:
+        """(author, date) of a tracked change carrying amendment `ids`."""
+        for aid in ids:
+            a = self.c.amendments.get(aid)
+            if a is not None:
+                who = ", ".join(self.reg.name(code) for code in a.proposers) or SECRETARIAT
+                return who, _w_date(a.date) or self.default_date
+        return SECRETARIAT, self.default_date
+
+    def _tracked(self, paragraph, kind: str, ids: tuple[str, ...]):
+        """A ``w:ins`` / ``w:del`` element appended to the paragraph, to hold runs."""
+        self.change_id += 1
+        author, date = self.author(ids)
+        el = OxmlElement(f"w:{kind}")
+        el.set(qn("w:id"), str(self.change_id))
+        el.set(qn("w:author"), author)
+        el.set(qn("w:date"), date)
+        paragraph._p.append(el)
+        return el
+
+    def text(self, paragraph, text: str, bold: bool = False, underline: bool = False,
+             strike: bool = False, italic: bool = False, color: RGBColor | None = None,
+             superscript: bool = False, track: str = "", ids: tuple[str, ...] = ()):
+        """Append `text` as one run (inside a tracked change when `track` is ins/del)."""
+        text = _XML_UNSAFE.sub("", text)
+        if not text:
+            return None
+        run = paragraph.add_run(text)
+        font = run.font
+        if bold:
+            font.bold = True
+        if underline:
+            font.underline = True
+        if strike:
+            font.strike = True
+        if italic:
+            font.italic = True
+        if color is not None:
+            font.color.rgb = color
+        if superscript:
+            font.superscript = True
+        if track:
+            holder = self._tracked(paragraph, track, ids)
+            holder.append(run._r)
+            if track == "del":
+                for t in run._r.findall(qn("w:t")):
+                    t.tag = qn("w:delText")
+        return run
+
+    def fn(self, paragraph, fns: tuple[int, ...], track: str = "", ids: tuple[str, ...] = ()):
+        """Superscript index numbers, each a link to its entry in the index of proposals."""
+        for k, n in enumerate(fns):
+            if k:
+                self.text(paragraph, ",", superscript=True, track=track, ids=ids)
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("w:anchor"), f"proposal_{n}")
+            link.set(qn("w:history"), "1")
+            run = paragraph.add_run(str(n))
+            run.font.superscript = True
+            link.append(run._r)
+            paragraph._p.append(link)
+            self.cited.add(n)
+
+    def run(self, paragraph, r: RunView, bold: bool, track_unit: str = "") -> None:
+        if self.redline:
+            track = r.mark if r.mark in ("ins", "del") else track_unit
+            self.text(paragraph, r.text, track=track, ids=r.ids)
+            return
+        if r.mark == "ins" or (bold and r.mark in ("", "src")):
+            self.text(paragraph, r.text, bold=True, underline=True)
+        elif r.mark == "del":
+            self.text(paragraph, r.text, strike=True)
+        elif r.mark == "adref":
+            self.text(paragraph, r.text, color=GREEN)
+            self.text(paragraph, " (ad ref)", italic=True, color=GREEN)
+        else:
+            self.text(paragraph, r.text)
+        if r.mark == "adref" or r.fns:
+            self.fn(paragraph, r.fns)
+
+    def items(self, paragraph, items, bold: bool = False, track_unit: str = "") -> None:
+        for item in items:
+            if isinstance(item, GroupView):
+                self.group(paragraph, item, bold)
+            else:
+                self.run(paragraph, item, bold, track_unit)
+
+    def group(self, paragraph, g: GroupView, bold: bool) -> None:
+        if g.label:
+            self.text(paragraph, g.label + " ")
+        for k, alt in enumerate(g.alts):
+            if k:
+                self.text(paragraph, " ")
+            self.alt(paragraph, alt, bold)
+
+    def alt(self, paragraph, a: AltView, bold: bool) -> None:
+        color = GREEN if a.status == "agreed-ad-ref" else None
+        self.text(paragraph, "[", color=color)
+        self.items(paragraph, a.items, bold and not a.original)
+        if a.attribution:
+            self.text(paragraph, " " + a.attribution, italic=True, color=color)
+        self.text(paragraph, "]", color=color)
+        if a.delete_note:
+            self.text(paragraph, " " + a.delete_note, italic=True)
+        if a.status_label:
+            self.text(paragraph, f" ({a.status_label})", italic=True, color=color)
+        self.fn(paragraph, a.fns)
+
+    def closers(self, paragraph, closers: list[Closer]) -> None:
+        for c in closers:
+            if c.attribution:
+                self.text(paragraph, " " + c.attribution, italic=True)
+            self.text(paragraph, "]")
+            if c.status_label:
+                self.text(paragraph, f" ({c.status_label})", italic=True)
+            self.fn(paragraph, c.fns)
+
+    # paragraphs -------------------------------------------------------------------------
+
+    def para(self, style: str | None = None, indent: int = 0, hanging: bool = False):
+        paragraph = self.doc.add_paragraph(style=style)
+        fmt = paragraph.paragraph_format
+        if indent or hanging:
+            fmt.left_indent = INDENT * (indent + (1 if hanging else 0))
+            if hanging:
+                fmt.first_line_indent = -INDENT
+                fmt.tab_stops.add_tab_stop(INDENT * (indent + 1))
+        return paragraph
+
+    @staticmethod
+    def track_mark(paragraph, kind: str, author: str, date: str, change_id: int) -> None:
+        """Track the paragraph mark itself (a whole unit added or removed)."""
+        ppr = paragraph._p.get_or_add_pPr()
+        rpr = ppr.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = OxmlElement("w:rPr")
+            ppr.append(rpr)
+        el = OxmlElement(f"w:{kind}")
+        el.set(qn("w:id"), str(change_id))
+        el.set(qn("w:author"), author)
+        el.set(qn("w:date"), date)
+        rpr.append(el)
+
+    def finish_para(self, paragraph, unit_mark: str, ids: tuple[str, ...] = ()) -> None:
+        if self.redline and unit_mark in ("ins", "del"):
+            self.change_id += 1
+            author, date = self.author(ids)
+            self.track_mark(paragraph, unit_mark, author, date, self.change_id)
+
+    @staticmethod
+    def unit_ids(u: UnitView) -> tuple[str, ...]:
+        """The proposals acting on a unit: its own, else those of its first marked run
+        (a redline unit added or removed as a whole carries them on its words)."""
+        if u.ids:
+            return u.ids
+        for b in u.blocks + u.wrap_up:
+            for item in b.items:
+                if isinstance(item, RunView) and item.ids:
+                    return item.ids
+        for child in u.children:
+            found = _Writer.unit_ids(child)
+            if found:
+                return found
+        return ()
+
+    def heading(self, u: UnitView, level: int) -> None:
+        paragraph = self.para(f"Heading {min(max(level, 1), 6)}")
+        track = u.mark if self.redline else ""
+        ids = self.unit_ids(u) if track else u.ids
+        bold_ins = u.inserted and not self.redline
+        self.text(paragraph, "[" * u.openers)
+        parts = [p for p in (u.num, u.heading) if p]
+        for k, part in enumerate(parts):
+            if k:
+                if track:
+                    holder = self._tracked(paragraph, track, ids)
+                    run = paragraph.add_run()
+                    run.add_break(WD_BREAK.LINE)
+                    holder.append(run._r)
+                else:
+                    paragraph.add_run().add_break(WD_BREAK.LINE)
+            self.text(paragraph, part, underline=bold_ins, track=track, ids=ids)
+        if u.status_label:
+            self.text(paragraph, f" ({u.status_label})", italic=True)
+        self.finish_para(paragraph, track, ids)
+        if u.note:
+            note = self.para()
+            note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.text(note, u.note, italic=True)
+            self.fn(note, u.note_fns)
+
+    def block(self, paragraph, b: BlockView, track_unit: str = "") -> None:
+        self.items(paragraph, b.items, bold=b.ins, track_unit=track_unit)
+        self.closers(paragraph, b.closers)
+
+    def unit(self, u: UnitView, indent: int = 0, level: int = 1) -> None:
+        track = u.mark if self.redline else ""
+        ids = self.unit_ids(u) if track else u.ids
+        if u.alt_label:
+            label = self.para(indent=indent)
+            self.text(label, u.alt_label, bold=True)
+        headed = u.kind in HEADED or u.kind == "article" or (
+            u.kind == "hcontainer" and (u.num or u.heading))
+        if u.kind == "article":
+            self.heading(u, max(level, 2))
+        elif headed:
+            self.heading(u, level)
+        elif u.kind == "preamble" and u.heading:
+            self.heading(u, 2)
+        numbered = not headed and u.kind != "preamble"
+        first = True
+        blocks = u.blocks or ([] if not (numbered and (u.num or u.openers or u.note)) else [None])
+        for b in blocks:
+            recital = u.kind == "recital"
+            paragraph = self.para(indent=indent, hanging=numbered and bool(u.num) and not recital)
+            if recital:
+                paragraph.paragraph_format.first_line_indent = INDENT
+            if numbered and first:
+                self.text(paragraph, "[" * u.openers)
+                if u.num:
+                    self.text(paragraph, u.num, bold=u.inserted and not self.redline,
+                              underline=u.inserted and not self.redline, track=track, ids=ids)
+                    self.text(paragraph, " " if recital else "\t", track=track, ids=ids)
+                if u.note:
+                    self.text(paragraph, u.note + " ", italic=True)
+                    self.fn(paragraph, u.note_fns)
+            if b is not None:
+                self.block(paragraph, b, track)
+            self.finish_para(paragraph, track, ids)
+            first = False
+        child_indent = indent if headed or u.kind == "preamble" else indent + 1
+        child_level = level + 1 if headed else level
+        for child in u.children:
+            self.unit(child, child_indent, child_level)
+        for b in u.wrap_up:
+            paragraph = self.para(indent=indent if not headed else 0)
+            self.block(paragraph, b, track)
+            self.finish_para(paragraph, track, ids)
+        if u.trailing:
+            paragraph = self.para(indent=indent)
+            self.closers(paragraph, u.trailing)
+        for _label, alt in u.alternatives:
+            self.unit(alt, indent, level)
+
+    # furniture --------------------------------------------------------------------------
+
+    def masthead(self) -> None:
+        m = self.v.meta
+        table = self.doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        left, right = table.rows[0].cells
+        left.width, right.width = Cm(9.5), Cm(6.5)
+        left.paragraphs[0].style = self.doc.styles["Treaty Body"]
+        left.paragraphs[0].add_run(m.body or "")
+        first = True
+        for style, value in (("Treaty Symbol", m.symbol),
+                             ("Treaty Distribution", m.distribution and f"Distr.: {m.distribution}"),
+                             ("Treaty Date", self.v.date),
+                             ("Treaty Language", m.original_language
+                              and f"Original: {m.original_language}")):
+            if not value:
+                continue
+            paragraph = right.paragraphs[0] if first else right.add_paragraph()
+            paragraph.style = self.doc.styles[style]
+            paragraph.add_run(value)
+            first = False
+        for style, value in (("Treaty Session", m.session), ("Treaty Venue", getattr(m, "venue", "")),
+                             ("Treaty Agenda", m.agenda_item)):
+            if value:
+                self.doc.add_paragraph(value, style=style)
+        self.doc.add_paragraph(m.title, style="Treaty Title")
+        self.doc.add_paragraph(f"{self.v.mode_title} · version {m.label}", style="Treaty Mode")
+        for note in m.notes:
+            self.doc.add_paragraph(note, style="Treaty Note")
+        if self.v.bracketed:
+            p = self.doc.add_paragraph(style="Treaty Legend")
+            self.text(p, "How to read this text. ", bold=True)
+            self.text(p, "Text in square brackets [ ] is under negotiation. ")
+            self.text(p, "Bold underlined", bold=True, underline=True)
+            self.text(p, " = new text proposed; ")
+            self.text(p, "struck through", strike=True)
+            self.text(p, " = deletion proposed; an original text followed by bracketed "
+                         "alternatives = the options on the table; “Alt 1”, “Alt 2” = "
+                         "alternative versions of a whole provision. ")
+            if self.v.attribution != "none":
+                self.text(p, "The delegation(s) proposing each change follow it in "
+                             "parentheses. ")
+            self.text(p, "Green text", color=GREEN)
+            self.text(p, " (ad ref) = agreed ad referendum, integrated.")
+            if self.v.show_index:
+                self.text(p, " Superscript numbers refer to the index of proposals at the end "
+                             "of the document.")
+        elif self.redline:
+            self.doc.add_paragraph(
+                "Changes are Word tracked changes, each attributed to the proposing delegation "
+                "(Review > Accept gives the new text, Reject the base text).", style="Treaty Legend")
+        if self.v.unlocated:
+            p = self.doc.add_paragraph(style="Treaty Legend")
+            self.text(p, f"{len(self.v.unlocated)} change(s) of tabled proposals could not be "
+                         "located in this text: see the annex “Proposals not located in this "
+                         "text”.", bold=True)
+
+    def bookmark(self, paragraph, name: str) -> None:
+        self.bookmark_id += 1
+        start = OxmlElement("w:bookmarkStart")
+        start.set(qn("w:id"), str(self.bookmark_id))
+        start.set(qn("w:name"), name)
+        end = OxmlElement("w:bookmarkEnd")
+        end.set(qn("w:id"), str(self.bookmark_id))
+        ppr = paragraph._p.pPr
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            paragraph._p.insert(0, start)
+        paragraph._p.append(end)
+
+    def entry(self, e: IndexEntry, label: str) -> None:
+        p = self.doc.add_paragraph(style="Treaty Index")
+        p.paragraph_format.left_indent = INDENT
+        p.paragraph_format.first_line_indent = -INDENT
+        if label:
+            self.text(p, label + "\t")
+            self.bookmark(p, f"proposal_{e.num}")
+        self.text(p, e.id, bold=True)
+        self.text(p, f" — {e.status_label}.")
+        for key, names in (("Proposed by", e.proposers), ("Supported by", e.supporters),
+                           ("Opposed by", e.opponents)):
+            if names:
+                self.text(p, f" {key}: {', '.join(names)}.")
+        when = ", ".join(x for x in (e.session, e.date) if x)
+        if when:
+            self.text(p, f" {when}.")
+        if e.note:
+            self.text(p, f" {e.note}", italic=True)
+
+    def notes(self) -> None:
+        v = self.v
+        if v.index:
+            self.doc.add_paragraph("Index of proposals", style="Treaty Index Heading")
+            for e in v.index:
+                self.entry(e, f"{e.num}.")
+        if v.unlocated:
+            self.doc.add_paragraph("Annex: Proposals not located in this text",
+                                   style="Treaty Index Heading")
+            for u in v.unlocated:
+                who = f" ({', '.join(u.proposers)})" if u.proposers else ""
+                text = f"{u.id}{who}, change {u.change}: {u.reason}"
+                if u.closest:
+                    text += f"; closest text: “{u.closest}”"
+                self.doc.add_paragraph(text, style="Treaty Index")
+        if v.closed:
+            self.doc.add_paragraph("Annex: Proposals rejected or withdrawn",
+                                   style="Treaty Index Heading")
+            for e in v.closed:
+                self.entry(e, "")
+
+    def write(self) -> bytes:
+        meta = self.c.meta
+        _setup(self.doc, meta)
+        props = self.doc.core_properties
+        props.title = meta.title[:250]
+        props.identifier = meta.symbol
+        props.version = meta.label
+        props.subject = self.v.mode_title
+        props.author = meta.body[:250] if meta.body else SECRETARIAT
+        props.keywords = "treaty-tracker"
+        body = self.doc.element.body
+        for p in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
+            if not "".join(p.itertext()).strip():
+                body.remove(p)
+        self.masthead()
+        if self.v.preamble is not None:
+            self.unit(self.v.preamble, 0, 1)
+        for u in self.v.body:
+            self.unit(u, 0, 1)
+        self.notes()
+        out = io.BytesIO()
+        self.doc.save(out)
+        return out.getvalue()
+
+
+def _w_date(iso: str) -> str:
+    """``2023-04-20`` -> ``2023-04-20T00:00:00Z`` (Word's w:date); "" if not a date."""
+    try:
+        day = dt.date.fromisoformat((iso or "")[:10])
+    except ValueError:
+        return ""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def render_docx(compiled: Compiled, options=None) -> bytes:
+    """The compiled draft as .docx bytes. `options`: a `treaty.render.RenderOptions` (or any
+    object with ``attribution``, ``registry`` and optionally ``show_index``)."""
+    opts = options or _Opts()
+    attribution = getattr(opts, "attribution", "names")
+    show_index = getattr(opts, "show_index", True)
+    reg = getattr(opts, "registry", None)
+    view = draft_view(compiled, attribution, show_index, reg)
+    return _Writer(compiled, view, opts).write()
