@@ -214,6 +214,8 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
 
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     """The negotiating text: every pending proposal of `amendments` bracketed at its place."""
+    from .brackets import parse as source_brackets
+
     pending = [a for a in amendments if a.status in PENDING and not a.applied_in]
     closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
     anchoring: Anchoring = anchor(doc, pending)
@@ -269,8 +271,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         if unit.wid in word_groups:
             blocks, wrap = _bracket_text(unit, word_groups[unit.wid], statuses)
         else:
-            blocks = tuple((Run(t),) for t in unit.text)
-            wrap = tuple((Run(t),) for t in unit.wrap_up)
+            blocks = tuple(source_brackets(t) for t in unit.text)
+            wrap = tuple(source_brackets(t) for t in unit.wrap_up)
         alternatives = tuple(
             (f"Alt {k}", replace(build(replace(s.units[0], eid=f"{unit.eid}-alt{k}", wid="",
                                                  num=s.units[0].num or unit.num)),
