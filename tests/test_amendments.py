@@ -288,3 +288,17 @@ def test_property_overlaps_always_conflict_and_nothing_dropped(tokens, data):
         s_b = next(s for s in result.sites if s.amendment == "a2")
         if s_a.start < s_b.end and s_b.start < s_a.end:
             assert ("a1", "a2") in result.conflicts
+
+
+def test_partial_deletion_overlapping_a_replacement_is_its_own_alternative():
+    from treaty.compile import Group, compile_bracketed
+
+    doc = _doc("The Parties shall promptly and fully cooperate.")
+    egy = Amendment("egy", ("EGY",), (Change("delete", "art_1", "promptly and "),))
+    usa = Amendment("usa", ("USA",), (Change("replace", "art_1", "promptly and fully", "effectively"),))
+    block = compile_bracketed(doc, [egy, usa]).body[0].blocks[0]
+    group = next(i for i in block if isinstance(i, Group))
+    original, *alternatives = group.alternatives
+    assert original.runs[0].text == "promptly and fully" and original.runs[0].mark == ""
+    assert {(a.runs[0].text, a.amendments) for a in alternatives} == {
+        ("fully", ("egy",)), ("effectively", ("usa",))}

@@ -179,7 +179,10 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
         words = original[:s.start - start] + s.new + original[s.end - start:]
         return start, end, Run(words, "adref", ids)
     alternatives: list[Alternative] = []
-    deleting = tuple(dict.fromkeys(a for (w, d), ids in by_new.items() if d for a in ids))
+    # Only a proposal that removes the whole span strikes the original through; a partial
+    # deletion is an alternative wording like any other.
+    deleting = tuple(dict.fromkeys(a for (w, d), ids in by_new.items() if d and not w.strip()
+                                   for a in ids))
     if original:
         mark = "del" if deleting else ""
         alternatives.append(Alternative((Run(original, mark, deleting),), deleting,

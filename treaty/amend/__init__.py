@@ -22,7 +22,7 @@ def load_amendments(folder: Path, registry: Registry | None = None,
     seen: dict[str, str] = {}
     if not folder.is_dir():
         return amendments, problems
-    for path in sorted(folder.glob("*.xml")):
+    for path in sorted(folder.glob("*.xml"), key=lambda p: p.name):
         try:
             a = read_amendment(path)
         except TreatyError as exc:
