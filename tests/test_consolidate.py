@@ -210,3 +210,26 @@ def test_article_renumbering_updates_cross_references_and_formerly(tmp_path: Pat
     assert ("Article 3", "Article 2", "art_2") in plan.concordance
     compiled = compile_bracketed(after, [])
     assert {u.wid: u.formerly for u in compiled.units() if u.formerly}["art_2"] == "Article 2"
+
+
+def test_reader_does_not_roll_back_a_commit_in_progress(tmp_path: Path):
+    import fcntl
+    import json
+    import os
+
+    root = tmp_path
+    (root / "a.txt").write_text("new")
+    journal = root / txn.TXN / "journal.json"
+    (root / txn.TXN / "backup").mkdir(parents=True)
+    (root / txn.TXN / "backup" / "a.txt").write_text("old")
+    journal.write_text(json.dumps([{"path": "a.txt", "existed": True}]))
+    fd = os.open(root / txn.TXN, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a live committer holds the lock
+    try:
+        assert txn.recover(root) is False
+        assert (root / "a.txt").read_text() == "new"
+    finally:
+        os.close(fd)
+    assert txn.recover(root) is True  # the committer died: roll back
+    assert (root / "a.txt").read_text() == "old"
+    assert not (root / txn.TXN).exists()
