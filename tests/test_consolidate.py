@@ -233,3 +233,20 @@ def test_reader_does_not_roll_back_a_commit_in_progress(tmp_path: Path):
     assert txn.recover(root) is True  # the committer died: roll back
     assert (root / "a.txt").read_text() == "old"
     assert not (root / txn.TXN).exists()
+
+
+def test_diff_between_versions_shows_exactly_the_adopted_changes(demo: Path):
+    import json
+
+    from treaty.diff import run_diff
+
+    adopt(demo)
+    consolidate(demo, "zero-draft")
+    result, text, _ = run_diff(f"{demo}@cnd-2023-04", f"{demo}@zero-draft", fmt="json")
+    data = json.loads(text)
+    status = {row["old"] or row["new"]: row["status"] for row in data["concordance"]}
+    assert {k for k, v in status.items() if v == "changed"} == {
+        "Article 2", "Article 58", "Article 86", "Article 87"}
+    assert {k for k, v in status.items() if v == "unchanged"} == {
+        "Article 57", "Article 93", "Article 95"}
+    assert data["summary"]["groups"]["recital"]["changed"] == 0

@@ -166,7 +166,10 @@ def resolve(spec: str) -> Resolved:
                 doc = _with_articles(result.document, spec)
                 return Resolved(doc, _source(spec, doc), akn=True)
             if workspace.is_workspace(ws):
-                known = _versions(ws)
+                current = workspace.load(ws).document
+                if current.meta.label == label:  # the workspace's own, current version
+                    return Resolved(_with_articles(current, spec), _source(spec, current), akn=True)
+                known = _versions(ws) + [current.meta.label]
                 raise TreatyError(spec, f"no version labelled {label!r} in workspace {ws}",
                                   "known labels: " + (", ".join(known) if known else
                                                       "none (run `treaty consolidate --label L`)"))
