@@ -29,6 +29,9 @@ bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_compile.py
 	$(BIN)/python benchmarks/bench_diff.py
+	$(BIN)/python benchmarks/bench_reader_text.py
+	$(BIN)/python benchmarks/bench_positions.py
+	$(BIN)/python benchmarks/bench_serve.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
