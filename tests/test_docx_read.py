@@ -20,7 +20,7 @@ from treaty.readers import read
 from treaty.readers.docx import format_number, read_docx
 from treaty.render.docx_out import render_docx
 
-from .conftest import ROOT
+from .conftest import ROOT, corpus_dir
 from .test_docx_support import (
     Doc,
     convert,
@@ -64,6 +64,24 @@ def test_demo_workspace_round_trips_through_docx():
     for name in ("title", "symbol", "distribution", "date", "original_language", "body",
                  "session", "venue", "label", "notes"):
         assert getattr(back.meta, name) == getattr(doc.meta, name), name
+
+
+@pytest.mark.parametrize("name", [
+    "un_untoc_2000_en.txt", "un_uncac_2003_en.txt", "coe_ets185_budapest_convention_2001_en.txt",
+    "imo_sua_convention_v2_as_amended_by_2005_protocol_en.txt",
+    "unfccc_paris_agreement_v4_2015-12-12_adopted_L9Rev1.txt",
+    "eu_ai_act_v03_2022-06-15-AIA-FRA-Consolidated-Version-15-June.txt",
+])
+def test_real_treaties_round_trip_through_docx(name: str):
+    """text -> Document -> .docx -> Document keeps every unit and word of real treaties."""
+    from treaty.readers.text import read_text
+
+    folder = corpus_dir()
+    if folder is None or not (folder / name).is_file():
+        pytest.skip("the corpus (shared/corpus) is not available")
+    doc = read_text((folder / name).read_text(encoding="utf-8"), name).document
+    back = read_docx(render_docx(compile_plain(doc)), name + ".docx").document
+    assert shape(back) == shape(doc)
 
 
 def test_bracketed_draft_reads_back_with_its_articles():

@@ -319,6 +319,8 @@ class Level:
     restart: int | None = None
     legal: bool = False
     pstyle: str | None = None
+    ind: etree._Element | None = None
+    """The level's own indentation (``w:pPr/w:ind``), used where the paragraph has none."""
 
 
 def _level(el: etree._Element) -> Level:
@@ -329,7 +331,8 @@ def _level(el: etree._Element) -> Level:
                  text=wval(el.find(w("lvlText"))) or "",
                  restart=int(restart) if restart and restart.isdigit() else None,
                  legal=_on(el.find(w("isLgl"))) if el.find(w("isLgl")) is not None else False,
-                 pstyle=wval(el.find(w("pStyle"))))
+                 pstyle=wval(el.find(w("pStyle"))),
+                 ind=el.find(f"{w('pPr')}/{w('ind')}"))
 
 
 _ORDINAL_WORDS = ("Zero First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Eleventh "
@@ -379,6 +382,7 @@ class Numbering:
         self.nums: dict[str, tuple[str, dict[int, int], dict[int, Level]]] = {}
         self.counters: dict[str, list[int | None]] = {}
         self.used: set[str] = set()
+        self.last_ind: etree._Element | None = None
         if root is None:
             return
         for el in root.iter(w("abstractNum")):
@@ -429,7 +433,9 @@ class Numbering:
         return levels
 
     def label(self, ppr: etree._Element | None, pstyle: str | None) -> str:
-        """The label Word shows before this paragraph (and count it); "" if none."""
+        """The label Word shows before this paragraph (and count it); "" if none. The
+        level's indentation is left in `last_ind`."""
+        self.last_ind = None
         nid, ilvl = None, None
         numpr = ppr.find(w("numPr")) if ppr is not None else None
         if numpr is not None:
@@ -456,6 +462,7 @@ class Numbering:
                 if k < len(counters):
                     counters[k] = None
         lv = levels[level]
+        self.last_ind = lv.ind
         start = starts.get(level, lv.start)
         counters[level] = start if counters[level] is None else counters[level] + 1
         for k in range(level + 1, len(counters)):
@@ -513,6 +520,8 @@ class Para:
     """Numbering label per view (``accept`` / ``reject``)."""
     extra: list[str] = field(default_factory=list)
     """Text of text boxes anchored in the paragraph (read after it)."""
+    indent: int = 0
+    """Nesting by indentation: where the first line starts, in steps of 1 cm."""
 
     def text(self, view: str = "accept") -> str:
         skip = "del" if view == "accept" else "ins"
@@ -739,7 +748,35 @@ def paragraphs(pkg: Package) -> tuple[list[Para], _Walker]:
         for para in walker.paras:
             if para.present(view) and not para.toc:
                 para.labels[view] = numbering.label(para.ppr, para.style_id)
+                if view == "accept":
+                    para.indent = _indent(para, numbering.last_ind, walker.styles)
     return walker.paras, walker
+
+
+def _twips(el: etree._Element, *names: str) -> int:
+    for name in names:
+        value = el.get(w(name))
+        if value and value.lstrip("-").isdigit():
+            return int(value)
+    return 0
+
+
+def _indent(para: Para, list_ind: etree._Element | None, styles: Styles) -> int:
+    """Where the paragraph's first line starts (left indent, less a hanging indent, plus a
+    first-line indent), in steps of 1 cm (567 twips): the paragraph's own indentation,
+    else its list level's, else its style's."""
+    ind = para.ppr.find(w("ind")) if para.ppr is not None else None
+    if ind is None:
+        ind = list_ind
+    if ind is None:
+        for style in styles.chain(para.style_id):
+            if style.ppr is not None and style.ppr.find(w("ind")) is not None:
+                ind = style.ppr.find(w("ind"))
+                break
+    if ind is None:
+        return 0
+    start = _twips(ind, "left", "start") - _twips(ind, "hanging") + _twips(ind, "firstLine")
+    return max(0, min(8, round(start / 567)))
 
 
 def _merged(paras: list[Para], view: str) -> list[tuple[Para, str]]:
@@ -824,8 +861,9 @@ def to_lines(paras: list[Para], notes: list[tuple[int, str]], view: str = "accep
                 parts[0] = f"{shield(label)} {parts[0]}"
             elif label != "-":
                 parts = [shield(label)]
+        lead = "" if mark else "    " * para.indent  # nesting the text reader can see
         for part in parts:
-            emit(mark + part, para.index)
+            emit(mark + lead + part, para.index)
         for extra in para.extra:
             emit(shield(re.sub(r"\s+", " ", extra).strip()), para.index)
     for number, text in notes:

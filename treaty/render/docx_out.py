@@ -400,17 +400,22 @@ class _Writer:
         elif u.kind == "preamble" and u.heading:
             self.heading(u, 2)
         numbered = not headed and u.kind != "preamble"
+        # an unnumbered point is a bullet ("-", as the text reader reads it back)
+        num = u.num or ("-" if u.kind == "point" else "")
         first = True
-        blocks = u.blocks or ([] if not (numbered and (u.num or u.openers or u.note)) else [None])
+        blocks = u.blocks or ([] if not (numbered and (num or u.openers or u.note)) else [None])
         for b in blocks:
             recital = u.kind == "recital"
-            paragraph = self.para(indent=indent, hanging=numbered and bool(u.num) and not recital)
+            if first or not num or recital:
+                paragraph = self.para(indent=indent, hanging=numbered and bool(num) and not recital)
+            else:  # a further block of a numbered unit: aligned with its text
+                paragraph = self.para(indent=indent + 1)
             if recital:
                 paragraph.paragraph_format.first_line_indent = INDENT
             if numbered and first:
                 self.text(paragraph, "[" * u.openers)
-                if u.num:
-                    self.text(paragraph, u.num, bold=u.inserted and not self.redline,
+                if num:
+                    self.text(paragraph, num, bold=u.inserted and not self.redline,
                               underline=u.inserted and not self.redline, track=track, ids=ids)
                     self.text(paragraph, " " if recital else "\t", track=track, ids=ids)
                 if u.note:
