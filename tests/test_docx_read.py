@@ -61,8 +61,8 @@ def test_demo_workspace_round_trips_through_docx():
     assert words(back) == words(doc)
     assert back.word_count() == doc.word_count()
     assert [a.eid for a in back.articles()] == [a.eid for a in doc.articles()]
-    for name in ("title", "symbol", "distribution", "date", "original_language", "body",
-                 "session", "venue", "label", "notes"):
+    for name in ("title", "short_name", "symbol", "distribution", "date", "original_language",
+                 "body", "session", "venue", "label", "notes"):
         assert getattr(back.meta, name) == getattr(doc.meta, name), name
 
 

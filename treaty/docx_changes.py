@@ -17,9 +17,12 @@ sends it back. `harvest` turns every coherent change into one `Amendment`:
    (only whitespace between them) form one change, widened to whole words: a deletion
    with an insertion is a ``replace``, a deletion alone a ``delete`` (its ``old`` words
    are the deleted words), an insertion alone an ``insert after="<preceding words>"`` (the
-   shortest run of preceding words that is unique in the unit, else ``occurrence``; at the
-   very start ``at="start"``). Positions are carried from the Word text to the workspace
-   text with diff-match-patch, so ``old`` is always the workspace's own words.
+   shortest run of at least three preceding words that is unique in the unit, else with
+   ``occurrence``; at the very start ``at="start"``). Words both sides share are trimmed
+   (``States can`` -> ``State can`` is ``States`` -> ``State``); an insertion right next to
+   another delegation's change keeps a space between the words. Positions are carried from
+   the Word text to the workspace text with diff-match-patch, so ``old`` is always the
+   workspace's own words.
    Whole paragraphs inserted (new paragraphs, points, articles - read with the text
    reader) become one ``insert position="after|before"`` of AKN units placed after the
    preceding matched unit of the right kind; paragraphs whose words are all deleted become

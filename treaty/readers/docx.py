@@ -913,6 +913,9 @@ def _meta(meta: Metadata, furniture: dict[str, list[str]], pkg: Package) -> Meta
         props = {etree.QName(el).localname: (el.text or "").strip() for el in pkg.core}
         if props.get("version") and re.fullmatch(r"[\w.\-]+", props["version"]):
             changes.setdefault("label", props["version"])
+        if props.get("category") and re.fullmatch(r"[\w.\-]+", props["category"]) and \
+                "treaty-tracker" in props.get("keywords", ""):
+            changes["short_name"] = props["category"]
         if props.get("identifier") and "symbol" not in changes:
             changes["symbol"] = props["identifier"]
         if meta.title == "Untitled draft" and props.get("title") and "title" not in changes:

@@ -64,6 +64,10 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 cannot hold (python-docx would refuse the run)."""
 
 
+def _clean(text: str) -> str:
+    return _XML_UNSAFE.sub("", text)
+
+
 @dataclass
 class _Opts:
     attribution: str = "names"
@@ -448,7 +452,7 @@ class _Writer:
         left, right = table.rows[0].cells
         left.width, right.width = Cm(9.5), Cm(6.5)
         left.paragraphs[0].style = self.doc.styles["Treaty Body"]
-        left.paragraphs[0].add_run(m.body or "")
+        left.paragraphs[0].add_run(_clean(m.body or ""))
         first = True
         for style, value in (("Treaty Symbol", m.symbol),
                              ("Treaty Distribution", m.distribution and f"Distr.: {m.distribution}"),
@@ -459,16 +463,17 @@ class _Writer:
                 continue
             paragraph = right.paragraphs[0] if first else right.add_paragraph()
             paragraph.style = self.doc.styles[style]
-            paragraph.add_run(value)
+            paragraph.add_run(_clean(value))
             first = False
         for style, value in (("Treaty Session", m.session), ("Treaty Venue", getattr(m, "venue", "")),
                              ("Treaty Agenda", m.agenda_item)):
             if value:
-                self.doc.add_paragraph(value, style=style)
-        self.doc.add_paragraph(m.title, style="Treaty Title")
-        self.doc.add_paragraph(f"{self.v.mode_title} · version {m.label}", style="Treaty Mode")
+                self.doc.add_paragraph(_clean(value), style=style)
+        self.doc.add_paragraph(_clean(m.title), style="Treaty Title")
+        self.doc.add_paragraph(_clean(f"{self.v.mode_title} · version {m.label}"),
+                               style="Treaty Mode")
         for note in m.notes:
-            self.doc.add_paragraph(note, style="Treaty Note")
+            self.doc.add_paragraph(_clean(note), style="Treaty Note")
         if self.v.bracketed:
             p = self.doc.add_paragraph(style="Treaty Legend")
             self.text(p, "How to read this text. ", bold=True)
@@ -544,7 +549,7 @@ class _Writer:
                 text = f"{u.id}{who}, change {u.change}: {u.reason}"
                 if u.closest:
                     text += f"; closest text: “{u.closest}”"
-                self.doc.add_paragraph(text, style="Treaty Index")
+                self.doc.add_paragraph(_clean(text), style="Treaty Index")
         if v.closed:
             self.doc.add_paragraph("Annex: Proposals rejected or withdrawn",
                                    style="Treaty Index Heading")
@@ -561,6 +566,7 @@ class _Writer:
         props.subject = self.v.mode_title
         props.author = meta.body[:250] if meta.body else SECRETARIAT
         props.keywords = "treaty-tracker"
+        props.category = meta.short_name
         body = self.doc.element.body
         for p in list(body.iterchildren(qn("w:p"))):  # the template's empty first paragraph
             if not "".join(p.itertext()).strip():
