@@ -14,8 +14,9 @@ memory is the child's maximum resident set size (``ru_maxrss`` from ``os.wait4``
   serialised;
 - ``git diff --no-index --word-diff``: the two text files as they are.
 
-Each tool runs `--repeat` times; the table shows the best wall time and the largest peak
-memory.  ``ratio`` is the tool's time over ``treaty diff``'s.  Timings are printed, never
+Each tool runs `--repeat` times; the table shows the best wall time (and the CPU time of
+that run: on a busy machine it is the better guide), and the largest peak memory.
+``ratio`` is the tool's wall time over ``treaty diff``'s.  Timings are printed, never
 asserted (the machine may be busy).  A rich progress bar is shown only when stderr is a
 terminal.
 """
@@ -59,14 +60,21 @@ with open(sys.argv[3], "wb") as out:
 """
 
 INPROCESS = """
-import json, sys, time
+import gc, sys, time
 t0 = time.perf_counter()
-from treaty.diff import run_diff
+from treaty.diff import compare, render, resolve
+from treaty.render import diff_html
 t1 = time.perf_counter()
-result, text, _ = run_diff(sys.argv[1], sys.argv[2], "html")
+gc.disable()
+a, b = resolve(sys.argv[1]), resolve(sys.argv[2])
 t2 = time.perf_counter()
-print(json.dumps({"import": t1 - t0, "run": t2 - t1, "bytes": len(text.encode()),
-                  "engine": result.engine, "degraded": result.degraded}))
+result = compare(a.document, b.document)
+t3 = time.perf_counter()
+html = render(result, "html")
+t4 = time.perf_counter()
+print(f"import {t1 - t0:.3f} s, read both {t2 - t1:.3f} s, align + word diff {t3 - t2:.3f} s, "
+      f"HTML {t4 - t3:.3f} s ({len(html.encode()) / 1e6:.1f} MB); engine {result.engine}, "
+      f"degraded: {result.degraded}")
 """
 
 
@@ -75,13 +83,17 @@ class Run:
     tool: str
     seconds: float | None
     """Best wall time, or None when the tool failed or timed out."""
+    cpu: float
+    """CPU time (user + system) of that best run."""
     peak_mb: float
     words: int
     note: str = ""
 
 
-def measure(cmd: list[str], timeout: float, stdout=subprocess.DEVNULL) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS in MB, exit code) of one child process; killed on timeout."""
+def measure(cmd: list[str], timeout: float, stdout=subprocess.DEVNULL,
+            ) -> tuple[float, float, float, int]:
+    """(wall seconds, CPU seconds, peak RSS in MB, exit code) of one child process; killed
+    on timeout."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT)
     timer = threading.Timer(timeout, proc.kill)
@@ -94,7 +106,7 @@ def measure(cmd: list[str], timeout: float, stdout=subprocess.DEVNULL) -> tuple[
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.stderr is not None:
         proc.stderr.close()
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode
 
 
 def words_in(*paths: Path) -> int:
@@ -128,17 +140,19 @@ def bench(old: Path, new: Path, repeat: int, timeout: float, progress) -> list[R
                            str(new)], {0, 1}))
         for name, cmd, ok in tools:
             best: float | None = None
+            best_cpu = 0.0
             peak = 0.0
             note = ""
             for _ in range(repeat):
-                wall, mb, code = measure(cmd, timeout)
+                wall, cpu, mb, code = measure(cmd, timeout)
                 progress()
                 peak = max(peak, mb)
                 if code not in ok:
                     note = f"exit {code}" + (" (timed out)" if wall >= timeout else "")
                     break
-                best = wall if best is None else min(best, wall)
-            runs.append(Run(name, best if not note else None, peak, words, note))
+                if best is None or wall < best:
+                    best, best_cpu = wall, cpu
+            runs.append(Run(name, best if not note else None, best_cpu, peak, words, note))
     return runs
 
 
@@ -150,12 +164,13 @@ def in_process(old: Path, new: Path) -> str:
 
 def table(runs: list[Run]) -> str:
     base = next((r.seconds for r in runs if r.tool.startswith("treaty") and r.seconds), None)
-    header = ("tool", "wall time", "peak memory", "input words", "ratio")
+    header = ("tool", "wall time", "cpu time", "peak memory", "input words", "ratio")
     rows = []
     for r in runs:
         time_s = f"{r.seconds:.3f} s" if r.seconds is not None else (r.note or "failed")
         ratio = f"{r.seconds / base:.2f}x" if base and r.seconds is not None else "-"
-        rows.append((r.tool, time_s, f"{r.peak_mb:.0f} MB", f"{r.words:,}", ratio))
+        rows.append((r.tool, time_s, f"{r.cpu:.3f} s", f"{r.peak_mb:.0f} MB", f"{r.words:,}",
+                     ratio))
     widths = [max(len(str(row[k])) for row in (header, *rows)) for k in range(len(header))]
     line = "  ".join("{:<" + str(w) + "}" for w in widths)
     out = [line.format(*header), line.format(*("-" * w for w in widths))]
@@ -187,7 +202,8 @@ def main() -> int:
     print(f"old: {args.old.name}\nnew: {args.new.name}\n"
           f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}\n")
     print(table(runs))
-    print(f"\ntreaty diff in one process, after start-up: {in_process(args.old, args.new)}")
+    print(f"\ntreaty diff stages (one run, in process): {in_process(args.old, args.new)}")
+    print(f"load average when done: {', '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -135,8 +135,12 @@ class Pair:
 # -- items ---------------------------------------------------------------------------------
 
 
+_ODD_SPACE = re.compile(r"\s\s|[^\S ]")
+
+
 def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    """Whitespace runs as one space (the regex substitution only where there is one)."""
+    return _WS.sub(" ", text).strip() if _ODD_SPACE.search(text) else text.strip()
 
 
 def _unit_lines(unit: Unit, top: bool) -> list[str]:
@@ -248,7 +252,7 @@ class Similarity:
         self.old = ["".join(map(vocab.__getitem__, _WORDS.findall(i.text.lower()))) for i in old]
         self.new = ["".join(map(vocab.__getitem__, _WORDS.findall(i.text.lower()))) for i in new]
         self._ratio: dict[tuple[int, int], float] = {}
-        self._shingles: dict[tuple[str, int], frozenset[str]] = {}
+        self._shingles: dict[tuple[str, int], set[str]] = {}
 
     def ratio(self, i: int, j: int) -> float:
         value = self._ratio.get((i, j))
@@ -271,12 +275,11 @@ class Similarity:
             out[js[k]] = self._ratio[(i, js[k])] = score
         return out
 
-    def shingles(self, side: str, k: int) -> frozenset[str]:
+    def shingles(self, side: str, k: int) -> set[str]:
         got = self._shingles.get((side, k))
         if got is None:
             text = (self.old if side == "old" else self.new)[k]
-            got = frozenset(text[n:n + 3] for n in range(max(len(text) - 2, 0)))
-            self._shingles[(side, k)] = got
+            got = self._shingles[(side, k)] = {text[n:n + 3] for n in range(len(text) - 2)}
         return got
 
     def contained(self, side: str, k: int, other: int) -> float:
