@@ -46,3 +46,12 @@ def test_paris_draft_renders_its_own_brackets(tmp_path: Path):
     assert not page.xpath("//*[@data-amendment]")
     md = commands.compile_document(tmp_path / "paris", fmt="md").decode()
     assert r"\[furtherance\]\[pursuit\]" in md  # escaped so Markdown shows the brackets
+
+
+@pytest.mark.skipif(corpus_dir() is None, reason="corpus not available")
+def test_stats_counts_brackets_and_options_of_the_paris_draft():
+    v1 = commands.stats(corpus_dir() / "unfccc_paris_agreement_v1_2015-10-23_adp_draft_negotiating_text.txt")
+    v4 = commands.stats(corpus_dir() / "unfccc_paris_agreement_v4_2015-12-12_adopted_L9Rev1.txt")
+    assert v1["articles"] == 30 and v4["articles"] == 29
+    assert v1["brackets"] > 900 and v1["options"] > 100
+    assert v4["brackets"] == 0 and v4["options"] == 0

@@ -287,6 +287,13 @@ def propose_from_docx(
     if report.unanchored and strict:
         raise typer.Exit(1)
 
+@app.command()
+def stats(source: Annotated[Path, typer.Argument(help="A workspace or a .txt/.md/.docx/AKN file.")]) -> None:
+    """Count articles, paragraphs, points, recitals, words, brackets, options, proposals."""
+    for name, value in commands.stats(source).items():
+        echo(f"{name:<11}{value:>8}")
+
+
 def main() -> None:
     debug = "--debug" in sys.argv
     if debug:

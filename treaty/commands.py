@@ -464,6 +464,29 @@ def set_status(root: Path, amendment_id: str, status: str, note: str = "",
     return updated
 
 
+def stats(source: Path) -> dict[str, int]:
+    """Counts for `treaty stats`: units, words, brackets, options, proposals."""
+    import re as _re
+
+    from .brackets import count
+
+    doc = read(source).document
+    counts = {"articles": 0, "paragraphs": 0, "points": 0, "recitals": 0}
+    brackets = options = 0
+    for unit in doc.units():
+        key = unit.kind + "s"
+        if key in counts:
+            counts[key] += 1
+        for block in unit.text + unit.wrap_up:
+            brackets += count(block)
+            options += len(_re.findall(r"\bOption\s+[0-9A-Z]+\b", block))
+    proposals = 0
+    if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
+        proposals = len(list((source / workspace.AMENDMENTS).glob("*.xml")))
+    return {**counts, "words": doc.word_count(), "brackets": brackets, "options": options,
+            "proposals": proposals}
+
+
 def change_from_options(target: str, replace: str | None = None, with_: str | None = None,
                         insert: str | None = None, after: str | None = None,
                         before: str | None = None, delete: str | None = None,
