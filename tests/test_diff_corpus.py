@@ -132,6 +132,11 @@ def test_paris_v4_to_v5_editorial_corrections():
     for label in ("Article 9", "Article 11", "Article 17"):
         assert changes(r, label) == [("del", "the Paris"), ("ins", "this")]
     assert set(changes(r, "Article 16")) == {("del", "the Paris"), ("ins", "this")}
+    # the terminal report shows the changed paragraphs only
+    text = render(r, "txt")
+    assert "[-to pursue-] {+pursuing+}" in text
+    assert "\u2026 (2 unchanged paragraphs)" in text
+    assert "Each Party shall prepare, communicate and maintain successive" not in text
 
 
 def test_paris_v3_to_v4_renumbering_to_articles_1_to_29():

@@ -3,8 +3,10 @@
 Terminal text marks deletions ``[-like this-]`` and insertions ``{+like this+}`` (as
 ``git diff --word-diff`` does); with ``color=True`` (the caller decides: only when writing to
 a terminal) the markers are replaced by colours (red struck-through / green underlined),
-rendered with rich.  Markdown uses ``~~deleted~~`` and ``**inserted**`` (the UN legend:
-bold = new text, strikethrough = deleted text) with every other Markdown character escaped.
+rendered with rich.  It shows only the paragraphs that changed.
+
+Markdown uses ``~~deleted~~`` and ``**inserted**`` (the UN legend: bold = new text,
+strikethrough = deleted text) with every other Markdown character escaped.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from ..diff.report import (
     concordance,
     is_change,
 )
-from ..diff.words import DELETE, INSERT, PARAGRAPH, needs_gap, split_lines
+from ..diff.words import DELETE, EQUAL, INSERT, PARAGRAPH, needs_gap, split_lines
 
 COLUMNS = COUNT_FIELDS
 STYLE = {DELETE: "red strike", INSERT: "green underline"}
@@ -84,8 +86,13 @@ def _header(result: DiffResult) -> list[str]:
     return lines
 
 
-def render_txt(result: DiffResult, color: bool = False, width: int | None = None) -> str:
-    """Plain text with ``[-deleted-]{+inserted+}`` markers, or ANSI colours if `color`."""
+def render_txt(result: DiffResult, color: bool = False, width: int | None = None,
+               brief: bool = True) -> str:
+    """Plain text with ``[-deleted-]{+inserted+}`` markers, or ANSI colours if `color`.
+
+    With `brief` (the default) a changed unit shows its first line (the heading) and the
+    paragraphs that changed; runs of unchanged paragraphs are summarised as ``… (N
+    unchanged paragraphs)``.  Markdown and HTML always show whole units."""
     lines: list[Text] = [Text(line) for line in _header(result)]
     lines.append(Text(""))
     if result.summary.no_changes:
@@ -107,9 +114,19 @@ def render_txt(result: DiffResult, color: bool = False, width: int | None = None
         if not entry.diff.changed:
             lines.append(Text("   (text unchanged)"))
             continue
-        for line in split_lines(entry.diff.segments):
+        skipped = 0
+        for n, line in enumerate(split_lines(entry.diff.segments)):
+            if brief and n and all(seg.op == EQUAL for seg in line):
+                skipped += 1  # an unchanged paragraph: summarised, not printed
+                continue
+            if skipped:
+                lines.append(Text(f"   \u2026 ({skipped} unchanged paragraph"
+                                  f"{'s' if skipped > 1 else ''})", style="dim" if color else ""))
+                skipped = 0
             text = Text("   ")
-            for seg in line:
+            for k, seg in enumerate(line):
+                if k and needs_gap(line[k - 1], seg):
+                    text.append(" ")
                 body = seg.text.replace(PARAGRAPH, " \u00b6 ")
                 if seg.op in MARK and body.strip():
                     lead, core, trail = _wrap(body)
@@ -122,6 +139,9 @@ def render_txt(result: DiffResult, color: bool = False, width: int | None = None
                 else:
                     text.append(body)
             lines.append(text)
+        if skipped:
+            lines.append(Text(f"   \u2026 ({skipped} unchanged paragraph"
+                              f"{'s' if skipped > 1 else ''})", style="dim" if color else ""))
     return _emit(lines, color, width)
 
 
