@@ -1,9 +1,18 @@
 """Compare two versions of a treaty text: align the units, diff their words, report.
 
+Pipeline: `align` pairs the units of the two texts (articles, recitals, the preamble,
+division headings; see its docstring for the algorithm), `words` diffs each pair word by
+word, `report` holds the result (summary, concordance), and the renderers in
+``treaty/render/diff_*.py`` write HTML, terminal text, Markdown or JSON
+(``docs/diff-json.md``).
+
 ``compare(old, new)`` is the pure core: two `Document`s in, a `DiffResult` out.
-``diff_command(...)`` is the I/O edge used by ``treaty diff OLD NEW``: it resolves each
-input (a workspace folder, a version label, an AKN file, a text / Markdown / Word file),
-compares, renders and writes.
+``diff_command(old, new, fmt, output, exact)`` is the I/O edge behind ``treaty diff OLD
+NEW``: it resolves each input - a workspace folder; a version label (``WS@label``,
+``WS/label``, or a bare ``label`` inside the current workspace, read from
+``versions/<label>.akn.xml``); an AKN file; a .txt / .md / .docx file read on the fly -
+compares, renders and writes.  Units are paired by persistent wId only when both inputs
+are AKN of the same FRBR work (a workspace and its snapshots).
 """
 
 from __future__ import annotations

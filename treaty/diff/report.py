@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .words import DELETE, INSERT, WordDiff
+from .words import WordDiff
 
 STATUSES = ("unchanged", "changed", "added", "deleted", "split", "merged")
 GROUP_TITLES = {"preamble": "Preamble", "recital": "Recitals", "article": "Articles",
@@ -189,15 +189,3 @@ def concordance(entries: Sequence[Entry], group: str = "article") -> tuple[Conco
         ConcordanceRow(e.old.label if e.old else "", e.new.label if e.new else "", e.status,
                        e.notes, e.anchor)
         for e in entries if e.group == group)
-
-
-def word_counts(diff: WordDiff) -> tuple[int, int]:
-    return diff.inserted, diff.deleted
-
-
-def only_inserted(diff: WordDiff) -> bool:
-    return all(s.op == INSERT for s in diff.segments)
-
-
-def only_deleted(diff: WordDiff) -> bool:
-    return all(s.op == DELETE for s in diff.segments)

@@ -22,7 +22,6 @@ from ..diff.report import (
     GROUP_ORDER,
     GROUP_TITLES,
     ConcordanceRow,
-    Counts,
     DiffResult,
     Entry,
     concordance,
@@ -234,7 +233,3 @@ def render_md(result: DiffResult) -> str:
                 if text:
                     out += [text, ""]
     return "\n".join(out).rstrip() + "\n"
-
-
-def counts_dict(counts: Counts) -> dict[str, int]:
-    return {c: getattr(counts, c) for c in COLUMNS}
