@@ -60,14 +60,9 @@ def parse_bytes(data: bytes, where: str) -> etree._Element:
 
 
 def parse_file(path: Path) -> etree._Element:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TreatyError(str(path), "file not found", "check the path") from None
-    except OSError as exc:
-        raise TreatyError(str(path), f"cannot read the file ({exc.strerror})",
-                          "check its permissions") from None
-    return parse_bytes(data, str(path))
+    from .fileio import read_bytes
+
+    return parse_bytes(read_bytes(path), str(path))
 
 
 # -- validation -------------------------------------------------------------------------
@@ -338,7 +333,7 @@ def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
         line("body", "docCommittee", meta.body),
         line("symbol", "docNumber", meta.symbol),
         line("distribution", "docStatus", meta.distribution),
-        line("date", "docDate", meta.date and _long_date(meta.date), date=meta.date),
+        line("date", "docDate", meta.date and long_date(meta.date), date=meta.date),
         line("language", None, meta.original_language and f"Original: {meta.original_language}"),
         line("session", "session", meta.session),
         line("venue", None, meta.venue),
@@ -349,7 +344,7 @@ def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
     return meta_el, preface
 
 
-def _long_date(iso: str) -> str:
+def long_date(iso: str) -> str:
     """``2023-04-21`` -> ``21 April 2023`` (UN style); other strings pass through."""
     import datetime as dt
 

@@ -45,6 +45,7 @@ from pathlib import Path
 
 from .amend.anchor import anchor, find_all
 from .delegations import Registry
+from .fileio import read_bytes
 from .model import Amendment, Change, Document, Problem, TreatyError, Unit
 from .readers.docx import Para, Seg, open_package, paragraphs
 
@@ -895,13 +896,7 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
         p: Problem = loaded.problems[0]
         raise TreatyError(p.where, p.what, p.hint or "run `treaty check`", p.line)
     reg = registry(root)
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise TreatyError(str(source), "file not found", "check the path") from None
-    except OSError as exc:
-        raise TreatyError(str(source), f"cannot read the file ({exc.strerror})",
-                          "check its permissions") from None
+    data = read_bytes(source)
     mapping = read_author_map(author_map, reg) if author_map is not None else None
     harvest_result = harvest(loaded.ws.document, data, str(source), reg, by=by,
                              author_map=mapping, session=session)

@@ -23,8 +23,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from .fileio import atomic_write
 from .model import TreatyError
-from .workspace import atomic_write
 
 TXN = ".treaty-txn"
 

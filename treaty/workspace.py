@@ -11,14 +11,13 @@ Every write is atomic (temporary file in the same folder, then rename).
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
 
 from . import akn
+from .fileio import atomic_write
 from .model import Document, Metadata, TreatyError, Unit
 
 TREATY = "treaty.xml"
@@ -43,21 +42,6 @@ class Workspace:
     @property
     def versions_dir(self) -> Path:
         return self.root / VERSIONS
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def is_workspace(path: Path) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fileio import read_bytes
 from ..model import Document, Problem, TreatyError
 
 
@@ -28,13 +29,7 @@ def read(path: Path | str, **options: str) -> ReadResult:
         from .. import workspace
 
         return ReadResult(workspace.load(path).document)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TreatyError(str(path), "file not found", "check the path") from None
-    except OSError as exc:
-        raise TreatyError(str(path), f"cannot read the file ({exc.strerror})",
-                          "check its permissions") from None
+    data = read_bytes(path)
     if not data.strip():
         raise TreatyError(str(path), "the file is empty", "give a file with the treaty text")
     suffix = path.suffix.lower()

@@ -16,11 +16,11 @@ Writers consume only this view (and `Compiled.meta`); nothing here looks at anch
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from ..akn import long_date
 from ..compile import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
 from ..model import Amendment
@@ -243,15 +243,6 @@ class DraftView:
 
 
 # -- building -----------------------------------------------------------------------------
-
-
-def long_date(iso: str) -> str:
-    """``2023-04-21`` -> ``21 April 2023`` (UN style); other strings pass through."""
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
 class _Builder:

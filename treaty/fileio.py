@@ -1,0 +1,37 @@
+"""Reading and writing the user's files: one-line errors on reads, atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .model import TreatyError
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a `TreatyError` saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TreatyError(str(path), "file not found", "check the path") from None
+    except IsADirectoryError:
+        raise TreatyError(str(path), "this is a folder, not a file", "give a file") from None
+    except OSError as exc:
+        raise TreatyError(str(path), f"cannot read the file ({exc.strerror})",
+                          "check its permissions") from None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
