@@ -157,3 +157,58 @@ def test_atomic_write_leaves_no_temp_files(tmp_path: Path):
     workspace.atomic_write(target, b"two")
     assert target.read_bytes() == b"two"
     assert [p.name for p in tmp_path.iterdir()] == ["x.xml"]
+
+
+def test_check_reports_duplicate_eid_and_missing_file(demo: Path):
+    from typer.testing import CliRunner
+
+    from treaty.cli import app
+
+    art = demo / "articles" / "art_057.xml"
+    art.write_bytes(art.read_bytes().replace(b'eId="art_57__para_2"', b'eId="art_57__para_1"'))
+    result = CliRunner().invoke(app, ["check", str(demo)])
+    assert result.exit_code == 1
+    assert "art_57__para_1" in result.output and "schema" in result.output
+    (demo / "articles" / "art_095.xml").unlink()
+    result = CliRunner().invoke(app, ["check", str(demo)])
+    assert result.exit_code == 1
+    assert "articles/art_095.xml does not exist" in result.output
+
+
+def test_import_cli_prints_summary_and_compile_clean_formats(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from treaty.cli import app
+
+    source = tmp_path / "t.md"
+    source.write_text("# Convention\n\nThe Parties,\n\nHave agreed as follows:\n\n"
+                      "## Article 1\n\nScope\n\n1. This applies.\n\n2. Also:\n\n(a) this;\n\n(b) that.\n\n"
+                      "## Article 1 bis\n\nNew\n\nText.\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", str(source), "--into", str(tmp_path / "ws"),
+                                 "--symbol", "A/1", "--date", "2024-01-02"])
+    assert result.exit_code == 0, result.output
+    assert "2 articles, 2 paragraphs, 2 points" in result.output
+    doc = workspace.load(tmp_path / "ws").document
+    assert [a.eid for a in doc.articles()] == ["art_1", "art_1bis"]
+    for fmt in ("html", "akn", "txt"):
+        out = tmp_path / f"clean.{fmt}"
+        result = runner.invoke(app, ["compile", str(tmp_path / "ws"), "--mode", "clean",
+                                     "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "This applies." in out.read_text()
+    assert akn.validate(akn.parse_file(tmp_path / "clean.akn")) == []
+    again = runner.invoke(app, ["import", str(source), "--into", str(tmp_path / "ws")])
+    assert again.exit_code == 1 and "already exists" in str(again.exception)
+
+
+def test_compile_a_stored_version(demo: Path):
+    from treaty import commands
+    from treaty.consolidate import consolidate
+
+    commands.set_status(demo, "ahc5-sgp-vasp", "adopted")
+    consolidate(demo, "zero-draft")
+    old = commands.compile_document(demo, mode="clean", fmt="txt", version="cnd-2023-04").decode()
+    new = commands.compile_document(demo, mode="clean", fmt="txt").decode()
+    assert "Virtual asset service provider" not in old
+    assert "Virtual asset service provider" in new
