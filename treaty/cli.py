@@ -299,7 +299,8 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        app(standalone_mode=False)
+        # Without standalone mode, click returns a command's `typer.Exit` code.
+        status = app(standalone_mode=False)
     except TreatyError as exc:
         if debug:
             raise
@@ -318,6 +319,7 @@ def main() -> None:
             raise
         warn(f"error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         sys.exit(3)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":

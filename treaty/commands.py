@@ -110,6 +110,9 @@ def check(root: Path) -> CheckReport:
 
     problems: list[Problem] = []
     info: list[str] = []
+    if not workspace.is_workspace(root):
+        raise TreatyError(str(root), "not a workspace (no treaty.xml)",
+                          "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
     try:
         tree, _files = workspace.assemble(root)
     except TreatyError as exc:

@@ -1,0 +1,56 @@
+"""The command line contract: one line per user error, exit 1; usage errors exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+def treaty(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "treaty.cli", *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=120)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["check", "/nonexistent/ws"], "not a workspace"),
+    (["import", "/nonexistent.txt", "--into", "/tmp/x-never"], "file not found"),
+    (["amendments", str(ROOT), "--by", "SNG"], "did you mean SGP"),
+    (["amendments", str(ROOT), "--status", "approved"], "unknown status"),
+    (["compile", str(ROOT), "--format", "rtf"], "rtf"),
+    (["diff", str(ROOT), "/nonexistent.md"], "no such file"),
+])
+def test_user_errors_are_one_line_exit_1(args, message):
+    result = treaty(*args)
+    assert result.returncode == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_binary_and_empty_sources(tmp_path: Path):
+    binary = tmp_path / "x.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    empty = tmp_path / "e.txt"
+    empty.write_text("")
+    assert "binary" in treaty("import", str(binary), "--into", str(tmp_path / "a")).stderr
+    assert "empty" in treaty("import", str(empty), "--into", str(tmp_path / "b")).stderr
+    prose = tmp_path / "p.txt"
+    prose.write_text("Dear colleagues,\n\nthank you for the meeting.\n")
+    result = treaty("import", str(prose), "--into", str(tmp_path / "c"))
+    assert result.returncode == 1 and "no articles found" in result.stderr
+
+
+def test_usage_error_exit_2():
+    result = treaty("compile", "--no-such-option")
+    assert result.returncode == 2
+
+
+def test_debug_shows_traceback():
+    result = treaty("--debug", "check", "/nonexistent/ws")
+    assert result.returncode != 0 and "Traceback" in result.stderr
