@@ -17,13 +17,13 @@ are AKN of the same FRBR work (a workspace and its snapshots).
 
 from __future__ import annotations
 
-import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..gcpause import paused_gc
 from ..model import Document, Problem, TreatyError
 from . import align as _align
 from .report import DiffResult, Entry, Side, Source, summarize
@@ -231,20 +231,6 @@ _SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
 
 
 @contextmanager
-def _quiet_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one comparison: the work allocates hundreds
-    of thousands of short-lived, acyclic objects, and generation scans of the two loaded
-    documents would otherwise cost a tenth of the run time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
 def _stage(message: str, show: bool) -> Iterator[None]:
     """A rich spinner on stderr while a stage runs, only when stderr is a terminal."""
     if not show:
@@ -261,7 +247,7 @@ def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: b
     """Resolve both inputs, compare and render: (result, rendered text, inputs)."""
     if fmt not in FORMATS:
         raise TreatyError("--format", f"unknown format {fmt!r}", "use one of: " + ", ".join(FORMATS))
-    with _quiet_gc():
+    with paused_gc():
         with _stage(f"reading {old}", progress):
             a = resolve(old)
         with _stage(f"reading {new}", progress):

@@ -1,19 +1,27 @@
-"""Writers: every output format is rendered from the model (no writer knows a reader)."""
+"""Writers: every output format is rendered from the model (no writer knows a reader).
 
+`render(compiled, fmt, options)` writes the compiled draft; each format lives in its own
+module (html, pdf, text, akn_out, docx_out), imported only when asked for. The diff and
+the positions report have their own writers here too (diff_*, positions_*).
+"""
 
-# -- the compiled draft -------------------------------------------------------------------
+from __future__ import annotations
 
-from dataclasses import dataclass as _dataclass  # noqa: E402
-from pathlib import Path as _Path  # noqa: E402
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..compile import Compiled  # noqa: E402
-from ..delegations import Registry  # noqa: E402
-from ..model import TreatyError as _TreatyError  # noqa: E402
+from ..delegations import Registry
+from ..gcpause import paused_gc
+from ..model import TreatyError
+
+if TYPE_CHECKING:
+    from ..compile import Compiled
 
 DRAFT_FORMATS: tuple[str, ...] = ("html", "pdf", "md", "txt", "akn", "docx")
 
 
-@_dataclass(frozen=True)
+@dataclass(frozen=True)
 class RenderOptions:
     """How to render a compiled draft.
 
@@ -26,23 +34,22 @@ class RenderOptions:
 
     attribution: str = "names"
     show_index: bool = True
-    template_dirs: tuple[_Path, ...] = ()
+    template_dirs: tuple[Path, ...] = ()
     registry: Registry | None = None
 
 
 def render(compiled: Compiled, fmt: str, options: RenderOptions | None = None) -> bytes:
-    """The compiled draft in `fmt` (html, pdf, md, txt, akn) as bytes (UTF-8 for text)."""
-    from .draft_view import paused_gc
-
+    """The compiled draft in `fmt` (html, pdf, md, txt, akn, docx) as bytes."""
+    options = options or RenderOptions()
     if fmt == "pdf":  # WeasyPrint's layout is left to the collector; pdf.py pauses it for the HTML
-        return _render(compiled, fmt, options or RenderOptions())
+        return _render(compiled, fmt, options)
     with paused_gc():
-        return _render(compiled, fmt, options or RenderOptions())
+        return _render(compiled, fmt, options)
 
 
 def _render(compiled: Compiled, fmt: str, options: RenderOptions) -> bytes:
     if options.attribution not in ("names", "codes", "none"):
-        raise _TreatyError("--attribution", f"unknown attribution {options.attribution!r}",
+        raise TreatyError("--attribution", f"unknown attribution {options.attribution!r}",
                            "use names, codes or none")
     if fmt == "html":
         from .html import render_html
@@ -66,5 +73,5 @@ def _render(compiled: Compiled, fmt: str, options: RenderOptions) -> bytes:
         from .docx_out import render_docx
 
         return render_docx(compiled, options)
-    raise _TreatyError(str(fmt), f"unknown output format {fmt!r}",
+    raise TreatyError(str(fmt), f"unknown output format {fmt!r}",
                        f"use one of {', '.join(DRAFT_FORMATS)}")

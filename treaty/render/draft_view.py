@@ -16,8 +16,6 @@ Writers consume only this view (and `Compiled.meta`); nothing here looks at anch
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..akn import long_date
@@ -39,20 +37,6 @@ MODE_TITLES = {
     "clean": "Clean text",
     "redline": "Changes against the base text",
 }
-
-
-@contextmanager
-def paused_gc():
-    """Rendering allocates millions of small acyclic objects; with the cyclic collector
-    running, its full passes over the large, long-lived compiled tree cost more than the
-    rendering itself on a 1,000-article draft. Paused for the block, restored after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # -- view objects -------------------------------------------------------------------------

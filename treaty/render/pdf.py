@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 
 from ..compile import Compiled
+from ..gcpause import paused_gc
 from ..model import TreatyError
-from .draft_view import paused_gc
 from .html import render_html
 
 HINT = "install the system libraries: apt-get install libpango-1.0-0 libpangoft2-1.0-0 (see README)"
