@@ -212,3 +212,16 @@ def test_compile_a_stored_version(demo: Path):
     new = commands.compile_document(demo, mode="clean", fmt="txt").decode()
     assert "Virtual asset service provider" not in old
     assert "Virtual asset service provider" in new
+
+
+def test_atomic_write_keeps_normal_permissions(tmp_path: Path):
+    import os
+
+    target = tmp_path / "new.xml"
+    workspace.atomic_write(target, b"x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o640)
+    workspace.atomic_write(target, b"y")
+    assert target.stat().st_mode & 0o777 == 0o640
