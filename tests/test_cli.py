@@ -54,3 +54,14 @@ def test_usage_error_exit_2():
 def test_debug_shows_traceback():
     result = treaty("--debug", "check", "/nonexistent/ws")
     assert result.returncode != 0 and "Traceback" in result.stderr
+
+
+def test_unattributed_draft_hides_names_unless_the_index_is_asked_for():
+    from treaty import commands
+
+    plain = commands.compile_document(ROOT, fmt="txt", attribution="none").decode()
+    assert "Singapore" not in plain and "(SGP)" not in plain
+    assert "[developing States]" in plain  # the brackets stay
+    secretariat = commands.compile_document(ROOT, fmt="txt", attribution="none",
+                                            show_index=True).decode()
+    assert "Proposed by: Singapore" in secretariat

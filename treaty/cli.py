@@ -85,7 +85,9 @@ def compile(ws: WS = Path("."),
             article: Annotated[str | None, typer.Option(help="Only proposals on this article.")] = None,
             include_ad_ref: Annotated[bool, typer.Option(help="clean/redline: apply ad-ref too.")] = False,
             include_closed: Annotated[bool, typer.Option(help="Annex rejected/withdrawn.")] = False,
-            index: Annotated[bool, typer.Option(help="Print the attribution index.")] = True,
+            index: Annotated[bool | None, typer.Option(
+                help="Index of proposals (who proposed what); default: on, off with "
+                     "--attribution none (the secretariat's copy adds --index).")] = None,
             version: Annotated[str | None, typer.Option(help="Compile a stored version.")] = None,
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""

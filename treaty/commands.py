@@ -179,7 +179,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      attribution: str = "names", by: list[str] | None = None,
                      session: str | None = None, status: list[str] | None = None,
                      article: str | None = None, include_ad_ref: bool = False,
-                     include_closed: bool = False, show_index: bool = True,
+                     include_closed: bool = False, show_index: bool | None = None,
                      version: str | None = None) -> bytes:
     from .compile import compile_bracketed, compile_clean, compile_redline
     from .render import RenderOptions, render
@@ -210,6 +210,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
         compiled = compile_clean(doc, chosen, include_ad_ref)
     else:
         compiled = compile_redline(doc, chosen, include_ad_ref)
+    if show_index is None:  # an unattributed text does not name delegations in its index either
+        show_index = attribution != "none"
     options = RenderOptions(attribution=attribution, show_index=show_index,
                             template_dirs=tuple(p for p in [root / "render"] if p.is_dir()),
                             registry=reg)
