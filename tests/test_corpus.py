@@ -106,20 +106,7 @@ def source_words(text: str, title: str | None) -> list[str]:
 
 
 def document_words(document: Document) -> list[str]:
-    parts: list[str] = list(document.meta.notes)
-
-    def walk(unit: Unit) -> None:
-        parts.extend(p for p in (unit.num, unit.heading) if p)
-        parts.extend(unit.text)
-        for child in unit.children:
-            walk(child)
-        parts.extend(unit.wrap_up)
-
-    if document.preamble is not None:
-        walk(document.preamble)
-    for unit in document.body:
-        walk(unit)
-    return WORD.findall("\n".join(parts).replace("*", ""))
+    return WORD.findall("\n".join(document.reading_parts()).replace("*", ""))
 
 
 def first_difference(a: list[str], b: list[str]) -> str:

@@ -29,20 +29,7 @@ def words(text: str) -> list[str]:
 def doc_words(doc: Document) -> list[str]:
     """Every word of the document in reading order (notes, then each unit's num, heading,
     own text, children, wrap-up)."""
-    parts: list[str] = list(doc.meta.notes)
-
-    def walk(unit: Unit) -> None:
-        parts.extend(p for p in (unit.num, unit.heading) if p)
-        parts.extend(unit.text)
-        for child in unit.children:
-            walk(child)
-        parts.extend(unit.wrap_up)
-
-    if doc.preamble:
-        walk(doc.preamble)
-    for unit in doc.body:
-        walk(unit)
-    return words("\n".join(parts))
+    return words("\n".join(doc.reading_parts()))
 
 
 UN_STYLE = dedent("""

@@ -40,14 +40,19 @@ class Unit:
         """The unit's own words (intro/content, then wrap-up), blocks joined by newlines."""
         return "\n".join(self.text + self.wrap_up)
 
+    def reading_parts(self) -> Iterator[str]:
+        """Every piece of text in reading order: number, heading, own text, the children,
+        then the wrap-up."""
+        yield from (p for p in (self.num, self.heading) if p)
+        yield from self.text
+        for child in self.children:
+            yield from child.reading_parts()
+        yield from self.wrap_up
+
     def all_text(self) -> str:
-        """Every word of the unit and its descendants, for searching and word counts."""
-        parts: list[str] = []
-        for unit in self.walk():
-            parts.extend(p for p in (unit.num, unit.heading) if p)
-            parts.extend(unit.text)
-            parts.extend(unit.wrap_up)
-        return "\n".join(parts)
+        """Every word of the unit and its descendants in reading order (for searching,
+        word counts and "no word lost" checks)."""
+        return "\n".join(self.reading_parts())
 
     def with_children(self, children: tuple[Unit, ...]) -> Unit:
         return replace(self, children=children)
@@ -95,6 +100,12 @@ class Document:
             yield from self.preamble.walk()
         for unit in self.body:
             yield from unit.walk()
+
+    def reading_parts(self) -> Iterator[str]:
+        """The text of the whole document in reading order: preface notes, preamble, body."""
+        yield from self.meta.notes
+        for unit in ([self.preamble] if self.preamble is not None else []) + list(self.body):
+            yield from unit.reading_parts()
 
     def articles(self) -> list[Unit]:
         return [u for u in self.units() if u.kind == "article"]
