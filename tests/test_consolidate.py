@@ -250,3 +250,16 @@ def test_diff_between_versions_shows_exactly_the_adopted_changes(demo: Path):
     assert {k for k, v in status.items() if v == "unchanged"} == {
         "Article 57", "Article 93", "Article 95"}
     assert data["summary"]["groups"]["recital"]["changed"] == 0
+
+
+def test_paragraph_citations_inside_the_article_follow_renumbering(demo: Path):
+    # Article 95 paragraph 5 cites "paragraph 4 (d) and (e) of this article"; Canada's new
+    # paragraph after paragraph 1 moves paragraph 4 to 5.
+    before = workspace.load(demo).document.by_wid()["art_95__para_5"].own_text
+    assert "paragraph 4 (d) and (e) of this article" in before
+    adopt(demo, ["ahc5-can-095-principles"])
+    consolidate(demo, "zero-draft")
+    after = workspace.load(demo).document.by_wid()
+    assert after["art_95__para_5"].num == "6."
+    assert "paragraph 5 (d) and (e) of this article" in after["art_95__para_5"].own_text
+    assert "paragraphs 5 to 8 of this article" in after["art_95__para_8"].own_text

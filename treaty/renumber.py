@@ -142,32 +142,56 @@ def renumber(old: Document, new: Document, inserted: set[str],
     return renamed, rows, eid_map
 
 
-_ART_REF = re.compile(rf"\b([Aa]rticles?)\s+(\d+(?:\s?(?:{_LATIN}))?)\b")
+# A citation: "article 58", "articles 58 and 59", "paragraphs 4 to 7"; the numbers are
+# rewritten one by one. "of the Convention" (another instrument) and "4.8" are left alone.
+_NUMBER = rf"\d+(?:\s?(?:{_LATIN}))?\b(?!\.\d)"
+_LIST = rf"{_NUMBER}(?:\s*(?:\([a-z]+\)\s*)?(?:,|and|or|to)\s+{_NUMBER})*"
+_EXTERNAL = r"(?!(?:\s*\([a-z]+\))?\s+of\s+(?!this\b))"
+_ART_REF = re.compile(rf"\b([Aa]rticles?)\s+({_LIST}){_EXTERNAL}")
+_PARA_REF = re.compile(rf"\b([Pp]aragraphs?)\s+({_LIST})(?=[^.;]{{0,40}}?\bof this article)")
+_ONE = re.compile(_NUMBER)
+
+
+def _rewrite(numbers: str, mapping: dict[str, str]) -> str:
+    def one(m: re.Match[str]) -> str:
+        new = mapping.get(ids.num_token(m.group(0)))
+        if new is None:
+            return m.group(0)
+        base, k = ids.split_latin(new)
+        return base + (f" {ids.latin_suffix(k)}" if k else "")
+    return _ONE.sub(one, numbers)
+
+
+def _token_map(old_units: list[Unit], numbers: dict[str, str]) -> dict[str, str]:
+    return {ids.num_token(u.num): ids.num_token(numbers[u.wid]) for u in old_units
+            if u.wid in numbers and u.num}
 
 
 def update_references(doc: Document, old: Document, numbers: dict[str, str]) -> Document:
-    """Rewrite "article N" citations whose article was renumbered (old number -> new)."""
-    by_old = {}
-    for art in old.articles():
-        if art.wid in numbers:
-            by_old[ids.num_token(art.num)] = ids.num_token(numbers[art.wid])
-    if not by_old:
-        return doc
+    """Rewrite citations of renumbered provisions: "article N" anywhere in the text, and
+    "paragraph N of this article" inside the article whose paragraphs moved."""
+    articles = _token_map(old.articles(), numbers)
+    old_by_wid = {u.wid: u for u in old.articles()}
 
-    def fix(text: str) -> str:
-        def sub(m: re.Match[str]) -> str:
-            token = ids.num_token(m.group(2))
-            new = by_old.get(token)
-            if new is None:
-                return m.group(0)
-            base, k = ids.split_latin(new)
-            return f"{m.group(1)} {base}" + (f" {ids.latin_suffix(k)}" if k else "")
-        return _ART_REF.sub(sub, text)
+    def fixer(paragraphs: dict[str, str]):
+        def fix(text: str) -> str:
+            if articles:
+                text = _ART_REF.sub(lambda m: f"{m.group(1)} {_rewrite(m.group(2), articles)}", text)
+            if paragraphs:
+                text = _PARA_REF.sub(lambda m: f"{m.group(1)} {_rewrite(m.group(2), paragraphs)}",
+                                     text)
+            return text
+        return fix
 
-    def walk(unit: Unit) -> Unit:
+    def walk(unit: Unit, fix) -> Unit:
+        if unit.kind == "article":
+            before = old_by_wid.get(unit.wid)
+            paras = [c for c in before.children if c.kind == "paragraph"] if before else []
+            fix = fixer(_token_map(paras, numbers))
         return replace(unit, text=tuple(fix(t) for t in unit.text),
                        wrap_up=tuple(fix(t) for t in unit.wrap_up),
-                       children=tuple(walk(c) for c in unit.children))
+                       children=tuple(walk(c, fix) for c in unit.children))
 
-    return replace(doc, preamble=doc.preamble and walk(doc.preamble),
-                   body=tuple(walk(u) for u in doc.body))
+    top = fixer({})
+    return replace(doc, preamble=doc.preamble and walk(doc.preamble, top),
+                   body=tuple(walk(u, top) for u in doc.body))
