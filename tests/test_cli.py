@@ -65,3 +65,20 @@ def test_unattributed_draft_hides_names_unless_the_index_is_asked_for():
     secretariat = commands.compile_document(ROOT, fmt="txt", attribution="none",
                                             show_index=True).decode()
     assert "Proposed by: Singapore" in secretariat
+
+
+def test_init_creates_a_valid_empty_workspace_and_refuses_to_overwrite(tmp_path: Path):
+    ws = tmp_path / "new"
+    result = treaty("init", str(ws), "--title", "Draft protocol", "--symbol", "A/AC.999/1",
+                    "--label", "zero-draft", "--date", "2024-02-01")
+    assert result.returncode == 0, result.stderr
+    assert treaty("check", str(ws)).returncode == 0
+    from treaty import workspace
+
+    meta = workspace.load(ws).document.meta
+    assert (meta.title, meta.symbol, meta.label, meta.date) == (
+        "Draft protocol", "A/AC.999/1", "zero-draft", "2024-02-01")
+    again = treaty("init", str(ws), "--title", "Other")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    bad = treaty("init", str(tmp_path / "x"), "--title", "T", "--date", "1 May")
+    assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr

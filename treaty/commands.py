@@ -28,6 +28,7 @@ from .model import (
     Metadata,
     Problem,
     TreatyError,
+    Unit,
 )
 from .readers import ReadResult, read
 
@@ -39,7 +40,9 @@ def init(directory: Path, title: str, symbol: str = "", label: str = "draft", da
     date = date or dt.date.today().isoformat()
     _check_date(date, "--date")
     meta = Metadata(title=title, symbol=symbol, label=label, date=date, version_date=date)
-    return workspace.create(directory, Document(meta=meta))
+    # AKN requires a body with at least one provision: start with an empty Article 1.
+    first = Unit("article", "art_1", "art_1", "Article 1")
+    return workspace.create(directory, Document(meta=meta, body=(first,)))
 
 
 def _check_date(value: str, where: str) -> None:
