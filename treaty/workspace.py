@@ -18,7 +18,7 @@ from lxml import etree
 
 from . import akn
 from .fileio import atomic_write
-from .model import Document, Metadata, TreatyError, Unit
+from .model import Document, TreatyError, Unit
 
 TREATY = "treaty.xml"
 ARTICLES = "articles"
@@ -153,12 +153,3 @@ def create(root: Path | str, document: Document) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     (root / AMENDMENTS).mkdir(exist_ok=True)
     return save(Workspace(root=root, document=document))
-
-
-def assembled_xml(doc: Document) -> etree._Element:
-    """The document as one AKN tree, articles inline (for validation and snapshots)."""
-    return akn.document_to_xml(doc)
-
-
-def new_document(meta: Metadata) -> Document:
-    return Document(meta=meta)
