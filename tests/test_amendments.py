@@ -15,6 +15,7 @@ from treaty.amend import load_amendments
 from treaty.amend.anchor import Site, anchor
 from treaty.amend.apply import ConflictError, apply_sites, splice
 from treaty.amend.format import amendment_to_xml, parse_amendment
+from treaty.citations import resolve
 from treaty.cli import app
 from treaty.delegations import registry
 from treaty.model import Amendment, Change, Document, TreatyError, Unit
@@ -135,13 +136,13 @@ def test_status_keeps_dated_history(demo: Path):
 
 def test_citations_resolve():
     doc = workspace.load(ROOT).document
-    assert commands.resolve(doc, "58") == "art_58"
-    assert commands.resolve(doc, "58.2") == "art_58__para_2"
-    assert commands.resolve(doc, "58.10(a)") == "art_58__para_10__point_a"
-    assert commands.resolve(doc, "preamble 3") == "preamble__rec_3"
-    assert commands.resolve(doc, "art_93") == "art_93"
+    assert resolve(doc, "58") == "art_58"
+    assert resolve(doc, "58.2") == "art_58__para_2"
+    assert resolve(doc, "58.10(a)") == "art_58__para_10__point_a"
+    assert resolve(doc, "preamble 3") == "preamble__rec_3"
+    assert resolve(doc, "art_93") == "art_93"
     with pytest.raises(TreatyError, match="no article 999"):
-        commands.resolve(doc, "999")
+        resolve(doc, "999")
 
 
 # -- bad amendment files -----------------------------------------------------------------

@@ -17,6 +17,7 @@ from . import workspace
 from .amend import load_amendments
 from .amend.anchor import Anchoring, anchor
 from .amend.format import amendment_to_xml
+from .citations import article_index, article_of, article_wid, resolve
 from .delegations import registry
 from .model import (
     CLOSED,
@@ -203,7 +204,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     chosen = select(loaded.amendments, by, session, status)
     if article:
         index = article_index(doc)
-        wanted = _article_eid(doc, article, index)
+        wanted = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == wanted]
     if not include_closed:
         chosen = [a for a in chosen if a.status not in CLOSED]
@@ -234,90 +235,6 @@ def write_output(data: bytes, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         workspace.atomic_write(output, data)
-
-
-# -- citations ------------------------------------------------------------------------------
-
-
-def resolve(doc: Document, ref: str) -> str:
-    """A wId from a wId/eId or a citation: ``58``, ``58.2``, ``58.2(a)``, ``58 bis``,
-    ``preamble 3``, ``art_58__para_2``."""
-    import re
-
-    from .ids import num_token
-
-    units = doc.by_wid()
-    if ref in units:
-        return ref
-    by_eid = doc.by_eid()
-    if ref in by_eid:
-        return by_eid[ref].wid
-    text = ref.strip()
-    pre = re.fullmatch(r"preamble(?:\s*(?:para(?:graph)?|rec(?:ital)?)?\s*(\d+))?", text, re.I)
-    if pre:
-        if doc.preamble is None:
-            raise TreatyError(ref, "the text has no preamble", "cite an article instead")
-        if not pre.group(1):
-            return "preamble"
-        k = int(pre.group(1))
-        if 1 <= k <= len(doc.preamble.children):
-            return doc.preamble.children[k - 1].wid
-        raise TreatyError(ref, f"the preamble has {len(doc.preamble.children)} recitals",
-                          "cite an existing recital")
-    m = re.fullmatch(r"(?:art(?:icle)?\.?\s*)?([0-9A-Za-z]+(?:\s*[a-z]+)?)"
-                     r"((?:\.\s*[0-9A-Za-z]+(?:\s?[a-z]+)?)*)((?:\s*\([0-9A-Za-z ]+\))*)", text, re.I)
-    if not m:
-        raise TreatyError(ref, "not a citation", "write e.g. 58, 58.2, 58.2(a), preamble 3 or an id")
-    path = [num_token(m.group(1))] + [num_token(p) for p in m.group(2).split(".") if p.strip()]
-    path += [num_token(p) for p in re.findall(r"\(([^)]+)\)", m.group(3))]
-    articles = [u for u in doc.articles() if num_token(u.num).lower() == path[0].lower()]
-    if not articles:
-        raise TreatyError(ref, f"no article {path[0]} in this text", "check `treaty amendments`")
-    unit = articles[0]
-    for token in path[1:]:
-        nxt = _find_child(unit, token)
-        if nxt is None:
-            raise TreatyError(ref, f"{unit.num or unit.eid} has no {token}",
-                              "check the numbering in the compiled draft")
-        unit = nxt
-    return unit.wid
-
-
-def _find_child(unit, token: str):
-    from .ids import num_token
-
-    for child in unit.children:
-        if num_token(child.num).lower() == token.lower():
-            return child
-    # Points sit inside paragraphs that may be unnumbered: look one level down.
-    for child in unit.children:
-        if not child.num:
-            found = _find_child(child, token)
-            if found is not None:
-                return found
-    return None
-
-
-def article_index(doc: Document) -> dict[str, str]:
-    """Every unit's wId -> the wId of the article containing it (built once per command)."""
-    index: dict[str, str] = {}
-    for art in doc.articles():
-        for unit in art.walk():
-            index[unit.wid] = art.wid
-    return index
-
-
-def _article_eid(doc: Document, ref: str, index: dict[str, str]) -> str:
-    wid = resolve(doc, ref)
-    return index.get(wid, wid)
-
-
-def article_of(a: Amendment, index: dict[str, str]) -> str:
-    """The wId of the (first) article an amendment changes, or its target/scope."""
-    for change in a.changes:
-        if change.target:
-            return index.get(change.target, change.target)
-    return ""
 
 
 # -- propose --------------------------------------------------------------------------------
@@ -429,7 +346,7 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
     index = article_index(doc)
     units = doc.by_wid()
     if article:
-        art = _article_eid(doc, article, index)
+        art = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == art]
     anchoring = anchor(doc, [a for a in chosen if a.is_live and a.status != "stale"])
     rows = []
