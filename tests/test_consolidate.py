@@ -263,3 +263,17 @@ def test_paragraph_citations_inside_the_article_follow_renumbering(demo: Path):
     assert after["art_95__para_5"].num == "6."
     assert "paragraph 5 (d) and (e) of this article" in after["art_95__para_5"].own_text
     assert "paragraphs 5 to 8 of this article" in after["art_95__para_8"].own_text
+
+
+def test_diff_of_versions_pairs_paragraphs_by_wid(demo: Path):
+    from treaty.diff import run_diff
+
+    adopt(demo, ["ahc5-rus-058-political-offence"])
+    consolidate(demo, "zero-draft")
+    _, text, _ = run_diff(f"{demo}@cnd-2023-04", f"{demo}@zero-draft", fmt="txt")
+    lines = [line.strip() for line in text.splitlines()]
+    # The new paragraph is one whole insertion; the next one only changes its number.
+    assert any(line.startswith("{+11. A request for extradition") and line.endswith("+}")
+               for line in lines)
+    assert "[-11-] {+12+}. States Parties may not refuse a request for extradition on the sole " \
+           "ground that the offence is also considered to involve fiscal matters." in lines

@@ -30,7 +30,9 @@ from .report import DiffResult, Entry, Side, Source, summarize
 from .words import (
     DEFAULT_ENGINE,
     DELETE,
+    EQUAL,
     INSERT,
+    PARAGRAPH,
     Segment,
     WordDiff,
     count_words,
@@ -69,6 +71,46 @@ def _whole(text: str, op: str, engine: str) -> WordDiff:
     return WordDiff(seg, words if op == INSERT else 0, words if op == DELETE else 0, engine)
 
 
+def diff_by_wid(old: _align.Item, new: _align.Item, exact: bool, engine: str) -> WordDiff:
+    """Word diff of two versions of one article, paragraph by paragraph: lines are paired
+    by the wId of the unit they come from, so a new or renumbered paragraph shows as
+    exactly that, never as words slid from its neighbour. Units only in the old version
+    stay where they were."""
+    def grouped(item: _align.Item) -> dict[str, str]:
+        out: dict[str, list[str]] = {}
+        for key, line in zip(item.line_wids, item.lines, strict=True):
+            out.setdefault(key, []).append(line)
+        return {k: "\n".join(v) for k, v in out.items()}
+
+    before, after = grouped(old), grouped(new)
+    order: list[str] = []
+    old_keys = list(before)
+    pending = [k for k in old_keys if k not in after]
+    for key in after:
+        if key in before:  # deleted units that came before this one in the old text
+            position = old_keys.index(key)
+            order.extend(k for k in pending if old_keys.index(k) < position)
+            pending = [k for k in pending if old_keys.index(k) > position]
+        order.append(key)
+    order.extend(pending)
+    parts = [diff_words(before[k], after[k], exact=exact, engine=engine) if k in before and k in after
+             else _whole(after[k], INSERT, engine) if k in after else _whole(before[k], DELETE, engine)
+             for k in order]
+    segments: list[Segment] = []
+    for k, part in enumerate(parts):
+        if k:
+            segments.append(Segment(EQUAL, PARAGRAPH))
+        segments.extend(part.segments)
+    merged: list[Segment] = []
+    for seg in segments:
+        if merged and merged[-1].op == seg.op and merged[-1].old_text is None and seg.old_text is None:
+            merged[-1] = Segment(seg.op, merged[-1].text + seg.text)
+        else:
+            merged.append(seg)
+    return WordDiff(tuple(merged), sum(p.inserted for p in parts), sum(p.deleted for p in parts),
+                    parts[0].engine if parts else engine)
+
+
 def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool = False,
             engine: str = DEFAULT_ENGINE, old_source: Source | None = None,
             new_source: Source | None = None) -> DiffResult:
@@ -87,7 +129,10 @@ def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool 
             o = a[pair.old] if pair.old is not None else None
             n = b[pair.new] if pair.new is not None else None
             if o is not None and n is not None:
-                diff = diff_words(o.text, n.text, exact=exact, engine=engine)
+                if use_wid and all(o.line_wids) and all(n.line_wids):
+                    diff = diff_by_wid(o, n, exact, engine)
+                else:
+                    diff = diff_words(o.text, n.text, exact=exact, engine=engine)
                 status = "changed" if diff.changed else "unchanged"
                 renumbered = o.token != n.token
             elif n is not None:

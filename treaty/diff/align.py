@@ -104,6 +104,9 @@ class Item:
     lines: tuple[str, ...] = ()
     """The text compared word by word, one paragraph per line (heading first, then each
     inner unit's number and words)."""
+    line_wids: tuple[str, ...] = ()
+    """For each line, the wId of the unit it comes from (pairs paragraphs across versions
+    of one lineage)."""
     token: str = ""
     """The number as compared: ``num_token`` lower-cased (``Article 58 bis`` -> ``58bis``)."""
 
@@ -143,28 +146,30 @@ def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip() if _ODD_SPACE.search(text) else text.strip()
 
 
-def _unit_lines(unit: Unit, top: bool) -> list[str]:
-    lines: list[str] = []
+def _unit_lines(unit: Unit, top: bool) -> list[tuple[str, str]]:
+    """(wId of the unit it comes from, line) for the unit and its descendants."""
+    lines: list[tuple[str, str]] = []
+    key = unit.wid
     prefix = "" if top or not unit.num else _clean(unit.num) + " "
     if unit.heading:
-        lines.append(prefix + _clean(unit.heading))
+        lines.append((key, prefix + _clean(unit.heading)))
         prefix = ""
     texts = [t for t in (_clean(t) for t in unit.text) if t]
     if texts:
-        lines.append(prefix + texts[0])
-        lines.extend(texts[1:])
+        lines.append((key, prefix + texts[0]))
+        lines.extend((key, t) for t in texts[1:])
     elif prefix.strip():
-        lines.append(prefix.strip())
+        lines.append((key, prefix.strip()))
     for child in unit.children:
         lines.extend(_unit_lines(child, False))
-    lines.extend(t for t in (_clean(t) for t in unit.wrap_up) if t)
+    lines.extend((key + "#wrap", t) for t in (_clean(t) for t in unit.wrap_up) if t)
     return lines
 
 
-def _own_lines(unit: Unit) -> list[str]:
+def _own_lines(unit: Unit) -> list[tuple[str, str]]:
     """A division's own words: heading, intro and wrap-up, not its articles."""
     parts = [unit.heading or "", *unit.text, *unit.wrap_up]
-    return [c for c in (_clean(p) for p in parts) if c]
+    return [(unit.wid, c) for c in (_clean(p) for p in parts) if c]
 
 
 def _has_article(unit: Unit) -> bool:
@@ -186,18 +191,20 @@ def items(doc: Document) -> dict[str, list[Item]]:
     """The document's items by group, each list in document order."""
     found: dict[str, list[Item]] = {g: [] for g in GROUPS}
 
-    def add(group: str, unit: Unit, lines: list[str], label: str | None = None) -> None:
+    def add(group: str, unit: Unit, keyed: list[tuple[str, str]], label: str | None = None) -> None:
         idx = len(found[group])
         name = unit.kind.capitalize()
         found[group].append(Item(group=group, kind=unit.kind, index=idx,
                                  label=label or _label(unit, name, idx + 1), wid=unit.wid,
                                  eid=unit.eid, num=unit.num and _clean(unit.num),
                                  heading=unit.heading and _clean(unit.heading),
-                                 lines=tuple(lines), token=num_token(unit.num).lower()))
+                                 lines=tuple(line for _, line in keyed),
+                                 line_wids=tuple(key for key, _ in keyed),
+                                 token=num_token(unit.num).lower()))
 
     if doc.preamble is not None:
         pre = doc.preamble
-        own = [c for c in (_clean(t) for t in (*pre.text, *pre.wrap_up)) if c]
+        own = [(pre.wid, c) for c in (_clean(t) for t in (*pre.text, *pre.wrap_up)) if c]
         if own:
             add("preamble", pre, own, "Preamble")
         for child in pre.children:
