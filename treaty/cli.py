@@ -183,9 +183,11 @@ def consolidate(ws: WS = Path("."),
                 ) -> None:
     """Make the next version: snapshot, apply adopted proposals, renumber, rebase the rest."""
     from .consolidate import consolidate as run
+    from .progress import stage
 
-    plan = run(ws, label, title=title, symbol=symbol, date=date, include_ad_ref=include_ad_ref,
-               keep_numbers=keep_numbers, force=force)
+    with stage(f"consolidating into {label}"):
+        plan = run(ws, label, title=title, symbol=symbol, date=date, include_ad_ref=include_ad_ref,
+                   keep_numbers=keep_numbers, force=force)
     echo(f"snapshot: {plan.snapshot}")
     echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
     for new, former, wid in plan.concordance:

@@ -31,6 +31,7 @@ from .model import (
     TreatyError,
     Unit,
 )
+from .progress import stage
 from .readers import ReadResult, read
 
 # -- init / import --------------------------------------------------------------------------
@@ -55,7 +56,8 @@ def _check_date(value: str, where: str) -> None:
 
 def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
                 date: str = "") -> tuple[workspace.Workspace, ReadResult]:
-    result = read(source)
+    with stage(f"reading {source}"):
+        result = read(source)
     doc = result.document
     meta = doc.meta
     changes = {"label": label}
@@ -70,7 +72,8 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         today = dt.date.today().isoformat()
         changes.update(date=today, version_date=today)
     doc = replace(doc, meta=replace(meta, **changes))
-    return workspace.create(into, doc), result
+    with stage(f"writing {into}"):
+        return workspace.create(into, doc), result
 
 
 def summary_line(doc: Document, warnings: int) -> str:
@@ -208,18 +211,20 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
         chosen = [a for a in chosen if article_of(a, index) == wanted]
     if not include_closed:
         chosen = [a for a in chosen if a.status not in CLOSED]
-    if mode == "bracketed":
-        compiled = compile_bracketed(doc, chosen)
-    elif mode == "clean":
-        compiled = compile_clean(doc, chosen, include_ad_ref)
-    else:
-        compiled = compile_redline(doc, chosen, include_ad_ref)
+    with stage(f"compiling the {mode} text"):
+        if mode == "bracketed":
+            compiled = compile_bracketed(doc, chosen)
+        elif mode == "clean":
+            compiled = compile_clean(doc, chosen, include_ad_ref)
+        else:
+            compiled = compile_redline(doc, chosen, include_ad_ref)
     if show_index is None:  # an unattributed text does not name delegations in its index either
         show_index = attribution != "none"
     options = RenderOptions(attribution=attribution, show_index=show_index,
                             template_dirs=tuple(p for p in [root / "render"] if p.is_dir()),
                             registry=reg)
-    return render(compiled, fmt, options)
+    with stage(f"writing {fmt.upper()}"):
+        return render(compiled, fmt, options)
 
 
 def _raise_first(problems: list[Problem]) -> None:

@@ -18,13 +18,12 @@ are AKN of the same FRBR work (a workspace and its snapshots).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..gcpause import paused_gc
 from ..model import Document, Problem, TreatyError
+from ..progress import stage
 from . import align as _align
 from .report import DiffResult, Entry, Side, Source, summarize
 from .words import (
@@ -275,33 +274,21 @@ _SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
                   ".markdown": "md", ".txt": "txt"}
 
 
-@contextmanager
-def _stage(message: str, show: bool) -> Iterator[None]:
-    """A rich spinner on stderr while a stage runs, only when stderr is a terminal."""
-    if not show:
-        yield
-        return
-    from rich.console import Console
-
-    with Console(stderr=True).status(message):
-        yield
-
-
 def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: bool = False,
              progress: bool = False) -> tuple[DiffResult, str, tuple[Resolved, Resolved]]:
     """Resolve both inputs, compare and render: (result, rendered text, inputs)."""
     if fmt not in FORMATS:
         raise TreatyError("--format", f"unknown format {fmt!r}", "use one of: " + ", ".join(FORMATS))
     with paused_gc():
-        with _stage(f"reading {old}", progress):
+        with stage(f"reading {old}", progress):
             a = resolve(old)
-        with _stage(f"reading {new}", progress):
+        with stage(f"reading {new}", progress):
             b = resolve(new)
         use_wid = a.akn and b.akn and shares_lineage(a.document, b.document)
-        with _stage("aligning and comparing", progress):
+        with stage("aligning and comparing", progress):
             result = compare(a.document, b.document, exact=exact, use_wid=use_wid,
                              old_source=a.source, new_source=b.source)
-        with _stage(f"writing {fmt}", progress):
+        with stage(f"writing {fmt}", progress):
             text = render(result, fmt, color=color)
     return result, text, (a, b)
 
