@@ -303,3 +303,19 @@ def test_partial_deletion_overlapping_a_replacement_is_its_own_alternative():
     assert original.runs[0].text == "promptly and fully" and original.runs[0].mark == ""
     assert {(a.runs[0].text, a.amendments) for a in alternatives} == {
         ("fully", ("egy",)), ("effectively", ("usa",))}
+
+
+def test_concurrent_proposals_never_share_a_file(demo: Path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    change = commands.change_from_options(target="58.10(a)", delete="political")
+
+    def table(_):
+        return commands.propose_from_options(demo, change, by=["NZL"], supported_by=[],
+                                             opposed_by=[], session="AHC-5")
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        paths = list(pool.map(table, range(6)))
+    assert len(set(paths)) == 6
+    ids = {parse_amendment(p.read_bytes(), str(p)).id for p in paths}
+    assert len(ids) == 6

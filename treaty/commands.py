@@ -7,7 +7,6 @@ This is the I/O edge: it loads workspaces and amendment files, calls the pure co
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -19,6 +18,7 @@ from .amend.anchor import Anchoring, anchor
 from .amend.format import amendment_to_xml
 from .citations import article_index, article_of, article_wid, resolve
 from .delegations import registry
+from .fileio import create_new
 from .model import (
     CLOSED,
     STATUSES,
@@ -291,15 +291,13 @@ def propose(root: Path, amendment: Amendment) -> Path:
         if candidate not in existing:
             data = amendment_to_xml(replace(amendment, id=candidate))
             try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                create_new(path, data)
             except FileExistsError:
                 if amendment.id:
                     raise TreatyError(str(path), "the file already exists",
                                       "choose another --id") from None
                 n += 1
                 continue
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
             return path
         n += 1
 

@@ -25,6 +25,27 @@ def read_bytes(path: Path) -> bytes:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _written_temp(path, data)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet, complete or not at all: the temporary file is
+    hard-linked into place, which fails with FileExistsError if another process took the
+    name first, so two writers can never share a file."""
+    tmp = _written_temp(path, data)
+    try:
+        os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _written_temp(path: Path, data: bytes) -> Path:
+    """A temporary file beside `path` holding `data`, flushed to disk, with `path`'s mode."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, _mode_for(path))
@@ -32,10 +53,10 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
 
 
 def _mode_for(path: Path) -> int:
