@@ -319,3 +319,36 @@ def test_concurrent_proposals_never_share_a_file(demo: Path):
     assert len(set(paths)) == 6
     ids = {parse_amendment(p.read_bytes(), str(p)).id for p in paths}
     assert len(ids) == 6
+
+
+def test_a_proposal_on_another_proposals_new_paragraph_nests_its_brackets():
+    from treaty.compile import Group, compile_bracketed
+
+    doc = workspace.load(ROOT).document
+    amendments, _ = demo_amendments()
+    # Japan proposes to soften Russia's new paragraph (which becomes "10 bis").
+    on_rus = Amendment("jpn-on-rus", ("JPN",), (Change(
+        "replace", "art_58__para_10bis", "shall not be rejected solely", "should not be rejected"),))
+    compiled = compile_bracketed(doc, [*amendments, on_rus])
+    new_para = next(u for u in compiled.units() if u.wid == "art_58__para_10bis")
+    assert new_para.inserted_by == ("ahc5-rus-058-political-offence",)
+    group = next(i for b in new_para.blocks for i in b if isinstance(i, Group))
+    assert [a.amendments for a in group.alternatives] == [(), ("jpn-on-rus",)]
+    assert group.alternatives[1].runs[0].text == "should not be rejected"
+    assert not [u for u in compiled.unlocated if u.amendment == "jpn-on-rus"]
+    text = __import__("treaty.render", fromlist=["render"]).render(compiled, "txt").decode()
+    assert "[shall not be rejected solely] [should not be rejected (Japan)]" in " ".join(text.split())
+
+
+def test_check_and_list_accept_a_proposal_on_a_proposal(demo: Path):
+    path = demo / "amendments" / "zz-jpn-on-rus.xml"
+    path.write_bytes(amendment_to_xml(Amendment(
+        "zz-jpn-on-rus", ("JPN",), (Change("replace", "art_58__para_10bis",
+                                           "shall not be rejected solely", "should not be rejected"),))))
+    assert commands.check(demo).problems == []
+    row = next(r for r in commands.list_amendments(demo) if r["id"] == "zz-jpn-on-rus")
+    assert row["lands"] == "inside another proposal's new text"
+    broken = demo / "amendments" / "zz-broken.xml"
+    broken.write_bytes(amendment_to_xml(Amendment(
+        "zz-broken", ("JPN",), (Change("replace", "art_58__para_77", "x", "y"),))))
+    assert any("art_58__para_77" in str(p) for p in commands.check(demo).problems)

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from . import workspace
 from .amend import load_amendments
-from .amend.anchor import Anchoring, anchor
+from .amend.anchor import Anchoring, Unlocated, anchor
 from .amend.format import amendment_to_xml
 from .citations import article_index, article_of, article_wid, resolve
 from .delegations import registry
 from .fileio import create_new
 from .model import (
     CLOSED,
+    PENDING,
     STATUSES,
     Amendment,
     Change,
@@ -144,7 +145,7 @@ def check(root: Path) -> CheckReport:
     live = [a for a in amendments if a.is_live and a.status != "stale"]
     anchoring = anchor(doc, live)
     by_id = {a.id: a for a in amendments}
-    for miss in anchoring.unlocated:
+    for miss in not_located(doc, live, anchoring):
         a = by_id[miss.amendment]
         problems.append(Problem(a.path, f"{a.id}: {miss}",
                                 "fix the target or the words, or mark it stale/withdrawn"))
@@ -313,9 +314,22 @@ def _default_id(a: Amendment, doc: Document) -> str:
 # -- amendments list and status ------------------------------------------------------------
 
 
-def where_it_lands(a: Amendment, anchoring: Anchoring) -> str:
+def not_located(doc: Document, amendments: list[Amendment], anchoring: Anchoring) -> list[Unlocated]:
+    """Changes located nowhere: not in the text, and not in a unit another pending
+    proposal inserts (a proposal on a proposal is located when the draft is compiled)."""
+    if not anchoring.unlocated:
+        return []
+    from .compile import compile_bracketed
+
+    in_draft = {(u.amendment, u.change) for u in compile_bracketed(doc, amendments).unlocated}
+    pending = {a.id for a in amendments if a.status in PENDING}
+    return [u for u in anchoring.unlocated
+            if (u.amendment, u.change) in in_draft or u.amendment not in pending]
+
+
+def where_it_lands(a: Amendment, anchoring: Anchoring, missing: list[Unlocated]) -> str:
     sites = anchoring.sites_of(a.id)
-    missing = anchoring.unlocated_of(a.id)
+    inside_proposals = [u for u in anchoring.unlocated_of(a.id) if u not in missing]
     if a.status == "stale":
         return f"stale: {a.stale_reason}" if a.stale_reason else "stale"
     if a.applied_in:
@@ -325,8 +339,11 @@ def where_it_lands(a: Amendment, anchoring: Anchoring) -> str:
     fuzzy = [s for s in sites if s.method == "fuzzy"]
     if fuzzy:
         text += f" [fuzzy {min(s.score for s in fuzzy)}]"
-    if missing:
-        text += ("; " if text else "") + f"NOT LOCATED: {missing[0].reason}"
+    if inside_proposals:
+        text += ("; " if text else "") + "inside another proposal's new text"
+    own_missing = [u for u in missing if u.amendment == a.id]
+    if own_missing:
+        text += ("; " if text else "") + f"NOT LOCATED: {own_missing[0].reason}"
     return text
 
 
@@ -351,7 +368,9 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
     if article:
         art = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == art]
-    anchoring = anchor(doc, [a for a in chosen if a.is_live and a.status != "stale"])
+    live = [a for a in chosen if a.is_live and a.status != "stale"]
+    anchoring = anchor(doc, live)
+    missing = not_located(doc, live, anchoring)
     rows = []
     for a in chosen:
         art_wid = article_of(a, index)
@@ -366,7 +385,7 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
             "session": a.session,
             "date": a.date,
             "status": a.status,
-            "lands": where_it_lands(a, anchoring),
+            "lands": where_it_lands(a, anchoring, missing),
             "file": a.path,
         })
     return rows

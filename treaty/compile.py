@@ -243,6 +243,29 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     taken_e = {u.eid for u in doc.units()}
     taken_w = {u.wid for u in doc.units()}
 
+    # Changes aimed at a unit another proposal inserts ("10 bis"): located when that unit
+    # is built, so a proposal on a proposal shows as brackets inside its brackets.
+    on_proposals: dict[str, list[tuple[Amendment, int]]] = defaultdict(list)
+    for miss in anchoring.unlocated:
+        change = by_id[miss.amendment].changes[miss.change]
+        if change.target and change.target not in taken_w:
+            on_proposals[change.target].append((by_id[miss.amendment], miss.change))
+    located_later: set[tuple[str, int]] = set()
+
+    def locate_inside(unit: Unit) -> None:
+        for inner in unit.walk():
+            wanted = on_proposals.get(inner.wid)
+            if not wanted:
+                continue
+            subs = [replace(a, changes=(a.changes[i],)) for a, i in wanted]
+            inner_anchoring = anchor(Document(body=(inner,)), subs)
+            for sub, (a, i) in zip(subs, wanted, strict=True):
+                if not inner_anchoring.unlocated_of(sub.id):
+                    located_later.add((a.id, i))
+            for group in inner_anchoring.groups:
+                if group[0].wid == inner.wid:
+                    word_groups[inner.wid].append(group)
+
     def new_units(site: Site, parent: Unit | None, predecessor: Unit | None,
                   siblings: list[Unit]) -> list[Unit]:
         """Number and id the new units exactly as applying them would."""
@@ -256,6 +279,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 
         def add(site: Site, predecessor: Unit | None) -> None:
             for unit in new_units(site, parent, predecessor, seen):
+                locate_inside(unit)
                 out.append(replace(build(unit), inserted_by=(site.amendment,)))
                 seen.append(unit)
 
@@ -288,7 +312,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)
-    return Compiled(doc.meta, "bracketed", preamble, body, by_id, anchoring.unlocated, closed)
+    unlocated = tuple(u for u in anchoring.unlocated if (u.amendment, u.change) not in located_later)
+    return Compiled(doc.meta, "bracketed", preamble, body, by_id, unlocated, closed)
 
 
 # -- clean and redline --------------------------------------------------------------------
