@@ -82,3 +82,18 @@ def test_init_creates_a_valid_empty_workspace_and_refuses_to_overwrite(tmp_path:
     assert again.returncode == 1 and "already exists" in again.stderr
     bad = treaty("init", str(tmp_path / "x"), "--title", "T", "--date", "1 May")
     assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_compile_strict_fails_on_unlocated_changes(tmp_path: Path):
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "articles", ws / "articles")
+    shutil.copytree(ROOT / "amendments", ws / "amendments")
+    shutil.copy(ROOT / "treaty.xml", ws / "treaty.xml")
+    path = ws / "amendments" / "ahc5-che-058-ne-bis-in-idem.xml"
+    path.write_bytes(path.read_bytes().replace(b"<old>", b"<old>fisheries on the high seas "))
+    assert treaty("compile", str(ws), "-f", "txt", "-o", str(tmp_path / "a.txt")).returncode == 0
+    assert "Proposals not located in this text".upper() in (tmp_path / "a.txt").read_text().upper()
+    strict = treaty("compile", str(ws), "-f", "txt", "--strict")
+    assert strict.returncode == 1 and "not located" in strict.stderr

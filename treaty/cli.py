@@ -89,12 +89,13 @@ def compile(ws: WS = Path("."),
                 help="Index of proposals (who proposed what); default: on, off with "
                      "--attribution none (the secretariat's copy adds --index).")] = None,
             version: Annotated[str | None, typer.Option(help="Compile a stored version.")] = None,
+            strict: Annotated[bool, typer.Option(help="Fail (exit 1) if a change is not located.")] = False,
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
     data = commands.compile_document(ws, mode=mode, fmt=format, attribution=attribution, by=by,
                                      session=session, status=status, article=article,
                                      include_ad_ref=include_ad_ref, include_closed=include_closed,
-                                     show_index=index, version=version)
+                                     show_index=index, version=version, strict=strict)
     commands.write_output(data, output)
     if output:
         echo(f"wrote {output}")

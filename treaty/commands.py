@@ -188,7 +188,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      session: str | None = None, status: list[str] | None = None,
                      article: str | None = None, include_ad_ref: bool = False,
                      include_closed: bool = False, show_index: bool | None = None,
-                     version: str | None = None) -> bytes:
+                     version: str | None = None, strict: bool = False) -> bytes:
     from .compile import compile_bracketed, compile_clean, compile_redline
     from .render import RenderOptions, render
 
@@ -219,6 +219,11 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
             compiled = compile_clean(doc, chosen, include_ad_ref)
         else:
             compiled = compile_redline(doc, chosen, include_ad_ref)
+    if strict and compiled.unlocated:
+        first = compiled.unlocated[0]
+        raise TreatyError(first.amendment, f"{len(compiled.unlocated)} change(s) not located in "
+                          f"this text, first: {first}", "run `treaty check`; without --strict "
+                          "they are listed in an annex of the draft")
     if show_index is None:  # an unattributed text does not name delegations in its index either
         show_index = attribution != "none"
     options = RenderOptions(attribution=attribution, show_index=show_index,
