@@ -83,15 +83,16 @@ def diff_by_wid(old: _align.Item, new: _align.Item, exact: bool, engine: str) ->
 
     before, after = grouped(old), grouped(new)
     order: list[str] = []
-    old_keys = list(before)
-    pending = [k for k in old_keys if k not in after]
+    place = {k: n for n, k in enumerate(before)}
+    gone = [k for k in before if k not in after]  # in old order
+    next_gone = 0
     for key in after:
         if key in before:  # deleted units that came before this one in the old text
-            position = old_keys.index(key)
-            order.extend(k for k in pending if old_keys.index(k) < position)
-            pending = [k for k in pending if old_keys.index(k) > position]
+            while next_gone < len(gone) and place[gone[next_gone]] < place[key]:
+                order.append(gone[next_gone])
+                next_gone += 1
         order.append(key)
-    order.extend(pending)
+    order.extend(gone[next_gone:])
     parts = [diff_words(before[k], after[k], exact=exact, engine=engine) if k in before and k in after
              else _whole(after[k], INSERT, engine) if k in after else _whole(before[k], DELETE, engine)
              for k in order]
