@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_diff.py [--old FILE] [--new FILE] [--repeat 3]
 
 Default pair: the EU AI Act, Council general approach (v10, ~54k words) against the final
-Regulation (v12, ~90k words), from ``../shared/corpus``.  Every tool runs in a subprocess
+Regulation (v12, ~90k words), from ``tests/data/corpus``.  Every tool runs in a subprocess
 of its own, so its wall time includes starting up and reading both files, and its peak
 memory is the child's maximum resident set size (``ru_maxrss`` from ``os.wait4``):
 
@@ -36,7 +36,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "data" / "corpus"
 OLD = CORPUS / "eu_ai_act_v10_2022-12-06-CONSIL_ST_15698_2022_INIT_EN_TXT.txt"
 NEW = CORPUS / "eu_ai_act_v12_2024-06-13_final_Regulation_2024_1689.txt"
 

@@ -1,4 +1,4 @@
-"""Benchmark the plain-text / markdown reader on every file of ``../shared/corpus``.
+"""Benchmark the plain-text / markdown reader on every file of ``tests/data/corpus``.
 
     .venv/bin/python benchmarks/bench_reader_text.py [--repeat 5] [--scale 4]
 
@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from treaty.readers.text import read_text  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = ROOT / "tests" / "data" / "corpus"
 
 
 def best(text: str, repeat: int) -> float:

@@ -12,10 +12,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def corpus_dir() -> Path | None:
-    for candidate in (os.environ.get("TREATY_CORPUS"), ROOT.parent / "shared" / "corpus"):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return None
+    """The treaty corpus kept in the repository (tests/data/corpus, see its PROVENANCE.md);
+    ``TREATY_CORPUS`` points elsewhere."""
+    folder = Path(os.environ.get("TREATY_CORPUS") or ROOT / "tests" / "data" / "corpus")
+    return folder if folder.is_dir() else None
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The text reader against the real treaty texts of ``../shared/corpus`` (see its PROVENANCE.md).
+"""The text reader against the real treaty texts of ``tests/data/corpus`` (see its PROVENANCE.md).
 
 Every file must import without losing a word and must write a workspace whose assembled AKN
 validates; known facts of each treaty are checked. Skipped when the corpus is absent (set
@@ -26,7 +26,6 @@ no word lost, none added, none moved.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections import Counter
@@ -40,16 +39,9 @@ from treaty.model import Document, Unit
 from treaty.readers import ReadResult
 from treaty.readers.text import read_text
 
+from .conftest import corpus_dir
 
-def _corpus() -> Path | None:
-    for candidate in (Path(__file__).resolve().parents[2] / "shared" / "corpus",
-                      os.environ.get("TREATY_CORPUS")):
-        if candidate and Path(candidate).is_dir() and any(Path(candidate).glob("*.txt")):
-            return Path(candidate)
-    return None
-
-
-CORPUS = _corpus()
+CORPUS = corpus_dir()
 FILES = sorted(p.name for p in CORPUS.glob("*.txt")) if CORPUS else []
 pytestmark = pytest.mark.skipif(CORPUS is None, reason="treaty corpus not found (set TREATY_CORPUS)")
 

@@ -1,4 +1,4 @@
-"""``treaty diff`` on real version pairs from ../shared/corpus (see its PROVENANCE.md).
+"""``treaty diff`` on real version pairs from tests/data/corpus (see its PROVENANCE.md).
 
 Each test states checkable facts about a pair: which articles are new, which old article
 became which new one, which words changed.
@@ -17,8 +17,10 @@ from treaty.diff import compare, render, run_diff
 from treaty.diff.report import DiffResult
 from treaty.readers import read
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
+from .conftest import corpus_dir
+
+CORPUS = corpus_dir() or Path("tests/data/corpus")
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="tests/data/corpus not present")
 
 
 def path(prefix: str) -> Path:

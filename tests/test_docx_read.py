@@ -78,7 +78,7 @@ def test_real_treaties_round_trip_through_docx(name: str):
 
     folder = corpus_dir()
     if folder is None or not (folder / name).is_file():
-        pytest.skip("the corpus (shared/corpus) is not available")
+        pytest.skip("the corpus (tests/data/corpus) is not available")
     doc = read_text((folder / name).read_text(encoding="utf-8"), name).document
     back = read_docx(render_docx(compile_plain(doc)), name + ".docx").document
     assert shape(back) == shape(doc)
