@@ -36,12 +36,16 @@ class RenderOptions:
     show_index: bool = True
     template_dirs: tuple[Path, ...] = ()
     registry: Registry | None = None
+    pdf_engine: str = "typst"
+    """``typst`` (footnotes, line numbers) or ``html`` (WeasyPrint over the HTML page)."""
+    line_numbers: bool = False
+    """PDF (Typst): number the lines of the text, restarting on every page."""
 
 
 def render(compiled: Compiled, fmt: str, options: RenderOptions | None = None) -> bytes:
     """The compiled draft in `fmt` (html, pdf, md, txt, akn, docx) as bytes."""
     options = options or RenderOptions()
-    if fmt == "pdf":  # WeasyPrint's layout is left to the collector; pdf.py pauses it for the HTML
+    if fmt == "pdf" and options.pdf_engine == "html":  # pdf.py pauses the collector for the HTML only
         return _render(compiled, fmt, options)
     with paused_gc():
         return _render(compiled, fmt, options)
@@ -56,7 +60,17 @@ def _render(compiled: Compiled, fmt: str, options: RenderOptions) -> bytes:
 
         return render_html(compiled, options.attribution, options.show_index,
                            tuple(options.template_dirs), options.registry).encode("utf-8")
+    if fmt == "pdf" and options.pdf_engine == "typst":
+        from .draft_view import draft_view
+        from .typst import TypstOptions, render_typst_pdf
+
+        view = draft_view(compiled, options.attribution, options.show_index, options.registry)
+        return render_typst_pdf(view, tuple(options.template_dirs),
+                                TypstOptions(line_numbers=options.line_numbers))
     if fmt == "pdf":
+        if options.pdf_engine != "html":
+            raise TreatyError("--pdf-engine", f"unknown PDF engine {options.pdf_engine!r}",
+                              "use typst or html")
         from .pdf import render_pdf
 
         return render_pdf(compiled, options)

@@ -1,0 +1,425 @@
+"""The compiled draft as PDF through Typst: page-bottom footnotes, line numbers, A4.
+
+The writer turns the same `DraftView` the HTML writer shows into a Typst file (`main.typ`)
+that imports the house style (``templates/draft.typ``, or the workspace's
+``render/draft.typ``) and calls its functions. Every word that comes from a file enters
+Typst as a *string literal* (`typst_string`), never as markup, so ``#import``, ``*``,
+``$`` or ``]`` in a proposal are printed, not run. Typst compiles with a temporary folder
+as its root (holding only main.typ, the template and the workspace's render/ files), no
+packages and no network: a template cannot reach outside the workspace.
+
+Footnotes carry the index entry of the proposal (who proposed, supported, opposed, when,
+status) at the foot of the page of its mark, numbered as in the index of proposals; a
+number repeated within one paragraph shows the mark only.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import TreatyError
+from .draft_view import (
+    AltView,
+    BlockView,
+    Closer,
+    DraftView,
+    GroupView,
+    IndexEntry,
+    RunView,
+    UnitView,
+)
+
+HERE = Path(__file__).parent
+TEMPLATE = "draft.typ"
+BUILTIN_TEMPLATE = HERE / "templates" / TEMPLATE
+HINT = "fix or remove render/draft.typ in the workspace"
+HEAD_KINDS = frozenset({"chapter", "part", "title", "book", "section", "subsection", "article",
+                        "annex"})
+# Files a workspace's render/ folder may give the Typst template (no symlinks, size-capped).
+SHARED_SUFFIXES = frozenset({".typ", ".png", ".jpg", ".jpeg", ".svg"})
+MAX_SHARED_BYTES = 10_000_000
+FONT_DIRS = (
+    "/usr/share/fonts/truetype/liberation2", "/usr/share/fonts/truetype/liberation",
+    "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/noto",
+    "/usr/share/fonts/opentype/noto", "/usr/share/fonts/noto", "/usr/share/fonts/liberation",
+    "/usr/share/fonts/dejavu", "/usr/share/fonts/google-noto", "/usr/share/fonts/google-noto-cjk",
+)
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def typst_string(text: str) -> str:
+    """`text` as a Typst string literal: printed as it is, whatever characters it holds."""
+    return '"' + str(text).translate(_ESCAPES) + '"'
+
+
+q = typst_string
+
+
+def _lang(code: str) -> str:
+    return code if re.fullmatch(r"[a-z]{2,3}", code or "") else "en"
+
+
+@dataclass(frozen=True)
+class TypstOptions:
+    line_numbers: bool = False
+    lang: str = ""
+    """ISO 639 code (``ar``); empty: the text's own (`DraftView.lang`)."""
+    dir: str = ""
+    """``rtl`` or ``ltr``; empty: from the language."""
+
+
+# -- markup -------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, view: DraftView, opts: TypstOptions):
+        self.v = view
+        self.opts = opts
+        self.out: list[str] = []
+        self.seen: set[int] = set()
+        """Footnote numbers already placed in the current paragraph."""
+
+    # inline -----------------------------------------------------------------------------
+
+    def fns(self, numbers: tuple[int, ...]) -> None:
+        out = self.out
+        for k, n in enumerate(numbers):
+            if k:
+                out.append("#fnsep")
+            if n in self.seen:
+                out.append(f"#fnmark({n})")
+            else:
+                self.seen.add(n)
+                out.append(f"#fnote({n}, e{n})")
+
+    def status(self, label: str) -> None:
+        if label:
+            self.out.append(f"#status({q(label)})")
+
+    def items(self, items: list[RunView | GroupView]) -> None:
+        out = self.out
+        for it in items:
+            if isinstance(it, GroupView):
+                self.group(it)
+            elif not it.mark:
+                out.append("#" + q(it.text))
+            elif it.mark in ("ins", "del", "src"):
+                out.append(f"#{it.mark}({q(it.text)})")
+            elif it.mark == "adref":
+                out.append(f"#adref({q(it.text)})")
+                self.status(it.status_label)
+                if it.fns:
+                    self.fns(it.fns)
+            else:
+                out.append("#" + q(it.text))
+
+    def group(self, g: GroupView) -> None:
+        out = self.out
+        if g.label:
+            out.append(f"#group-label({q(g.label)}) ")
+        for k, a in enumerate(g.alts):
+            if k:
+                out.append(" ")
+            self.alternative(a)
+
+    def alternative(self, a: AltView) -> None:
+        out = self.out
+        shaded = not a.original or bool(a.delete_note)
+        out.append("#proposal[" if shaded else "#[")
+        out.append('#br("[")')
+        self.items(a.items)
+        if a.attribution:
+            out.append(f" #attr({q(a.attribution)})")
+        out.append('#br("]")')
+        if a.delete_note:
+            out.append(f" #attr({q(a.delete_note)})")
+        self.status(a.status_label)
+        if a.fns:
+            self.fns(a.fns)
+        out.append("]")
+
+    def closers(self, closers: list[Closer]) -> None:
+        out = self.out
+        for c in closers:
+            if c.attribution:
+                out.append(f" #attr({q(c.attribution)})")
+            out.append('#br("]")')
+            self.status(c.status_label)
+            if c.fns:
+                self.fns(c.fns)
+
+    # blocks and units -------------------------------------------------------------------
+
+    def para_open(self, level: int, lead: str | None) -> None:
+        self.seen = set()
+        if lead is None:
+            self.out.append(f"#para(level: {level})[")
+        else:
+            self.out.append(f"#para(level: {level}, lead: [{lead}])[")
+
+    def block(self, b: BlockView, level: int, lead: str | None = None) -> None:
+        out = self.out
+        self.para_open(level, lead)
+        if b.ins:
+            out.append("#unit-ins[")
+            self.items(b.items)
+            out.append("]")
+        else:
+            self.items(b.items)
+        if b.closers:
+            self.closers(b.closers)
+        out.append("]\n")
+
+    def body(self, u: UnitView, level: int, lead: str | None = None) -> None:
+        out = self.out
+        if u.note:
+            self.para_open(level, lead)
+            out.append(f"#attr({q(u.note)})")
+            if u.note_fns:
+                self.fns(u.note_fns)
+            out.append("]\n")
+            lead = None
+        if lead is not None and not u.blocks:
+            self.para_open(level, lead)
+            out.append("]\n")
+        for k, b in enumerate(u.blocks):
+            self.block(b, level, lead if k == 0 else None)
+        for ch in u.children:
+            self.unit(ch, level)
+        for b in u.wrap_up:
+            self.block(b, level)
+        if u.trailing:
+            self.para_open(level, None)
+            self.closers(u.trailing)
+            out.append("]\n")
+
+    def number(self, u: UnitView) -> str:
+        parts = []
+        if u.openers:
+            parts.append(f"#br({q('[' * u.openers)})")
+        if u.num:
+            text = f"#{q(u.num)}"
+            if u.mark == "ins" or u.inserted:
+                text = f"#ins({q(u.num)})"
+            elif u.mark == "del":
+                text = f"#del({q(u.num)})"
+            parts.append(text)
+        return "".join(parts)
+
+    def unit(self, u: UnitView, level: int = 0) -> None:
+        out = self.out
+        if u.alt_label:
+            out.append(f"#alt-label({q(u.alt_label)})\n")
+        if u.eid:
+            out.append(f"#anchor({q(u.eid)})")
+        if u.kind in HEADS_OR_PREAMBLE and u.kind != "preamble":
+            args = [f"eid: {q(u.eid)}", f"kind: {q(u.kind)}", f"depth: {u.depth}"]
+            if u.num or u.openers:
+                args.append(f"num: [{self.number(u)}]")
+            if u.heading:
+                heading = f"#{q(u.heading)}"
+                if u.mark == "del":
+                    heading = f"#del({q(u.heading)})"
+                args.append(f"heading: [{heading}]")
+            if u.status_label:
+                args.append(f"status: [#status({q(u.status_label)})]")
+            if u.inserted or u.mark == "ins":
+                args.append("inserted: true")
+            out.append(f"#unit-head({', '.join(args)})\n")
+            self.body(u, level)
+        elif u.kind == "preamble":
+            self.body(u, level)
+        elif u.num or u.openers:
+            self.body(u, level + 1, self.number(u))
+        else:
+            self.body(u, level)
+        for _label, alt in u.alternatives:
+            self.unit(alt, level)
+
+    # furniture --------------------------------------------------------------------------
+
+    def entry(self, e: IndexEntry) -> str:
+        def names(xs: list[str]) -> str:
+            return "(" + "".join(q(x) + ", " for x in xs) + ")"
+
+        return (f"entry(id: {q(e.id)}, status: {q(e.status_label)}, proposers: {names(e.proposers)}, "
+                f"supporters: {names(e.supporters)}, opponents: {names(e.opponents)}, "
+                f"when: {q(e.when)}, note: {q(e.note)})")
+
+    def masthead(self) -> None:
+        m = self.v.meta
+        notes = "(" + "".join(q(n) + ", " for n in getattr(m, "notes", ())) + ")"
+        fields = {
+            "body": m.body, "symbol": m.symbol, "distribution": m.distribution,
+            "date": self.v.date, "original": m.original_language, "session": m.session,
+            "venue": getattr(m, "venue", ""), "agenda": m.agenda_item, "title": m.title,
+            "version": f"{self.v.mode_title} · version {m.label}",
+        }
+        args = ", ".join(f"{k}: {q(val or '')}" for k, val in fields.items())
+        self.out.append(f"#masthead({args}, notes: {notes})\n")
+
+    def legend(self) -> None:
+        v = self.v
+        out = self.out
+        warn = ""
+        if v.unlocated:
+            count = q(f"{len(v.unlocated)} change(s)")
+            words = q(" of tabled proposals could not be located in this text and are not "
+                      "shown in it: see the annex “Proposals not located in this text”.")
+            warn = f"#warning[#strong({count})#{words}]"
+        if v.bracketed:
+            text = ['#strong("How to read this text.") ',
+                    '#"Text in square brackets " #br("[ ]") #" is under negotiation. "',
+                    '#ins("Bold underlined") #" = new text proposed; "',
+                    '#del("struck through") #" = deletion proposed; an original text followed by '
+                    'bracketed alternatives = the options on the table; “Alt 1”, “Alt 2” = '
+                    'alternative versions of a whole provision."']
+            if v.attribution != "none":
+                text.append('#" The delegation(s) proposing each change follow it in parentheses "'
+                            '#attr("(…)")#"."')
+            text.append(' #adref("Green text")#status("ad ref") #" = agreed ad referendum, integrated."')
+            if v.show_index:
+                text.append('#" Superscript numbers refer to the footnotes and to the index of '
+                            'proposals at the end of the document."')
+            out.append("#legend[" + "".join(text) + warn + "]\n")
+        elif v.mode == "redline":
+            out.append('#legend[#strong("How to read this text.") #"The base text against the next '
+                       'draft: " #ins("bold underlined") #" = text added; " #del("struck through") '
+                       '#" = text removed."' + warn + "]\n")
+        elif warn:
+            out.append(f"#legend[{warn}]\n")
+
+    def toc(self) -> None:
+        if not self.v.toc:
+            return
+        lines = []
+        for e in self.v.toc:
+            chapter = e.level == 0 and not e.label.startswith("Article")
+            lines.append(f"#toc-entry({q(e.eid)}, {q(e.label)}, level: {e.level}, "
+                         f"state: {q(e.state)}, chapter: {'true' if chapter else 'false'})")
+        self.out.append("#contents[\n" + "\n".join(lines) + "\n]\n")
+
+    def annexes(self) -> None:
+        v = self.v
+        out = self.out
+        if v.index:
+            rows = "".join(f"({e.num}, e{e.num}), " for e in v.index)
+            out.append(f"#index-of-proposals(({rows}))\n")
+        if v.unlocated:
+            rows = "".join(
+                f"({q(u.id)}, {q(', '.join(u.proposers))}, {q(str(u.change))}, {q(u.reason)}, "
+                f"{q('“' + u.closest + '”' if u.closest else '')}), " for u in v.unlocated)
+            out.append('#annex("Annex: Proposals not located in this text")[#par("These changes '
+                       'could not be placed in the current text (the words they amend were not '
+                       'found, or were found more than once). They remain on the table and are '
+                       f'listed here so that none is lost.")#unlocated-table(({rows}))]\n')
+        if v.closed:
+            entries = "".join(f"#block(below: 0.6em, {self.entry(e)})\n" for e in v.closed)
+            out.append(f"#annex({q('Annex: ' + v.closed_title)})[\n{entries}]\n")
+
+    def document(self) -> str:
+        v = self.v
+        out = self.out
+        lang = _lang(self.opts.lang or v.lang)
+        direction = self.opts.dir or v.dir
+        direction = "rtl" if direction == "rtl" else "ltr"
+        out.append(f'#import "{TEMPLATE}": *\n')
+        for e in v.index:
+            out.append(f"#let e{e.num} = {self.entry(e)}\n")
+        out.append(f"#show: draft.with(symbol: {q(v.meta.symbol)}, title: {q(v.meta.title)}, "
+                   f"lang: {q(lang)}, dir: {direction}, "
+                   f"line-numbers: {'true' if self.opts.line_numbers else 'false'})\n")
+        self.masthead()
+        self.legend()
+        self.toc()
+        out.append(f"#main-text(line-numbers: {'true' if self.opts.line_numbers else 'false'})[\n")
+        if v.preamble is not None:
+            self.unit(v.preamble)
+        for u in v.body:
+            self.unit(u)
+        out.append("]\n")
+        self.annexes()
+        return "".join(out)
+
+
+HEADS_OR_PREAMBLE = HEAD_KINDS | {"preamble"}
+
+
+def typst_source(view: DraftView, opts: TypstOptions | None = None) -> str:
+    """The Typst markup (``main.typ``) of the draft: pure, no I/O."""
+    return _Writer(view, opts or TypstOptions()).document()
+
+
+# -- compiling ----------------------------------------------------------------------------
+
+
+def font_paths() -> list[str]:
+    """Folders of the system's fonts the house style names (Liberation, DejaVu, Noto):
+    scanning only these is faster than all system fonts; empty = let Typst scan the system."""
+    return [d for d in FONT_DIRS if Path(d).is_dir()]
+
+
+def _shared_files(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
+    """Regular files of the workspace's render/ folder(s) the template may use."""
+    files: dict[str, bytes] = {}
+    for folder in reversed(template_dirs):  # the first folder wins
+        try:
+            entries = sorted(Path(folder).iterdir())
+        except OSError:
+            continue
+        for p in entries:
+            if p.suffix.lower() not in SHARED_SUFFIXES or p.is_symlink() or not p.is_file():
+                continue
+            if p.stat().st_size > MAX_SHARED_BYTES:
+                raise TreatyError(str(p), "file too large for the Typst template",
+                                  f"keep files of render/ under {MAX_SHARED_BYTES // 1_000_000} MB")
+            files[p.name] = p.read_bytes()
+    return files
+
+
+def _typst():
+    try:
+        import typst
+    except ImportError as exc:
+        raise TreatyError("typst", f"cannot make PDF: {exc}",
+                          "install the Python package: pip install typst") from None
+    return typst
+
+
+def compile_pdf(source: str, template_dirs: tuple[Path, ...] = ()) -> bytes:
+    """PDF of `source` (a main.typ) with the house style, in a sandbox folder."""
+    typst = _typst()
+    files = {TEMPLATE: BUILTIN_TEMPLATE.read_bytes()}
+    files.update(_shared_files(template_dirs))
+    fonts = font_paths()
+    with tempfile.TemporaryDirectory(prefix="treaty-typst-") as tmp:
+        root = Path(tmp)
+        for name, data in files.items():
+            (root / name).write_bytes(data)
+        main = root / "main.typ"
+        main.write_text(source, encoding="utf-8")
+        try:
+            return typst.compile(str(main), root=str(root), format="pdf", font_paths=fonts,
+                                 ignore_system_fonts=bool(fonts))
+        except typst.TypstError as exc:
+            raise _error(exc, template_dirs) from None
+
+
+def _error(exc: Exception, template_dirs: tuple[Path, ...]) -> TreatyError:
+    message = str(getattr(exc, "message", "") or exc).strip().splitlines()
+    first = message[0] if message else type(exc).__name__
+    overridden = any((Path(d) / TEMPLATE).is_file() for d in template_dirs)
+    if overridden:
+        where = str(next(Path(d) / TEMPLATE for d in template_dirs if (Path(d) / TEMPLATE).is_file()))
+        return TreatyError(where, f"Typst error: {first}", HINT)
+    return TreatyError("typst", f"cannot make PDF: {first}",
+                       "report this as a bug, with the workspace (or use --pdf-engine html)")
+
+
+def render_typst_pdf(view: DraftView, template_dirs: tuple[Path, ...] = (),
+                     opts: TypstOptions | None = None) -> bytes:
+    return compile_pdf(typst_source(view, opts), template_dirs)
