@@ -18,7 +18,7 @@ demo: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	$(BIN)/treaty check .
 	$(BIN)/treaty compile . --format html -o $(OUT)/draft.html
-	$(BIN)/treaty compile . --format pdf -o $(OUT)/draft.pdf
+	$(BIN)/treaty compile . --format pdf -o $(OUT)/draft.pdf   # Typst (--pdf-engine html: WeasyPrint)
 	$(BIN)/treaty compile . --mode clean --format html -o $(OUT)/clean.html
 	@echo "open $(OUT)/draft.html (bracketed draft) and $(OUT)/draft.pdf"
 

@@ -188,7 +188,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      session: str | None = None, status: list[str] | None = None,
                      article: str | None = None, include_ad_ref: bool = False,
                      include_closed: bool = False, show_index: bool | None = None,
-                     version: str | None = None, strict: bool = False) -> bytes:
+                     version: str | None = None, strict: bool = False,
+                     pdf_engine: str = "typst", line_numbers: bool = False) -> bytes:
     from .compile import compile_bracketed, compile_clean, compile_redline
     from .render import RenderOptions, render
 
@@ -197,6 +198,11 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     if attribution not in ("names", "codes", "none"):
         raise TreatyError("--attribution", f"unknown attribution {attribution!r}",
                           "use names, codes or none")
+    if pdf_engine not in ("typst", "html"):
+        raise TreatyError("--pdf-engine", f"unknown PDF engine {pdf_engine!r}", "use typst or html")
+    if line_numbers and not (fmt == "pdf" and pdf_engine == "typst"):
+        raise TreatyError("--line-numbers", "line numbers are only made in a PDF through Typst",
+                          "add --format pdf (without --pdf-engine html)")
     loaded = load(root)
     _raise_first(loaded.problems)
     doc = loaded.ws.document
@@ -228,7 +234,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
         show_index = attribution != "none"
     options = RenderOptions(attribution=attribution, show_index=show_index,
                             template_dirs=tuple(p for p in [root / "render"] if p.is_dir()),
-                            registry=reg)
+                            registry=reg, pdf_engine=pdf_engine, line_numbers=line_numbers)
     with stage(f"writing {fmt.upper()}"):
         return render(compiled, fmt, options)
 

@@ -2,7 +2,8 @@
 
 The writer turns the same `DraftView` the HTML writer shows into a Typst file (`main.typ`)
 that imports the house style (``templates/draft.typ``, or the workspace's
-``render/draft.typ``) and calls its functions. Every word that comes from a file enters
+``render/draft.typ``; then the workspace's ``render/house.typ``, whose definitions win) and
+calls its functions. Every word that comes from a file enters
 Typst as a *string literal* (`typst_string`), never as markup, so ``#import``, ``*``,
 ``$`` or ``]`` in a proposal are printed, not run. Typst compiles with a temporary folder
 as its root (holding only main.typ, the template and the workspace's render/ files), no
@@ -34,8 +35,10 @@ from .draft_view import (
 
 HERE = Path(__file__).parent
 TEMPLATE = "draft.typ"
+HOUSE = "house.typ"
+"""A workspace's additions: imported after the template, its definitions win."""
 BUILTIN_TEMPLATE = HERE / "templates" / TEMPLATE
-HINT = "fix or remove render/draft.typ in the workspace"
+HINT = "fix or remove render/draft.typ (or render/house.typ) in the workspace"
 HEAD_KINDS = frozenset({"chapter", "part", "title", "book", "section", "subsection", "article",
                         "annex"})
 # Files a workspace's render/ folder may give the Typst template (no symlinks, size-capped).
@@ -327,7 +330,7 @@ class _Writer:
         lang = _lang(self.opts.lang or v.lang)
         direction = self.opts.dir or v.dir
         direction = "rtl" if direction == "rtl" else "ltr"
-        out.append(f'#import "{TEMPLATE}": *\n')
+        out.append(f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n')
         for e in v.index:
             out.append(f"#let e{e.num} = {self.entry(e)}\n")
         out.append(f"#show: draft.with(symbol: {q(v.meta.symbol)}, title: {q(v.meta.title)}, "
@@ -393,7 +396,7 @@ def _typst():
 def compile_pdf(source: str, template_dirs: tuple[Path, ...] = ()) -> bytes:
     """PDF of `source` (a main.typ) with the house style, in a sandbox folder."""
     typst = _typst()
-    files = {TEMPLATE: BUILTIN_TEMPLATE.read_bytes()}
+    files = {TEMPLATE: BUILTIN_TEMPLATE.read_bytes(), HOUSE: b""}
     files.update(_shared_files(template_dirs))
     fonts = font_paths()
     with tempfile.TemporaryDirectory(prefix="treaty-typst-") as tmp:
@@ -412,10 +415,9 @@ def compile_pdf(source: str, template_dirs: tuple[Path, ...] = ()) -> bytes:
 def _error(exc: Exception, template_dirs: tuple[Path, ...]) -> TreatyError:
     message = str(getattr(exc, "message", "") or exc).strip().splitlines()
     first = message[0] if message else type(exc).__name__
-    overridden = any((Path(d) / TEMPLATE).is_file() for d in template_dirs)
-    if overridden:
-        where = str(next(Path(d) / TEMPLATE for d in template_dirs if (Path(d) / TEMPLATE).is_file()))
-        return TreatyError(where, f"Typst error: {first}", HINT)
+    own = [Path(d) / n for d in template_dirs for n in (TEMPLATE, HOUSE) if (Path(d) / n).is_file()]
+    if own:
+        return TreatyError(str(own[0]), f"Typst error: {first}", HINT)
     return TreatyError("typst", f"cannot make PDF: {first}",
                        "report this as a bug, with the workspace (or use --pdf-engine html)")
 
