@@ -17,6 +17,7 @@ from . import commands
 from .model import TreatyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,  # plain help: importing rich for it costs 0.1 s a start
                   help="Keep a treaty text as Akoma Ntoso, proposals as attributed patches, "
                        "and compile the bracketed negotiating draft.")
 

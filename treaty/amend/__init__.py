@@ -10,21 +10,40 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..delegations import Registry
+from ..gcpause import paused_gc
 from ..model import Amendment, Problem, TreatyError
 from .format import read_amendment
 
 
-def load_amendments(folder: Path, registry: Registry | None = None,
+def load_amendments(folder: Path, registry: Registry | None = None, cache: bool = True,
                     ) -> tuple[list[Amendment], list[Problem]]:
-    """Every amendment in `folder` (sorted by file name) and the problems found on the way."""
+    """Every amendment in `folder` (sorted by file name) and the problems found on the way.
+
+    With `cache`, files already parsed (same bytes) come from the workspace's parse cache
+    (`cache.AmendmentCache`, kept next to `folder`)."""
     amendments: list[Amendment] = []
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
     if not folder.is_dir():
         return amendments, problems
+    with paused_gc():  # tens of thousands of small acyclic objects (see gcpause)
+        parsed = None
+        if cache:
+            from .cache import AmendmentCache
+
+            parsed = AmendmentCache(folder.parent)
+        _read_all(folder, parsed.read if parsed is not None else read_amendment, registry,
+                  amendments, problems)
+        if parsed is not None:
+            parsed.save()
+    return amendments, problems
+
+
+def _read_all(folder: Path, read, registry: Registry | None, amendments: list[Amendment],
+              problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
     for path in sorted(folder.glob("*.xml"), key=lambda p: p.name):
         try:
-            a = read_amendment(path)
+            a = read(path)
         except TreatyError as exc:
             problems.append(exc.problem)
             continue
@@ -40,4 +59,3 @@ def load_amendments(folder: Path, registry: Registry | None = None,
                                             f"{' or '.join(registry.suggest(code))}?",
                                             "use an ISO 3166 alpha-3 code or add it to delegations.xml"))
         amendments.append(a)
-    return amendments, problems
