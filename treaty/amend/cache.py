@@ -2,10 +2,10 @@
 and validated again by every command.
 
 Kept in the workspace's hidden ``.treaty-cache/amendments.json`` (gitignored), one entry
-per file name: the file's identity when it was read (size, mtime_ns, inode), the BLAKE2
+per file name: the file's identity when it was read (size, mtime, ctime, inode), the BLAKE2
 hash of its bytes, and the parsed `Amendment` as JSON. It is never stale:
 
-- an entry is used without reading the file only if size, mtime and inode are unchanged
+- an entry is used without reading the file only if size, mtime, ctime and inode are unchanged
   *and* the file was last modified well before the entry was made (a file written in the
   same clock tick as it was read could change without its mtime moving: it is re-read);
 - otherwise the file is read and hashed; the parsed entry is reused only for the same bytes;
@@ -157,10 +157,13 @@ class AmendmentCache:
             st = os.stat(path)
         except OSError as exc:
             raise TreatyError(str(path), f"cannot read the file ({exc.strerror})", "check it") from None
-        ident = [st.st_size, st.st_mtime_ns, st.st_ino]
+        # ctime too: no one can set it back, so a rewrite with the same size and a restored
+        # mtime is still seen.
+        ident = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         entry = self.entries.get(name)
+        changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
         if (isinstance(entry, dict) and entry.get("ident") == ident
-                and isinstance(entry.get("seen"), int) and st.st_mtime_ns < entry["seen"] - RACY_NS):
+                and isinstance(entry.get("seen"), int) and changed_ns < entry["seen"] - RACY_NS):
             a = self._cached(entry, path)
             if a is not None:
                 self.hits += 1
