@@ -21,8 +21,9 @@ ADOPT = ("ahc5-sgp-vasp", "ahc5-eu-aus-can-electronic-surveillance", "ahc5-rus-0
 
 
 def state(root: Path) -> dict[str, str]:
+    """The workspace's files (not the parse cache, which any command may refresh)."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and ".treaty-cache" not in p.parts}
 
 
 def adopt(root: Path, ids=ADOPT) -> None:
