@@ -156,16 +156,12 @@ def amendments(ws: WS = Path("."),
         return
     if format != "table":
         raise typer.BadParameter("use table or json", param_hint="--format")
-    from rich.console import Console
-    from rich.table import Table
+    from .render.table_text import text_table
 
-    table = Table(show_lines=False)
-    for col in ("id", "article", "kind", "proposers", "supporters", "opponents", "status", "lands"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"], r["article"], r["kind"], ", ".join(r["proposers"]),
-                      ", ".join(r["supporters"]), ", ".join(r["opponents"]), r["status"], r["lands"])
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    columns = ["id", "article", "kind", "proposers", "supporters", "opponents", "status", "lands"]
+    echo(text_table(columns, [[r["id"], r["article"], r["kind"], ", ".join(r["proposers"]),
+                               ", ".join(r["supporters"]), ", ".join(r["opponents"]), r["status"],
+                               r["lands"]] for r in rows]))
     echo(f"{len(rows)} amendment(s)")
 
 
