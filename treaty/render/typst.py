@@ -16,6 +16,7 @@ number repeated within one paragraph shows the mark only.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -85,6 +86,11 @@ class _Writer:
         self.out: list[str] = []
         self.seen: set[int] = set()
         """Footnote numbers already placed in the current paragraph."""
+        self.used: set[int] = set()
+        """Footnote numbers used so far (their entries must be defined)."""
+        self.toc_pages: dict[str, str] | None = None
+        """Page of each contents entry, when known beforehand (a document made in parts)."""
+        self.toc_eids = {e.eid for e in view.toc}
 
     # inline -----------------------------------------------------------------------------
 
@@ -97,6 +103,7 @@ class _Writer:
                 out.append(f"#fnmark({n})")
             else:
                 self.seen.add(n)
+                self.used.add(n)
                 out.append(f"#fnote({n}, e{n})")
 
     def status(self, label: str) -> None:
@@ -218,7 +225,7 @@ class _Writer:
         if u.alt_label:
             out.append(f"#alt-label({q(u.alt_label)})\n")
         if u.eid:
-            out.append(f"#anchor({q(u.eid)})")
+            out.append(f"#{'toc-anchor' if u.eid in self.toc_eids else 'anchor'}({q(u.eid)})")
         if u.kind in HEADS_OR_PREAMBLE and u.kind != "preamble":
             args = [f"eid: {q(u.eid)}", f"kind: {q(u.kind)}", f"depth: {u.depth}"]
             if u.num or u.openers:
@@ -302,8 +309,9 @@ class _Writer:
         lines = []
         for e in self.v.toc:
             chapter = e.level == 0 and not e.label.startswith("Article")
+            page = "" if self.toc_pages is None else f", page: {q(self.toc_pages.get(e.eid, ''))}"
             lines.append(f"#toc-entry({q(e.eid)}, {q(e.label)}, level: {e.level}, "
-                         f"state: {q(e.state)}, chapter: {'true' if chapter else 'false'})")
+                         f"state: {q(e.state)}, chapter: {'true' if chapter else 'false'}{page})")
         self.out.append("#contents[\n" + "\n".join(lines) + "\n]\n")
 
     def annexes(self) -> None:
@@ -324,29 +332,90 @@ class _Writer:
             entries = "".join(f"#block(below: 0.6em, {self.entry(e)})\n" for e in v.closed)
             out.append(f"#annex({q('Annex: ' + v.closed_title)})[\n{entries}]\n")
 
-    def document(self) -> str:
+    def head(self, furniture: bool = True) -> str:
+        """Imports and the page set-up (`furniture`: running header and page numbers)."""
         v = self.v
-        out = self.out
         lang = _lang(self.opts.lang or v.lang)
-        direction = self.opts.dir or v.dir
-        direction = "rtl" if direction == "rtl" else "ltr"
-        out.append(f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n')
-        for e in v.index:
-            out.append(f"#let e{e.num} = {self.entry(e)}\n")
-        out.append(f"#show: draft.with(symbol: {q(v.meta.symbol)}, title: {q(v.meta.title)}, "
-                   f"lang: {q(lang)}, dir: {direction}, "
-                   f"line-numbers: {'true' if self.opts.line_numbers else 'false'})\n")
+        direction = "rtl" if (self.opts.dir or v.dir) == "rtl" else "ltr"
+        return (f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n'
+                f"#show: draft.with(symbol: {q(v.meta.symbol)}, title: {q(v.meta.title)}, "
+                f"lang: {q(lang)}, dir: {direction}, furniture: {_bool(furniture)})\n")
+
+    def defs(self, numbers) -> str:
+        by_num = {e.num: e for e in self.v.index}
+        return "".join(f"#let e{n} = {self.entry(by_num[n])}\n" for n in sorted(numbers))
+
+    def take(self) -> str:
+        text = "".join(self.out)
+        self.out = []
+        return text
+
+    def front(self) -> str:
         self.masthead()
         self.legend()
         self.toc()
-        out.append(f"#main-text(line-numbers: {'true' if self.opts.line_numbers else 'false'})[\n")
-        if v.preamble is not None:
-            self.unit(v.preamble)
-        for u in v.body:
+        return self.take()
+
+    def body_units(self, units) -> str:
+        self.out.append(f"#main-text(line-numbers: {_bool(self.opts.line_numbers)})[\n")
+        for u in units:
             self.unit(u)
-        out.append("]\n")
+        self.out.append("]\n")
+        return self.take()
+
+    def back(self) -> str:
         self.annexes()
-        return "".join(out)
+        return self.take()
+
+    def document(self) -> str:
+        """The whole draft as one Typst file."""
+        units = ([self.v.preamble] if self.v.preamble is not None else []) + list(self.v.body)
+        head = self.head()
+        front = self.front()
+        body = self.body_units(units)
+        back = self.back()
+        return head + self.defs(e.num for e in self.v.index) + front + body + back
+
+    def parts(self, budget: int) -> tuple[list[str], str]:
+        """The body as Typst files of about `budget` characters each (split between
+        top-level units; each ends with `PAGES_PROBE`), and the index and annexes as one
+        more; the front matter is made last (`front_part`), once its pages are known."""
+        units = ([self.v.preamble] if self.v.preamble is not None else []) + list(self.v.body)
+        bodies: list[str] = []
+        texts: list[str] = []
+        used: set[int] = set()
+        size = 0
+        for u in units:
+            self.used = set()
+            text = self.body_units([u])
+            texts.append(text)
+            used |= self.used
+            size += len(text)
+            if size >= budget:
+                bodies.append(self._part(texts, used))
+                texts, used, size = [], set(), 0
+        if texts:
+            bodies.append(self._part(texts, used))
+        back = self.head(furniture=False) + self.defs(e.num for e in self.v.index) + self.back()
+        return bodies, back
+
+    def _part(self, texts: list[str], used: set[int]) -> str:
+        return self.head(furniture=False) + self.defs(used) + "".join(texts) + PAGES_PROBE
+
+    def front_part(self, pages: dict[str, str]) -> str:
+        self.toc_pages = pages
+        return self.head(furniture=False) + self.front() + PAGES_PROBE
+
+
+PAGES_PROBE = ("#context [#metadata((pages: counter(page).final().first(), toc: query(metadata)"
+               '.filter(m => type(m.value) == array and m.value.at(0) == "toc")'
+               ".map(m => (m.value.at(1), m.location().page())))) <treaty-part>]\n")
+"""Ends each part of a document made in parts: its page count and the page of each
+contents entry in it (read back with a query after the part is compiled)."""
+
+
+def _bool(flag: bool) -> str:
+    return "true" if flag else "false"
 
 
 HEADS_OR_PREAMBLE = HEAD_KINDS | {"preamble"}
@@ -422,6 +491,102 @@ def _error(exc: Exception, template_dirs: tuple[Path, ...]) -> TreatyError:
                        "report this as a bug, with the workspace (or use --pdf-engine html)")
 
 
+PART_BUDGET = 1_500_000
+"""Characters of Typst markup per part of a long document (Typst holds every page of a
+document in memory, about 1 MB a page: a 4,000-page draft is made in parts of ~500 pages)."""
+
+
+PART_CHILD = """
+import json, sys, typst
+path, root, fonts = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+try:
+    c = typst.Compiler(path, root=root, font_paths=fonts, ignore_system_fonts=bool(fonts))
+    pdf = c.compile(format="pdf")
+    found = c.query("<treaty-part>", field="value", one=True) if sys.argv[4] == "probe" else "{}"
+except typst.TypstError as exc:
+    sys.exit(str(getattr(exc, "message", "") or exc).strip().splitlines()[0])
+open(path[:-4] + ".pdf", "wb").write(pdf)
+sys.stdout.write(found)
+"""
+
+
 def render_typst_pdf(view: DraftView, template_dirs: tuple[Path, ...] = (),
-                     opts: TypstOptions | None = None) -> bytes:
-    return compile_pdf(typst_source(view, opts), template_dirs)
+                     opts: TypstOptions | None = None, budget: int = PART_BUDGET) -> bytes:
+    opts = opts or TypstOptions()
+    bodies, back = _Writer(view, opts).parts(budget)
+    if len(bodies) <= 1:
+        return compile_pdf(typst_source(view, opts), template_dirs)
+    return _compile_in_parts(_Writer(view, opts), bodies, back, template_dirs)
+
+
+def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
+                      template_dirs: tuple[Path, ...]) -> bytes:
+    """A long draft: every part compiled on its own, then put together page by page."""
+    import json
+    import subprocess
+    import sys
+
+    typst = _typst()
+    files = {TEMPLATE: BUILTIN_TEMPLATE.read_bytes(), HOUSE: b""}
+    files.update(_shared_files(template_dirs))
+    fonts = font_paths()
+    with tempfile.TemporaryDirectory(prefix="treaty-typst-") as tmp:
+        root = Path(tmp)
+        for name, data in files.items():
+            (root / name).write_bytes(data)
+
+        def part(name: str, source: str, probe: bool = True) -> dict:
+            path = root / f"{name}.typ"
+            path.write_text(source, encoding="utf-8")
+            # In a child process: the memory Typst takes for a part is given back after it.
+            done = subprocess.run([sys.executable, "-c", PART_CHILD, str(path), str(root),
+                                   json.dumps(fonts), "probe" if probe else "-"],
+                                  capture_output=True)
+            if done.returncode:
+                message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+                raise _error(RuntimeError(message[-1] if message else "Typst failed"),
+                             template_dirs)
+            path.unlink()
+            return json.loads(done.stdout)
+
+        # Parts are independent: two at a time (the machines this runs on have two cores or
+        # more; more at once would take more memory than the whole is allowed).
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            back_job = pool.submit(part, "back", back + PAGES_PROBE)
+            body_info = list(pool.map(lambda item: part(f"body{item[0]}", item[1]),
+                                      enumerate(bodies)))
+            back_info = back_job.result()
+        placeholder = {e.eid: "000" for e in writer.v.toc}
+        front_pages = part("front", writer.front_part(placeholder))["pages"]
+        for _attempt in range(2):  # the real numbers may (rarely) change the contents' length
+            pages: dict[str, str] = {}
+            offset = front_pages
+            for info in body_info:
+                for eid, page in info["toc"]:
+                    pages.setdefault(eid, str(offset + page))
+                offset += info["pages"]
+            got = part("front", writer.front_part(pages))["pages"]
+            if got == front_pages:
+                break
+            front_pages = got
+        order = [("front", front_pages)] + [(f"body{k}", info["pages"])
+                                            for k, info in enumerate(body_info)]
+        order.append(("back", back_info["pages"]))
+        total = sum(n for _, n in order)
+        sheets = []
+        n = 0
+        for name, count in order:
+            for p in range(1, count + 1):
+                n += 1
+                sheets.append(f'#sheet("{name}.pdf", {p}, {n}, {total}, symbol: {q(writer.v.meta.symbol)})\n')
+        main = (f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n'
+                f"#show: assembly.with(symbol: {q(writer.v.meta.symbol)}, "
+                f"title: {q(writer.v.meta.title)})\n" + "".join(sheets))
+        (root / "main.typ").write_text(main, encoding="utf-8")
+        try:
+            return typst.compile(str(root / "main.typ"), root=str(root), format="pdf",
+                                 font_paths=fonts, ignore_system_fonts=bool(fonts))
+        except typst.TypstError as exc:
+            raise _error(exc, template_dirs) from None
