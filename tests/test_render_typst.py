@@ -149,3 +149,32 @@ def test_arabic_text_is_set_right_to_left(tmp_path):
     pdf = render(compile_bracketed(doc, []), "pdf", RenderOptions())
     words = flat("\n".join(pages_of(pdf, tmp_path)))
     assert "الاتفاقية" in words and "المادة" in words
+
+
+def test_a_long_draft_made_in_parts_reads_the_same(tmp_path, demo_pages):
+    """A draft too long for one Typst document is compiled in parts (forced here with a
+    tiny budget): same pages' words, page N of M, the contents' page numbers, footnotes."""
+    from treaty import workspace
+    from treaty.amend import load_amendments
+    from treaty.delegations import registry
+    from treaty.render.draft_view import draft_view
+    from treaty.render.typst import render_typst_pdf
+
+    ws = workspace.load(ROOT)
+    amendments, _ = load_amendments(ROOT / "amendments", registry(ROOT))
+    view = draft_view(compile_bracketed(ws.document, amendments), reg=registry(ROOT))
+    pages = pages_of(render_typst_pdf(view, (ROOT / "render",), budget=2000), tmp_path)
+    total = len(pages)
+    assert total >= len(demo_pages)
+    for n, page in enumerate(pages, start=1):
+        assert f"page {n} of {total}" in page
+        if n > 1:
+            assert page.lstrip().startswith("A/AC.291/22")
+    line = next(x for x in pages[0].splitlines() if "Article 58 Extradition" in x)
+    assert "Extradition" in pages[int(line.rsplit(".", 1)[-1]) - 1]
+    words = flat("\n".join(pages))
+    assert flat("\n".join(demo_pages)).count("(Singapore)]") == words.count("(Singapore)]")
+    ids = {e.num: e.id for e in view.index}
+    for page in pages:
+        for n in map(int, re.findall(r"\)\](\d+)", page)):
+            assert ids[n] in page

@@ -526,7 +526,7 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
     import subprocess
     import sys
 
-    typst = _typst()
+    _typst()  # the children need it: say so here if it is missing
     files = {TEMPLATE: BUILTIN_TEMPLATE.read_bytes(), HOUSE: b""}
     files.update(_shared_files(template_dirs))
     fonts = font_paths()
@@ -584,9 +584,5 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
         main = (f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n'
                 f"#show: assembly.with(symbol: {q(writer.v.meta.symbol)}, "
                 f"title: {q(writer.v.meta.title)})\n" + "".join(sheets))
-        (root / "main.typ").write_text(main, encoding="utf-8")
-        try:
-            return typst.compile(str(root / "main.typ"), root=str(root), format="pdf",
-                                 font_paths=fonts, ignore_system_fonts=bool(fonts))
-        except typst.TypstError as exc:
-            raise _error(exc, template_dirs) from None
+        part("main", main, probe=False)
+        return (root / "main.pdf").read_bytes()
