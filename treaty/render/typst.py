@@ -40,6 +40,8 @@ HOUSE = "house.typ"
 """A workspace's additions: imported after the template, its definitions win."""
 BUILTIN_TEMPLATE = HERE / "templates" / TEMPLATE
 HINT = "fix or remove render/draft.typ (or render/house.typ) in the workspace"
+SHORT_LEAD = 4
+"""A unit number of up to this many characters ("1.", "(a)", "[2.") fits the hanging indent."""
 HEAD_KINDS = frozenset({"chapter", "part", "title", "book", "section", "subsection", "article",
                         "annex"})
 # Files a workspace's render/ folder may give the Typst template (no symlinks, size-capped).
@@ -164,16 +166,17 @@ class _Writer:
 
     # blocks and units -------------------------------------------------------------------
 
-    def para_open(self, level: int, lead: str | None) -> None:
+    def para_open(self, level: int, lead: str | None, width: int = 0) -> None:
         self.seen = set()
         if lead is None:
             self.out.append(f"#para(level: {level})[")
         else:
-            self.out.append(f"#para(level: {level}, lead: [{lead}])[")
+            wide = ", wide: true" if width > SHORT_LEAD else ""
+            self.out.append(f"#para(level: {level}, lead: [{lead}]{wide})[")
 
-    def block(self, b: BlockView, level: int, lead: str | None = None) -> None:
+    def block(self, b: BlockView, level: int, lead: str | None = None, width: int = 0) -> None:
         out = self.out
-        self.para_open(level, lead)
+        self.para_open(level, lead, width)
         if b.ins:
             out.append("#unit-ins[")
             self.items(b.items)
@@ -186,18 +189,19 @@ class _Writer:
 
     def body(self, u: UnitView, level: int, lead: str | None = None) -> None:
         out = self.out
+        width = u.openers + len(u.num)  # characters of the lead: a long one needs measuring
         if u.note:
-            self.para_open(level, lead)
+            self.para_open(level, lead, width)
             out.append(f"#attr({q(u.note)})")
             if u.note_fns:
                 self.fns(u.note_fns)
             out.append("]\n")
             lead = None
         if lead is not None and not u.blocks:
-            self.para_open(level, lead)
+            self.para_open(level, lead, width)
             out.append("]\n")
         for k, b in enumerate(u.blocks):
-            self.block(b, level, lead if k == 0 else None)
+            self.block(b, level, lead if k == 0 else None, width)
         for ch in u.children:
             self.unit(ch, level)
         for b in u.wrap_up:
@@ -402,8 +406,12 @@ class _Writer:
     def _part(self, texts: list[str], used: set[int]) -> str:
         return self.head(furniture=False) + self.defs(used) + "".join(texts) + PAGES_PROBE
 
-    def front_part(self, pages: dict[str, str]) -> str:
+    def front_part(self, pages: dict[str, str], probe: bool = True) -> str:
+        """The masthead, legend and contents (with these page numbers); with `probe`, as
+        a Typst file of its own."""
         self.toc_pages = pages
+        if not probe:
+            return self.front()
         return self.head(furniture=False) + self.front() + PAGES_PROBE
 
 
@@ -412,6 +420,10 @@ PAGES_PROBE = ("#context [#metadata((pages: counter(page).final().first(), toc: 
                ".map(m => (m.value.at(1), m.location().page())))) <treaty-part>]\n")
 """Ends each part of a document made in parts: its page count and the page of each
 contents entry in it (read back with a query after the part is compiled)."""
+
+
+FRONT_PROBE = "#context [#metadata((pages: here().page(), toc: ())) <treaty-part>]\n"
+"""Marks the end of the front matter in the final document of a draft made in parts."""
 
 
 def _bool(flag: bool) -> str:
@@ -553,13 +565,17 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
         # more; more at once would take more memory than the whole is allowed).
         from concurrent.futures import ThreadPoolExecutor
 
+        placeholder = {e.eid: "000" for e in writer.v.toc}
         with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            # The front matter's length (with dummy page numbers) is needed to number the rest.
+            front_job = pool.submit(part, "front", writer.front_part(placeholder))
             back_job = pool.submit(part, "back", back + PAGES_PROBE)
             body_info = list(pool.map(lambda item: part(f"body{item[0]}", item[1]),
                                       enumerate(bodies)))
             back_info = back_job.result()
-        placeholder = {e.eid: "000" for e in writer.v.toc}
-        front_pages = part("front", writer.front_part(placeholder))["pages"]
+            front_pages = front_job.result()["pages"]
+        # The final document: the front matter typeset with the real page numbers, then a
+        # sheet for every page of the other parts (running header, page N of M).
         for _attempt in range(2):  # the real numbers may (rarely) change the contents' length
             pages: dict[str, str] = {}
             offset = front_pages
@@ -567,22 +583,14 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
                 for eid, page in info["toc"]:
                     pages.setdefault(eid, str(offset + page))
                 offset += info["pages"]
-            got = part("front", writer.front_part(pages))["pages"]
+            order = [(f"body{k}", info["pages"]) for k, info in enumerate(body_info)]
+            order.append(("back", back_info["pages"]))
+            sheets = "".join(f'#sheet("{name}.pdf", {p}, symbol: {q(writer.v.meta.symbol)})\n'
+                             for name, count in order for p in range(1, count + 1))
+            main = (writer.head(furniture=True) + writer.front_part(pages, probe=False)
+                    + FRONT_PROBE + sheets)
+            got = part("main", main)["pages"]
             if got == front_pages:
                 break
             front_pages = got
-        order = [("front", front_pages)] + [(f"body{k}", info["pages"])
-                                            for k, info in enumerate(body_info)]
-        order.append(("back", back_info["pages"]))
-        total = sum(n for _, n in order)
-        sheets = []
-        n = 0
-        for name, count in order:
-            for p in range(1, count + 1):
-                n += 1
-                sheets.append(f'#sheet("{name}.pdf", {p}, {n}, {total}, symbol: {q(writer.v.meta.symbol)})\n')
-        main = (f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n'
-                f"#show: assembly.with(symbol: {q(writer.v.meta.symbol)}, "
-                f"title: {q(writer.v.meta.title)})\n" + "".join(sheets))
-        part("main", main, probe=False)
         return (root / "main.pdf").read_bytes()
