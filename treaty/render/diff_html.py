@@ -31,6 +31,7 @@ from ..diff.words import (
     side_lines,
     split_lines,
 )
+from .jinja_cache import bytecode_cache
 
 TEMPLATES = Path(__file__).parent / "templates"
 PILCROW = " \u00b6 "
@@ -82,6 +83,7 @@ def entry_view(entry: Entry) -> EntryView:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                       bytecode_cache=bytecode_cache(),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from ..compile import Compiled
 from ..model import TreatyError
 from .draft_view import DraftView, draft_view
+from .jinja_cache import bytecode_cache
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -39,6 +40,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
     loaders = [FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
     loaders += [FileSystemLoader([str(TEMPLATES), str(STATIC)])]
     return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
+                       bytecode_cache=bytecode_cache(),
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 
 
