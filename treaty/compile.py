@@ -15,115 +15,15 @@ Modes:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from .amend.anchor import Anchoring, Site, Unlocated, anchor
 from .amend.apply import apply_sites, new_unit_numbers
+from .brackets import parse as source_brackets
+from .compiled import Alternative, Block, Compiled, CUnit, Group, Inline, Run
+from .diff.words import diff_words
 from .ids import assign_subtree
-from .model import PENDING, Amendment, Document, Metadata, Unit
-
-
-@dataclass(frozen=True)
-class Run:
-    """Plain text; `mark` is ``""``, ``ins`` (proposed words), ``del`` (proposed deletion),
-    ``adref`` (agreed ad referendum, integrated) or ``src`` (a bracket already in the source)."""
-
-    text: str
-    mark: str = ""
-    amendments: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """One option inside a bracket group: its words and who proposed it (empty = original)."""
-
-    runs: tuple[Inline, ...]
-    amendments: tuple[str, ...] = ()
-    deletes: bool = False
-
-
-@dataclass(frozen=True)
-class Group:
-    """``[original] [alternative 1 (SGP)] [alternative 2 (CHN, RUS)]``."""
-
-    alternatives: tuple[Alternative, ...]
-    label: str = ""
-    """For brackets carried by the source text (``Option 1``), the label shown."""
-
-
-Inline = Run | Group
-Block = tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class CUnit:
-    kind: str
-    eid: str
-    wid: str
-    num: str | None = None
-    heading: str | None = None
-    blocks: tuple[Block, ...] = ()
-    children: tuple[CUnit, ...] = ()
-    wrap_up: tuple[Block, ...] = ()
-    inserted_by: tuple[str, ...] = ()
-    deleted_by: tuple[str, ...] = ()
-    alternatives: tuple[tuple[str, CUnit], ...] = ()
-    """(label, unit) pairs: ``("Alt 1", ...)`` proposals replacing this unit."""
-    formerly: str = ""
-    mark: str = ""
-    """Redline only: ``ins`` for a unit the new text adds, ``del`` for one it removes."""
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-@dataclass(frozen=True)
-class Compiled:
-    meta: Metadata
-    mode: str
-    preamble: CUnit | None
-    body: tuple[CUnit, ...]
-    amendments: dict[str, Amendment] = field(default_factory=dict)
-    """Every amendment shown in the text, by id (for footnotes and the index)."""
-    unlocated: tuple[Unlocated, ...] = ()
-    closed: tuple[Amendment, ...] = ()
-    """Rejected/withdrawn proposals, listed in an annex on request."""
-
-    def units(self):
-        if self.preamble is not None:
-            yield from self.preamble.walk()
-        for unit in self.body:
-            yield from unit.walk()
-
-    def shown_amendments(self) -> list[str]:
-        """Amendment ids in order of first appearance in the text (footnote numbers)."""
-        order: dict[str, None] = {}
-
-        def visit_inline(items):
-            for item in items:
-                if isinstance(item, Run):
-                    order.update(dict.fromkeys(item.amendments))
-                else:
-                    for alt in item.alternatives:
-                        order.update(dict.fromkeys(alt.amendments))
-                        visit_inline(alt.runs)
-
-        def visit(unit: CUnit):
-            order.update(dict.fromkeys(unit.inserted_by + unit.deleted_by))
-            for _label, alt in unit.alternatives:
-                order.update(dict.fromkeys(alt.inserted_by))
-                visit(alt)
-            for block in unit.blocks + unit.wrap_up:
-                visit_inline(block)
-            for child in unit.children:
-                visit(child)
-
-        for unit in ([self.preamble] if self.preamble else []) + list(self.body):
-            visit(unit)
-        return [a for a in order if a in self.amendments]
-
+from .model import PENDING, Amendment, Document, Unit
 
 # -- plain units --------------------------------------------------------------------------
 
@@ -217,8 +117,6 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
 
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     """The negotiating text: every pending proposal of `amendments` bracketed at its place."""
-    from .brackets import parse as source_brackets
-
     pending = [a for a in amendments if a.status in PENDING and not a.applied_in]
     closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
     anchoring: Anchoring = anchor(doc, pending)
@@ -338,8 +236,6 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
                     ) -> Compiled:
     """Base against clean: units matched by wId, words diffed (``ins``/``del`` runs); units
     the clean text adds are wholly ``ins``, units it deletes stay in place wholly ``del``."""
-    from .diff.words import diff_words
-
     new, anchoring = clean_document(doc, amendments, include_ad_ref)
     old_units = doc.by_wid()
     new_wids = {u.wid for u in new.units()}
@@ -386,3 +282,14 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
     top_before = Unit("body", children=doc.body)
     return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
                     children(top_before, new.body), unlocated=anchoring.unlocated)
+
+
+def not_located(doc: Document, amendments: list[Amendment], anchoring: Anchoring) -> list[Unlocated]:
+    """Changes located nowhere: not in the text, and not in a unit another pending
+    proposal inserts (a proposal on a proposal is located when the draft is compiled)."""
+    if not anchoring.unlocated:
+        return []
+    in_draft = {(u.amendment, u.change) for u in compile_bracketed(doc, amendments).unlocated}
+    pending = {a.id for a in amendments if a.status in PENDING}
+    return [u for u in anchoring.unlocated
+            if (u.amendment, u.change) in in_draft or u.amendment not in pending]

@@ -43,11 +43,14 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz, process
+
 from .amend.anchor import anchor, find_all
 from .delegations import Registry
-from .fileio import read_bytes
-from .model import Amendment, Change, Document, Problem, TreatyError, Unit
+from .model import Amendment, Change, Document, TreatyError, Unit
 from .readers.docx import Para, Seg, open_package, paragraphs
+from .readers.text import read_text
 
 FUZZY_MIN = 85.0
 _WS = re.compile(r"\s+")
@@ -87,6 +90,13 @@ class Unanchored:
             else (self.author or self.code)
         return f"paragraph {self.paragraph}, {who}: {self.what}: {self.reason}"
 
+    @classmethod
+    def of(cls, paragraph: int, author: str, a: Amendment, reason: str) -> Unanchored:
+        """A harvested proposal that could not be written (its first change described)."""
+        change = a.changes[0]
+        what = _describe(change.old, change.new) if change.old or change.new else change.kind
+        return cls(paragraph, author, a.proposers[0], what, reason)
+
 
 @dataclass
 class Harvest:
@@ -102,17 +112,9 @@ class Harvest:
 # -- authors ------------------------------------------------------------------------------
 
 
-def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
+def parse_author_map(text: str, where: str, reg: Registry) -> dict[str, str]:
     """``author,CODE`` (CSV) or ``author<TAB>CODE`` lines; ``#`` comments and a header
     line (``author,code``) are skipped. Unknown codes are errors naming the line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise TreatyError(str(path), "author map not found", "check the path of --author-map") \
-            from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TreatyError(str(path), f"cannot read the author map ({exc})",
-                          "give a UTF-8 CSV/TSV file of 'author,CODE' lines") from None
     mapping: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -121,13 +123,13 @@ def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
         row = next(csv.reader(io.StringIO(line), delimiter=delimiter))
         row = [c.strip() for c in row]
         if len(row) < 2 or not row[0] or not row[1]:
-            raise TreatyError(str(path), f"expected 'author,CODE', got {line.strip()!r}",
+            raise TreatyError(where, f"expected 'author,CODE', got {line.strip()!r}",
                               "one author and one delegation code per line", number)
         author, code = row[0], row[1]
         if number == 1 and code.lower() in ("code", "delegation", "delegation code"):
             continue
         if not reg.known(code):
-            raise TreatyError(str(path), f"{code}: unknown delegation; did you mean "
+            raise TreatyError(where, f"{code}: unknown delegation; did you mean "
                               f"{' or '.join(reg.suggest(code))}?",
                               "use an ISO 3166 alpha-3 code or a code from delegations.xml",
                               number)
@@ -232,8 +234,6 @@ class _Index:
             return self.cands[later[0] if later else hits[0]], 100.0
         if not fuzzy:
             return None
-        from rapidfuzz import fuzz, process
-
         found = process.extract(_fold(text), self.folded, scorer=fuzz.ratio, limit=5,
                                 score_cutoff=FUZZY_MIN)
         if not found:
@@ -244,8 +244,6 @@ class _Index:
         return self.cands[later[0] if later else tied[0]], round(best, 1)
 
     def closest(self, text: str) -> tuple[str, float]:
-        from rapidfuzz import fuzz, process
-
         found = process.extractOne(_fold(text), self.folded, scorer=fuzz.ratio)
         if not found:
             return "", 0.0
@@ -430,8 +428,6 @@ def _widen(old_text: str, c: _Cluster) -> tuple[int, str, str]:
 def _map_offset(src: str, dst: str, pos: int) -> int:
     if src == dst:
         return pos
-    from diff_match_patch import diff_match_patch
-
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
     return dmp.diff_xIndex(dmp.diff_main(src, dst, False), pos)
@@ -490,8 +486,6 @@ def _new_units(lines: list[str], where: str, near: Unit, index: _Index,
     Word's automatic numbering (it counts the new paragraph, so it is dropped: the
     compiled draft numbers the new unit ``bis``)."""
     if re.match(r"(?i)\s*article\b", lines[0]):
-        from .readers.text import read_text
-
         try:
             doc = read_text("\n\n".join(lines), where).document
         except TreatyError:
@@ -869,65 +863,7 @@ def _norm_inner(text: str) -> str:
     return _WS.sub(" ", text)
 
 
-# -- the command ------------------------------------------------------------------------------
-
-
-@dataclass
-class Report:
-    written: list[tuple[Path | None, Amendment, int, str]]
-    """(file written (None in a dry run), amendment, docx paragraph, author)."""
-    unanchored: list[Unanchored]
-    authors: dict[str, str]
-    formatting_changes: int = 0
-    skipped: list[tuple[str, Amendment, int, str]] = field(default_factory=list)
-    """(id of the existing amendment, the same proposal, paragraph, author): already
-    proposed, e.g. when the same file is read twice."""
-
-
-def propose_from_docx(root: Path, source: Path, by: str | None = None,
-                      author_map: Path | None = None, session: str = "",
-                      dry_run: bool = False) -> Report:
-    """Read `source`, turn its tracked changes into proposals in workspace `root`."""
-    from . import commands
-    from .delegations import registry
-
-    loaded = commands.load(root)
-    if loaded.problems:
-        p: Problem = loaded.problems[0]
-        raise TreatyError(p.where, p.what, p.hint or "run `treaty check`", p.line)
-    reg = registry(root)
-    data = read_bytes(source)
-    mapping = read_author_map(author_map, reg) if author_map is not None else None
-    harvest_result = harvest(loaded.ws.document, data, str(source), reg, by=by,
-                             author_map=mapping, session=session)
-    written: list[tuple[Path | None, Amendment, int, str]] = []
-    skipped: list[tuple[str, Amendment, int, str]] = []
-    unanchored = list(harvest_result.unanchored)
-    existing = {(a.proposers, a.changes): a.id for a in loaded.amendments}
-    for k, a in enumerate(harvest_result.amendments):
-        para, author = harvest_result.sources[k]
-        twin = existing.get((a.proposers, _comparable(a.changes)))
-        if twin:
-            skipped.append((twin, a, para, author))
-            continue
-        if dry_run:
-            written.append((None, a, para, author))
-            continue
-        try:
-            path = commands.propose(root, a)
-        except TreatyError as exc:
-            change = a.changes[0]
-            unanchored.append(Unanchored(para, author, a.proposers[0],
-                                         _describe(change.old, change.new) if change.old or
-                                         change.new else change.kind, exc.problem.what))
-            continue
-        written.append((path, a, para, author))
-    unanchored.sort(key=lambda u: u.paragraph)
-    return Report(written, unanchored, harvest_result.authors, harvest_result.formatting_changes,
-                  skipped)
-
-
-def _comparable(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+def comparable(changes: tuple[Change, ...]) -> tuple[Change, ...]:
     """Changes as read back from a file (new units without ids), to spot a re-run."""
     return tuple(replace(c, units=tuple(_no_ids(u) for u in c.units)) for c in changes)
 

@@ -67,11 +67,13 @@ JSON (`to_json_dict`, schema ``treaty-positions/1``)::
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from .amend.anchor import anchor
 from .delegations import Registry
 from .model import Amendment, Document
 
@@ -375,8 +377,6 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
     anchoring the live proposals in `doc` (what `treaty check` reports as conflicts)."""
     chosen = [a for a in amendments if session is None or a.session == session]
     if conflicts is None:
-        from .amend.anchor import anchor
-
         live = [a for a in chosen if a.is_live and a.status != "stale"]
         conflicts = anchor(doc, live).conflicts
     owner, info = provision_index(doc)
@@ -597,8 +597,6 @@ def to_json_dict(pos: Positions) -> dict:
 def to_json(pos: Positions) -> str:
     """`to_json_dict` as text: one line per item of each top-level list (and per row of the
     matrix), so that large outputs stay fast to write and to diff line by line."""
-    import json
-
     def dump(value) -> str:
         return json.dumps(value, ensure_ascii=False)
 
@@ -671,15 +669,3 @@ def agreement_bucket(score: float) -> int:
 ROLE_LETTERS = {"proposed": "P", "supported": "S", "opposed": "O"}
 STATUS_LABELS = {"proposed": "proposed", "agreed-ad-ref": "agreed ad ref.", "adopted": "adopted",
                  "rejected": "rejected", "withdrawn": "withdrawn", "stale": "stale"}
-
-
-def positions_document(root, fmt: str = "html", session: str | None = None,
-                       expand_groups: bool = False) -> bytes:
-    """Load a workspace and render its positions in `fmt` (html, md, json): the entry point
-    `treaty serve` looks for. The I/O lives in `treaty.positions_cli`."""
-    from pathlib import Path
-
-    from .positions_cli import compute, render_positions
-
-    pos, _doc = compute(Path(root), session, expand_groups)
-    return render_positions(pos, fmt)

@@ -19,9 +19,6 @@ class ReadResult:
     warnings: tuple[Problem, ...] = ()
 
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
-
-
 def read(path: Path | str, **options: str) -> ReadResult:
     """Read a treaty text from `path`: plain text / markdown, .docx, or an AKN file."""
     path = Path(path)

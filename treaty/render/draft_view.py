@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..akn import long_date
-from ..compile import Alternative, Compiled, CUnit, Group, Run
+from ..compiled import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
 from ..model import Amendment
 
