@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import assert_never
 
 from .amend.anchor import Anchoring, Site, Unlocated, anchor
 from .amend.apply import apply_sites, new_unit_numbers
@@ -23,7 +24,7 @@ from .brackets import parse as source_brackets
 from .compiled import Alternative, Block, Compiled, CUnit, Group, Inline, Run
 from .diff.words import diff_words
 from .ids import assign_subtree
-from .model import PENDING, Amendment, Document, Unit
+from .model import PENDING, Amendment, ChangeKind, Document, Status, Unit
 
 # -- plain units --------------------------------------------------------------------------
 
@@ -70,9 +71,9 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
     for s in sites:
         # The alternative's full words: the group's span with this site's edit applied.
         words = original[:s.start - start] + s.new + original[s.end - start:]
-        deletes = s.kind == "delete"
+        deletes = s.kind == ChangeKind.DELETE
         by_new[(words, deletes)].append(s.amendment)
-    ad_ref = [s for s in sites if statuses.get(s.amendment) == "agreed-ad-ref"]
+    ad_ref = [s for s in sites if statuses.get(s.amendment) == Status.AGREED_AD_REF]
     if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
         s = sites[0]
         ids = tuple(dict.fromkeys(x.amendment for x in sites))
@@ -118,7 +119,7 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     """The negotiating text: every pending proposal of `amendments` bracketed at its place."""
     pending = [a for a in amendments if a.status in PENDING and not a.applied_in]
-    closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
+    closed = tuple(a for a in amendments if a.status not in PENDING and a.status != Status.ADOPTED)
     anchoring: Anchoring = anchor(doc, pending)
     statuses = {a.id: a.status for a in pending}
     by_id = {a.id: a for a in pending}
@@ -130,12 +131,17 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     alts: dict[str, list[Site]] = defaultdict(list)
     inserts: dict[tuple[str, str], list[Site]] = defaultdict(list)
     for s in anchoring.sites:
-        if s.kind == "delete-unit":
-            deleted[s.wid].append(s.amendment)
-        elif s.kind == "replace-unit":
-            alts[s.wid].append(s)
-        elif s.kind == "insert-unit":
-            inserts[(s.wid, s.where or "after")].append(s)
+        match s.kind:
+            case ChangeKind.REPLACE | ChangeKind.INSERT | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+                pass  # in `anchoring.groups`
+            case ChangeKind.DELETE_UNIT:
+                deleted[s.wid].append(s.amendment)
+            case ChangeKind.REPLACE_UNIT:
+                alts[s.wid].append(s)
+            case ChangeKind.INSERT_UNIT:
+                inserts[(s.wid, s.where or "after")].append(s)
+            case _:
+                assert_never(s.kind)
 
     formerly = {wid: former for _new, former, wid in doc.meta.concordance if former != "(new)"}
     taken_e = {u.eid for u in doc.units()}
@@ -220,7 +226,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 def clean_document(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
                    ) -> tuple[Document, Anchoring]:
     """The text with adopted (and optionally ad-ref) proposals applied."""
-    wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
+    wanted = {Status.ADOPTED} | ({Status.AGREED_AD_REF} if include_ad_ref else set())
     chosen = [a for a in amendments if a.status in wanted and not a.applied_in]
     anchoring = anchor(doc, chosen)
     return apply_sites(doc, list(anchoring.sites)), anchoring

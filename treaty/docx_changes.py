@@ -42,13 +42,14 @@ import io
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import assert_never
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz, process
 
 from .amend.anchor import anchor, find_all
 from .delegations import Registry
-from .model import Amendment, Change, Document, TreatyError, Unit
+from .model import Amendment, Change, ChangeKind, Document, Status, TreatyError, Unit
 from .readers.docx import Para, Seg, open_package, paragraphs
 from .readers.text import read_text
 
@@ -623,7 +624,7 @@ class _Harvester:
 
     def add(self, changes: list[Change], para: int, author: str, date: str, what: str) -> None:
         a = Amendment(id="", proposers=(self.code(author),), changes=tuple(changes),
-                      session=self.session, date=_date(date, self.today), status="proposed",
+                      session=self.session, date=_date(date, self.today), status=Status.PROPOSED,
                       note=f"From tracked changes by {author or 'an unnamed author'} in "
                            f"{self.file_name} (paragraph {para}).")
         check = anchor(self.doc, [a])
@@ -873,21 +874,23 @@ def _no_ids(unit: Unit) -> Unit:
 
 
 def summary(a: Amendment) -> str:
-    parts = []
-    for c in a.changes:
-        if c.kind in ("replace", "delete", "insert"):
-            target = f" in {c.target}"
-            if c.kind == "insert":
-                place = {"after": f" after {_short(c.old, 40)!r}", "start": " at the start"}.get(
-                    c.where, "")
-                parts.append(f"insert {_short(c.new)!r}{place}{target}")
-            else:
-                parts.append(_describe(c.old, c.new) + target)
-        elif c.kind == "delete-unit":
-            parts.append(f"delete {c.target}")
-        elif c.kind == "insert-unit":
+    return "; ".join(_summary(c) for c in a.changes)
+
+
+def _summary(c: Change) -> str:
+    match c.kind:
+        case ChangeKind.INSERT:
+            place = {"after": f" after {_short(c.old, 40)!r}", "start": " at the start"}.get(
+                c.where, "")
+            return f"insert {_short(c.new)!r}{place} in {c.target}"
+        case ChangeKind.REPLACE | ChangeKind.DELETE:
+            return _describe(c.old, c.new) + f" in {c.target}"
+        case ChangeKind.DELETE_UNIT:
+            return f"delete {c.target}"
+        case ChangeKind.INSERT_UNIT:
             kinds = ", ".join(u.num or u.kind for u in c.units)
-            parts.append(f"new {kinds} {c.where} {c.target}")
-        else:
-            parts.append(f"{c.kind} {c.target}")
-    return "; ".join(parts)
+            return f"new {kinds} {c.where} {c.target}"
+        case ChangeKind.REPLACE_UNIT | ChangeKind.SUBSTITUTE:
+            return f"{c.kind} {c.target}"
+        case _:
+            assert_never(c.kind)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar, assert_never
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,16 @@ class Status(StrEnum):
 
 
 STATUSES: tuple[Status, ...] = tuple(Status)
+V = TypeVar("V")
+
+
+def every_status(table: dict[Status, V]) -> dict[Status, V]:
+    """`table`, checked when its module is imported to have an entry for every status (a
+    new status then fails at once, naming the table that lacks it)."""
+    missing = [s for s in Status if s not in table]
+    if missing:
+        raise AssertionError(f"no entry for status {', '.join(missing)}")
+    return table
 PENDING: frozenset[Status] = frozenset({Status.PROPOSED, Status.AGREED_AD_REF})
 CLOSED: frozenset[Status] = frozenset({Status.REJECTED, Status.WITHDRAWN})
 
@@ -184,6 +195,17 @@ class ChangeKind(StrEnum):
     """<replaceUnit target>AKN unit</replaceUnit>: an "Alt" of a unit"""
     SUBSTITUTE = "substitute"
     """<substitute scope><old/><new/></substitute>: every occurrence"""
+
+    @property
+    def on_units(self) -> bool:
+        """Whether the change adds, removes or replaces whole units (else it edits words)."""
+        match self:
+            case ChangeKind.REPLACE | ChangeKind.INSERT | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+                return False
+            case ChangeKind.DELETE_UNIT | ChangeKind.INSERT_UNIT | ChangeKind.REPLACE_UNIT:
+                return True
+            case _:
+                assert_never(self)
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ from itertools import combinations
 
 from .amend.anchor import anchor
 from .delegations import Registry
-from .model import Amendment, Document
+from .model import Amendment, Document, Status, every_status
 
 SCHEMA = "treaty-positions/1"
 ROLES: tuple[str, ...] = ("proposed", "supported", "opposed")
@@ -377,7 +377,7 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
     anchoring the live proposals in `doc` (what `treaty check` reports as conflicts)."""
     chosen = [a for a in amendments if session is None or a.session == session]
     if conflicts is None:
-        live = [a for a in chosen if a.is_live and a.status != "stale"]
+        live = [a for a in chosen if a.is_live and a.status != Status.STALE]
         conflicts = anchor(doc, live).conflicts
     owner, info = provision_index(doc)
     rank: dict[str, int] = {}
@@ -667,5 +667,6 @@ def agreement_bucket(score: float) -> int:
 
 
 ROLE_LETTERS = {"proposed": "P", "supported": "S", "opposed": "O"}
-STATUS_LABELS = {"proposed": "proposed", "agreed-ad-ref": "agreed ad ref.", "adopted": "adopted",
-                 "rejected": "rejected", "withdrawn": "withdrawn", "stale": "stale"}
+STATUS_LABELS = every_status({
+    Status.PROPOSED: "proposed", Status.AGREED_AD_REF: "agreed ad ref.", Status.ADOPTED: "adopted",
+    Status.REJECTED: "rejected", Status.WITHDRAWN: "withdrawn", Status.STALE: "stale"})

@@ -25,13 +25,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Amendment, Document, Unit
+from ..model import Amendment, Change, ChangeKind, Document, Unit
 
 FUZZY_THRESHOLD = 80.0
 _WS = re.compile(r"\s+")
 
-WORD_KINDS = frozenset({"replace", "insert", "delete", "substitute"})
-UNIT_KINDS = frozenset({"delete-unit", "replace-unit", "insert-unit"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class Site:
 
     amendment: str
     change: int
-    kind: str
+    kind: ChangeKind
     wid: str
     start: int = -1
     end: int = -1
@@ -184,38 +182,44 @@ class _Index:
 def _locate_change(a: Amendment, i: int, index: _Index, doc: Document,
                    ) -> tuple[list[Site], Unlocated | None]:
     change = a.changes[i]
-    if change.kind == "substitute":
-        scope = index.units.get(change.target) if change.target else None
-        if change.target and scope is None:
-            return [], Unlocated(a.id, i, f"scope {change.target!r} does not exist in this text")
-        old = normalize(change.old)
-        units = scope.walk() if scope else doc.units()
-        sites = [Site(a.id, i, "substitute", u.wid, s, s + len(old), normalize(change.new))
-                 for u in units for s in find_all(u.own_text, old)]
-        if not sites:
-            return [], Unlocated(a.id, i, f"{old!r} does not occur in "
-                                 f"{change.target or 'the text'}")
-        return sites, None
+    if change.kind == ChangeKind.SUBSTITUTE:
+        return _locate_substitute(a, i, change, index, doc)
     unit = index.units.get(change.target)
     if unit is None:
         return [], Unlocated(a.id, i, f"target {change.target!r} does not exist in this text")
     wid = unit.wid or unit.eid
-    if change.kind in UNIT_KINDS:
+    if change.kind.on_units:
         return [Site(a.id, i, change.kind, wid, units=change.units, where=change.where,
                      method="unit")], None
     text = unit.own_text
-    if change.kind == "insert" and change.where in ("start", "end"):
+    if change.kind == ChangeKind.INSERT and change.where in ("start", "end"):
         pos = 0 if change.where == "start" else len(text)
-        return [Site(a.id, i, "insert", wid, pos, pos, change.new, method="exact")], None
+        return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method="exact")], None
     found = locate_words(text, change.old, change.occurrence)
     if isinstance(found, str):
         return [], Unlocated(a.id, i, f"in {wid}: {found}", closest_text(text, change.old))
     start, end, method, score = found
-    if change.kind == "insert":
+    if change.kind == ChangeKind.INSERT:
         pos = end if change.where == "after" else start
-        return [Site(a.id, i, "insert", wid, pos, pos, change.new, method=method, score=score)], None
-    new = "" if change.kind == "delete" else normalize(change.new)
+        return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method=method,
+                     score=score)], None
+    new = "" if change.kind == ChangeKind.DELETE else normalize(change.new)
     return [Site(a.id, i, change.kind, wid, start, end, new, method=method, score=score)], None
+
+
+def _locate_substitute(a: Amendment, i: int, change: Change, index: _Index, doc: Document,
+                       ) -> tuple[list[Site], Unlocated | None]:
+    """Every occurrence of the words in the scope (the whole text if none)."""
+    scope = index.units.get(change.target) if change.target else None
+    if change.target and scope is None:
+        return [], Unlocated(a.id, i, f"scope {change.target!r} does not exist in this text")
+    old = normalize(change.old)
+    units = scope.walk() if scope else doc.units()
+    sites = [Site(a.id, i, change.kind, u.wid, s, s + len(old), normalize(change.new))
+             for u in units for s in find_all(u.own_text, old)]
+    if not sites:
+        return [], Unlocated(a.id, i, f"{old!r} does not occur in {change.target or 'the text'}")
+    return sites, None
 
 
 def overlaps(a: Site, b: Site) -> bool:
@@ -257,13 +261,13 @@ def _unit_conflicts(sites: list[Site], index: _Index) -> list[tuple[str, ...]]:
     """A proposal that deletes or replaces a unit clashes with every other proposal inside it."""
     whole = defaultdict(set)
     for s in sites:
-        if s.kind in ("delete-unit", "replace-unit"):
+        if s.kind in (ChangeKind.DELETE_UNIT, ChangeKind.REPLACE_UNIT):
             whole[s.wid].add(s.amendment)
     if not whole:
         return []
     clashes: dict[str, set[str]] = defaultdict(set)
     for s in sites:
-        if s.kind == "insert-unit":
+        if s.kind == ChangeKind.INSERT_UNIT:
             continue
         for anc in index.ancestors(s.wid):
             others = whole.get(anc, set()) - {s.amendment}

@@ -40,6 +40,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from ..compiled import Compiled
 from ..delegations import registry as default_registry
+from ..model import Status
 from .draft_view import (
     AltView,
     BlockView,
@@ -283,7 +284,7 @@ class _Writer:
             self.alt(paragraph, alt, bold)
 
     def alt(self, paragraph, a: AltView, bold: bool) -> None:
-        color = GREEN if a.status == "agreed-ad-ref" else None
+        color = GREEN if a.status == Status.AGREED_AD_REF else None
         self.text(paragraph, "[", color=color)
         self.items(paragraph, a.items, bold and not a.original)
         if a.attribution:
