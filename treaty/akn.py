@@ -47,7 +47,7 @@ def parse_bytes(data: bytes, where: str) -> etree._Element:
         raise TreatyError(where, "the file is empty", "write the XML or restore the file")
     match = _FORBIDDEN.search(data)
     if match:
-        line = data.count(b"\n", 0, match.start()) + 1
+        line: int | None = data.count(b"\n", 0, match.start()) + 1
         raise TreatyError(where, f"refused: the file declares a {match.group(1).decode().upper()}",
                           "DTDs and entities are not allowed; remove the declaration", line)
     try:
@@ -227,7 +227,7 @@ def document_from_xml(root: etree._Element, where: str = "document") -> Document
 
 
 def E(tag: str, /, *children: etree._Element | None, text: str | None = None,
-      **attrs: str) -> etree._Element:
+      **attrs: str | None) -> etree._Element:
     """Build an AKN element; `None` children are skipped, attributes keep their order."""
     el = etree.Element(A + tag, nsmap={None: NS})
     for key, value in attrs.items():

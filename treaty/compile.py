@@ -15,6 +15,7 @@ Modes:
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import assert_never
 
@@ -38,7 +39,7 @@ def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
 
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
-    return Compiled(doc.meta, mode, doc.preamble and plain(doc.preamble),
+    return Compiled(doc.meta, mode, plain(doc.preamble) if doc.preamble else None,
                     tuple(plain(u) for u in doc.body))
 
 
@@ -62,7 +63,8 @@ def _split_blocks(items: list[Inline], n_text: int) -> tuple[tuple[Block, ...], 
     return result[:n_text], result[n_text:]
 
 
-def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tuple[int, int, Inline]:
+def _group(text: str, sites: tuple[Site, ...], statuses: Mapping[str, str],
+           ) -> tuple[int, int, Inline]:
     """The inline for one group of overlapping sites: (start, end, group)."""
     start = min(s.start for s in sites)
     end = max(s.end for s in sites)
@@ -76,9 +78,9 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
     ad_ref = [s for s in sites if statuses.get(s.amendment) == Status.AGREED_AD_REF]
     if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
         s = sites[0]
-        ids = tuple(dict.fromkeys(x.amendment for x in sites))
+        agreed = tuple(dict.fromkeys(x.amendment for x in sites))
         words = original[:s.start - start] + s.new + original[s.end - start:]
-        return start, end, Run(words, "adref", ids)
+        return start, end, Run(words, "adref", agreed)
     alternatives: list[Alternative] = []
     # Only a proposal that removes the whole span strikes the original through; a partial
     # deletion is an alternative wording like any other.
@@ -98,7 +100,7 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
 
 
 def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
-                  statuses: dict[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+                  statuses: Mapping[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
     text = unit.own_text
     items: list[Inline] = []
     pos = 0
@@ -286,7 +288,7 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
                      children(before, unit.children), wrap)
 
     top_before = Unit("body", children=doc.body)
-    return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
+    return Compiled(new.meta, "redline", build(new.preamble) if new.preamble else None,
                     children(top_before, new.body), unlocated=anchoring.unlocated)
 
 

@@ -348,7 +348,7 @@ def _clusters(piece: list[Seg], code_of: dict[str, str]) -> list[_Cluster]:
         code = code_of.get(s.author, s.author)
         if current is None or code != current_code:
             touching = current is not None and not pending_ws
-            if touching:
+            if touching and current is not None:
                 current.right_bound = True
             current = _Cluster(pos, "", "", s.author, s.date, left_bound=touching)
             current_code = code
@@ -674,7 +674,7 @@ class _Harvester:
                 self.unanchored(para0.index, author, what,
                                 "cannot tell where the new text goes in the structure")
                 continue
-            change = Change("insert-unit", place[0], where=place[1], units=tuple(units))
+            change = Change(ChangeKind.INSERT_UNIT, place[0], where=place[1], units=tuple(units))
             self.add([change], para0.index, author, date, what)
 
     # deleted paragraphs -----------------------------------------------------------------
@@ -717,7 +717,7 @@ class _Harvester:
                     break
                 top = anc
             if top is not None:
-                changes.append(Change("delete-unit", top.wid))
+                changes.append(Change(ChangeKind.DELETE_UNIT, top.wid))
                 done.add(top.wid)
                 continue
             if cand.block < 0:
@@ -725,7 +725,7 @@ class _Harvester:
                                 "a number or heading cannot be deleted on its own")
                 continue
             words = (unit.text + unit.wrap_up)[cand.block]
-            changes.append(Change("delete", unit.wid, words, "",
+            changes.append(Change(ChangeKind.DELETE, unit.wid, words, "",
                                   _occurrence(unit.own_text, words, cand.offset)))
         if changes:
             what = "; ".join(f"delete {c.target}" if c.kind == "delete-unit"
@@ -763,15 +763,15 @@ class _Harvester:
             pos = cand.offset + s
             old = own[pos:pos + (e - s)]
             if old and new:
-                change = Change("replace", unit.wid, old, _norm_inner(new),
+                change = Change(ChangeKind.REPLACE, unit.wid, old, _norm_inner(new),
                                 _occurrence(own, old, pos))
             elif old:
-                change = Change("delete", unit.wid, old, "", _occurrence(own, old, pos))
+                change = Change(ChangeKind.DELETE, unit.wid, old, "", _occurrence(own, old, pos))
             elif pos == 0:
-                change = Change("insert", unit.wid, "", _norm_inner(new).lstrip(), where="start")
+                change = Change(ChangeKind.INSERT, unit.wid, "", _norm_inner(new).lstrip(), where="start")
             else:
                 after, occ = _words_before(own, pos)
-                change = Change("insert", unit.wid, after, _norm_inner(new), occ, where="after")
+                change = Change(ChangeKind.INSERT, unit.wid, after, _norm_inner(new), occ, where="after")
             self.add([change], para, c.author, c.date, what)
 
     # the walk ---------------------------------------------------------------------------

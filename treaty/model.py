@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar, assert_never
+from typing import TypeVar, assert_never, cast
 
 
 @dataclass(frozen=True)
@@ -165,13 +165,14 @@ STATUSES: tuple[Status, ...] = tuple(Status)
 V = TypeVar("V")
 
 
-def every_status(table: dict[Status, V]) -> dict[Status, V]:
+def every_status(table: dict[Status, V]) -> dict[str, V]:
     """`table`, checked when its module is imported to have an entry for every status (a
-    new status then fails at once, naming the table that lacks it)."""
+    new status then fails at once, naming the table that lacks it). Looked up by the word
+    (a `Status` is its word)."""
     missing = [s for s in Status if s not in table]
     if missing:
         raise AssertionError(f"no entry for status {', '.join(missing)}")
-    return table
+    return cast(dict[str, V], table)
 PENDING: frozenset[Status] = frozenset({Status.PROPOSED, Status.AGREED_AD_REF})
 CLOSED: frozenset[Status] = frozenset({Status.REJECTED, Status.WITHDRAWN})
 

@@ -272,12 +272,12 @@ class Positions:
         out: list[str] = []
         shown: set[str] = set()
         for code in codes:
-            group = folded.get(code)
-            if group is None:
+            into = folded.get(code)
+            if into is None:
                 out.append(code)
-            elif group not in shown:
-                shown.add(group)
-                out.append(f"{group} members ({len(self.groups[group])})")
+            elif into not in shown:
+                shown.add(into)
+                out.append(f"{into} members ({len(self.groups[into])})")
         return tuple(out)
 
 
@@ -491,11 +491,11 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
                 contests.append(Contest("opposed", (pid,),
                                         (Side(pid, "for", p.for_), Side(pid, "against", p.against))))
         label, heading, _ = info[key]
-        pro = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].for_))
-        con = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].against))
+        for_ = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].for_))
+        against = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].against))
         provisions.append(Provision(
             key=key, label=label, heading=heading, proposals=tuple(pids),
-            contests=tuple(contests), for_=pro, against=con,
+            contests=tuple(contests), for_=for_, against=against,
             competing=sum(1 for pid in pids if by_id[pid].competing),
             opposed=sum(1 for pid in pids if by_id[pid].against)))
 

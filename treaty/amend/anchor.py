@@ -125,6 +125,8 @@ def fuzzy_find(text: str, pattern: str) -> tuple[int, int, float] | None:
         start, end = _snap(text, loc, min(len(text), loc + len(pattern)))
     else:
         hit = fuzz.partial_ratio_alignment(pattern, text)
+        if hit is None:
+            return None
         start, end = _snap(text, hit.dest_start, hit.dest_end)
     score = fuzz.ratio(pattern, text[start:end])
     return start, end, score

@@ -110,6 +110,7 @@ def change_from_options(target: str, replace: str | None = None, with_: str | No
         if substitute is not None:
             return Change(ChangeKind.SUBSTITUTE, target if target not in ("", "all") else "",
                           substitute, with_)
+        assert replace is not None
         return Change(ChangeKind.REPLACE, target, replace, with_)
     if insert is not None:
         if after is not None:

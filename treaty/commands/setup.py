@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from .. import akn, workspace
 from ..amend import load_amendments
@@ -41,7 +42,7 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         result = read(source)
     doc = result.document
     meta = doc.meta
-    changes = {"label": label}
+    changes: dict[str, Any] = {"label": label}
     if title:
         changes["title"] = title
     if symbol:

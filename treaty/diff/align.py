@@ -432,7 +432,10 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
                 if score - IN_ORDER + bonus > 0:
                     weights[(i, j)] = score - IN_ORDER + bonus
         if weights:
-            for i, j in _monotone_matching(olds, news, lambda i, j, w=weights: w.get((i, j), 0.0)):
+            def weight(i: int, j: int, w: dict[tuple[int, int], float] = weights) -> float:
+                return w.get((i, j), 0.0)
+
+            for i, j in _monotone_matching(olds, news, weight):
                 pair(i, j, "similarity")
 
     # ... and a lone old item facing a lone new item between two in-order pairs

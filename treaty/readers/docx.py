@@ -52,6 +52,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lxml import etree
 
@@ -387,7 +388,7 @@ class Numbering:
             return
         for el in root.iter(w("abstractNum")):
             aid = el.get(w("abstractNumId")) or ""
-            levels = {}
+            levels: dict[int, Level] = {}
             for lvl in el.iter(w("lvl")):
                 ilvl = lvl.get(w("ilvl"))
                 if ilvl and ilvl.isdigit():
@@ -400,7 +401,7 @@ class Numbering:
             nid = el.get(w("numId")) or ""
             aid = wval(el.find(w("abstractNumId"))) or ""
             starts: dict[int, int] = {}
-            levels: dict[int, Level] = {}
+            levels = {}
             for ov in el.iter(w("lvlOverride")):
                 ilvl = ov.get(w("ilvl"))
                 if not (ilvl and ilvl.isdigit()):
@@ -464,7 +465,8 @@ class Numbering:
         lv = levels[level]
         self.last_ind = lv.ind
         start = starts.get(level, lv.start)
-        counters[level] = start if counters[level] is None else counters[level] + 1
+        previous = counters[level]
+        counters[level] = start if previous is None else previous + 1
         for k in range(level + 1, len(counters)):
             restart = levels[k].restart if k in levels else None
             if restart is None or (restart != 0 and level < restart):
@@ -475,8 +477,8 @@ class Numbering:
         def sub(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             other = levels.get(k, Level())
-            value = counters[k] if k < len(counters) and counters[k] is not None \
-                else starts.get(k, other.start)
+            counted = counters[k] if k < len(counters) else None
+            value = counted if counted is not None else starts.get(k, other.start)
             fmt = "decimal" if lv.legal and k != level else other.fmt
             return format_number(value, fmt)
 
@@ -895,7 +897,7 @@ def _iso_date(text: str) -> str:
 
 
 def _meta(meta: Metadata, furniture: dict[str, list[str]], pkg: Package) -> Metadata:
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name, values in furniture.items():
         if name == "notes":
             changes["notes"] = tuple(values)

@@ -215,6 +215,12 @@ class Block:
     def heading_markup(self) -> bool:
         return self.level > 0 or self.emph
 
+    @property
+    def found(self) -> re.Match[str]:
+        """The match of a block a rule classified (only such blocks are asked for it)."""
+        assert self.match is not None, self.raw
+        return self.match
+
 
 def strip_markup(text: str, link_labels: frozenset[str] = frozenset()) -> str:
     """The words of `text` without markdown / pandoc / HTML markup, whitespace collapsed.
@@ -445,7 +451,7 @@ def read_front(blocks: list[Block], fm_title: str | None) -> Front:
     if marker is not None:
         front.notes = [b.text for b in rest[:marker]]
         pre_block = rest[marker]
-        heading = pre_block.text[: pre_block.match.start("rest")].strip() if pre_block.match else None
+        heading = pre_block.text[: pre_block.found.start("rest")].strip() if pre_block.match else None
         rest = rest[marker:]
     pieces = _preamble_pieces(rest, marker is not None)
     if pieces or heading:
@@ -460,7 +466,7 @@ def _preamble_pieces(blocks: list[Block], has_marker: bool) -> list[tuple[Block,
     for i, block in enumerate(blocks):
         text = block.text
         if i == 0 and has_marker and block.rule == "preamble" and block.match:
-            text = block.match.group("rest")
+            text = block.found.group("rest")
             if not text:
                 continue
         parts = [text] if numbered else RECITAL_SPLIT.split(text)
@@ -477,8 +483,8 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
         first_piece = text == block.text
         if formula or RULE["formula"].match(text):
             formula.append(text)
-        elif numbered and block.rule == "item" and block.match and block.match.group("pnum"):
-            recitals.append((f"({block.match.group('pnum')})", [block.match.group("rest")]))
+        elif numbered and block.rule == "item" and block.match and block.found.group("pnum"):
+            recitals.append((f"({block.found.group('pnum')})", [block.found.group("rest")]))
         elif numbered:  # text after a numbered recital belongs to it
             texts = recitals[-1][1] if recitals else intro
             if texts and _continues(texts[-1], text):
@@ -543,6 +549,7 @@ class BodyReader:
             if self.mode != "footnotes":
                 self.mode = "footnotes"
                 self._open_extra("footnotes", block)
+            assert self.extra is not None
             self.extra.add(block.text)
         elif self.mode in ("annex", "footnotes"):
             self._annex_block(block)
@@ -558,9 +565,10 @@ class BodyReader:
             self.mode = "body"
             self._open_article(block)
         elif self.mode == "conclusions":
+            assert self.extra is not None
             self.extra.add(block.text)
         elif rule == "numhead" and block.level:
-            self._add_item(block, "#", block.match.group("num"), block.match.group("num"), "")
+            self._add_item(block, "#", block.found.group("num"), block.found.group("num"), "")
         elif rule == "item" or block.bullet:
             self._item(block)
         else:
@@ -570,18 +578,18 @@ class BodyReader:
 
     @staticmethod
     def _container_heading(block: Block) -> bool:
-        rest = block.match.group("rest")
+        rest = block.found.group("rest")
         if len(block.lines) > 1 or len(block.text.split()) > 20:
             return False
-        return block.heading_markup or not rest or block.match.group("word").isupper()
+        return block.heading_markup or not rest or block.found.group("word").isupper()
 
     @staticmethod
     def _article_heading(block: Block) -> bool:
-        if len(block.lines) > 1 or block.match.group("word") == "Aricle":
+        if len(block.lines) > 1 or block.found.group("word") == "Aricle":
             return False
         if block.heading_markup:
             return True
-        rest = block.match.group("rest")
+        rest = block.found.group("rest")
         if not rest or re.fullmatch(r"\[?deleted\]?", rest):
             return True
         return (rest[0].isupper() and len(block.text.split()) <= 15
@@ -595,7 +603,7 @@ class BodyReader:
 
     def _open_container(self, block: Block) -> None:
         self.article, self.items, self.extra = None, [], None
-        match = block.match
+        match = block.found
         word = match.group("word").lower().replace("-", "")
         kind = {"book": "book", "part": "part", "chapter": "chapter", "section": "section",
                 "subsection": "subsection", "title": "title"}[word]
@@ -627,7 +635,7 @@ class BodyReader:
         self.expect_heading = chapter
 
     def _open_article(self, block: Block) -> None:
-        match = block.match
+        match = block.found
         rest = match.group("rest")
         text: str | None = None
         if re.fullmatch(r"\[?deleted\]?", rest):
@@ -663,6 +671,7 @@ class BodyReader:
                 and block.level <= 3:
             self._start_annex(block)
         else:
+            assert self.extra is not None
             self.extra.add(block.text)
 
     # -- items --------------------------------------------------------------------------
@@ -671,10 +680,10 @@ class BodyReader:
         if block.bullet and block.rule != "item":
             self._add_item(block, "-", None, "", block.text)
             return
-        style, token = _item_style(block.match)
+        style, token = _item_style(block.found)
         style, token = self._roman_or_alpha(style, token)
-        marker = block.text[: block.match.start("rest")].strip()
-        self._add_item(block, style, marker, token, block.match.group("rest"))
+        marker = block.text[: block.found.start("rest")].strip()
+        self._add_item(block, style, marker, token, block.found.group("rest"))
 
     def _roman_or_alpha(self, style: str, token: str) -> tuple[str, str]:
         """``(i)`` is a roman sub-point unless it continues ``(h)``; ``(v)`` after ``(u)``."""

@@ -401,7 +401,8 @@ class _Writer:
         # an unnumbered point is a bullet ("-", as the text reader reads it back)
         num = u.num or ("-" if u.kind == "point" else "")
         first = True
-        blocks = u.blocks or ([] if not (numbered and (num or u.openers or u.note)) else [None])
+        blocks: list[BlockView | None] = list(u.blocks) or (
+            [] if not (numbered and (num or u.openers or u.note)) else [None])
         for b in blocks:
             recital = u.kind == "recital"
             if first or not num or recital:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..akn import long_date
 from ..compiled import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
-from ..model import Amendment, Status, every_status
+from ..model import Amendment, Metadata, Status, every_status
 
 STATUS_LABELS = every_status({
     Status.PROPOSED: "proposed",
@@ -193,7 +193,7 @@ RTL = frozenset({"ar", "he", "fa", "ur"})
 
 @dataclass
 class DraftView:
-    meta: object
+    meta: Metadata
     mode: str
     mode_title: str
     date: str

@@ -161,8 +161,8 @@ def render_report_md(report: Report) -> str:
         if not paragraphs:
             continue
         lines += [f"## {heading}", ""]
-        for para in paragraphs:
-            lines += [f"**{md(para.title)}.** {md(para.text)}", ""]
+        for paragraph in paragraphs:
+            lines += [f"**{md(paragraph.title)}.** {md(paragraph.text)}", ""]
     return "\n".join(lines)
 
 
