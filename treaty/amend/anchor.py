@@ -25,6 +25,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz
+
 from ..model import Amendment, Change, ChangeKind, Document, Unit
 
 FUZZY_THRESHOLD = 80.0
@@ -109,13 +112,9 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 def fuzzy_find(text: str, pattern: str) -> tuple[int, int, float] | None:
     """Best approximate span of `pattern` in `text` with its score (0-100), or None."""
-    from rapidfuzz import fuzz
-
     if not text or not pattern:
         return None
     if len(pattern) <= 32:
-        from diff_match_patch import diff_match_patch
-
         dmp = diff_match_patch()
         dmp.Match_Threshold = 0.4
         dmp.Match_Distance = max(1000, len(text))

@@ -56,8 +56,11 @@ from typing import Any
 
 from lxml import etree
 
+from ..akn import parse_bytes
+from ..ids import int_to_roman
 from ..model import Document, Metadata, Problem, TreatyError, Unit
-from . import ReadResult
+from .result import ReadResult
+from .text import read_text
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -165,8 +168,6 @@ def _read_part(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
 
 
 def _parse(zf: zipfile.ZipFile, name: str, where: str) -> etree._Element:
-    from ..akn import parse_bytes
-
     return parse_bytes(_read_part(zf, name, where), f"{where}!/{name}")
 
 
@@ -349,8 +350,6 @@ def format_number(n: int, fmt: str) -> str:
     >>> [format_number(n, f) for n, f in ((3, "lowerLetter"), (28, "lowerLetter"), (4, "upperRoman"))]
     ['c', 'bb', 'IV']
     """
-    from ..ids import int_to_roman
-
     if fmt in ("lowerLetter", "upperLetter"):
         if n < 1:
             return str(n)
@@ -932,8 +931,6 @@ def read_docx(data: bytes, where: str = "<docx>", **options: str) -> ReadResult:
 
     Option ``changes``: ``accept`` (default) reads the text with tracked changes accepted,
     ``reject`` with them rejected (the text before the changes)."""
-    from .text import read_text
-
     view = options.get("changes", "accept") or "accept"
     if view not in ("accept", "reject"):
         raise TreatyError("changes", f"unknown view {view!r}", "use accept or reject")

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
 from ..model import Document, Metadata, Problem, TreatyError, Unit
-from . import ReadResult
+from .result import ReadResult
 
 # --------------------------------------------------------------------------------------
 # The rules.  Every regex the reader uses is here, with what it recognises.

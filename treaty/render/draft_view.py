@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..akn import long_date
 from ..compiled import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
-from ..model import Amendment, Metadata, Status, every_status
+from ..model import Amendment, Metadata, Status, TreatyError, every_status
 
 STATUS_LABELS = every_status({
     Status.PROPOSED: "proposed",
@@ -234,8 +234,6 @@ class _Builder:
     def __init__(self, compiled: Compiled, attribution: str, show_index: bool,
                  reg: Registry | None):
         if attribution not in ("names", "codes", "none"):
-            from ..model import TreatyError
-
             raise TreatyError("--attribution", f"unknown attribution {attribution!r}",
                               "use names, codes or none")
         self.c = compiled
