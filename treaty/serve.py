@@ -42,8 +42,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import anyio
+import uvicorn
 from jinja2 import Environment
 from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+from watchfiles import Change, awatch
 
 from . import commands, workspace
 from .commands import diff as diff_command
@@ -57,20 +65,6 @@ from .render.diff_html import diff_parts
 from .render.env import PageParts, environment, overrides
 from .render.html import draft_parts
 from .render.positions_html import positions_parts
-
-try:  # the `serve` extra
-    import anyio
-    import uvicorn
-    from starlette.applications import Starlette
-    from starlette.datastructures import Headers
-    from starlette.requests import Request
-    from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
-    from starlette.routing import Route
-    from watchfiles import Change, awatch
-except ImportError as _exc:  # pragma: no cover - exercised only without the extra
-    _MISSING: ImportError | None = _exc
-else:
-    _MISSING = None
 
 log = logging.getLogger("treaty.serve")
 _STAMP: contextvars.ContextVar[str] = contextvars.ContextVar("stamp", default="0")
@@ -86,12 +80,6 @@ ATTRIBUTIONS = ("names", "codes", "none")
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer", "X-Frame-Options": "SAMEORIGIN"}
-
-
-def require_extra() -> None:
-    if _MISSING is not None:
-        raise TreatyError("treaty serve", f"needs the 'serve' extra ({_MISSING.name} is missing)",
-                          "pip install 'treaty-tracker[serve]'")
 
 
 # -- what a page shows ---------------------------------------------------------------------
@@ -539,7 +527,6 @@ def _respond(request: Request, page: Page, kind: str = "html") -> Response:
 def create_app(root: Path | str, *, watch: bool = True, loopback_only: bool = True,
                debounce_ms: int = 100, ping_seconds: float = 15.0):
     """The Starlette application serving the workspace at `root` (read-only)."""
-    require_extra()
     state = State(Path(root).resolve(), debounce_ms=debounce_ms, ping_seconds=ping_seconds)
     if not workspace.is_workspace(state.root):
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
@@ -738,7 +725,6 @@ def make_server(root: Path | str, sock: socket.socket, log_level: str = "warning
 def run(root: Path | str, host: str = "127.0.0.1", port: int = 8000,
         echo: Callable[[str], None] = print) -> None:
     """``treaty serve``: serve until interrupted."""
-    require_extra()
     root = Path(root)
     if not workspace.is_workspace(root):
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
