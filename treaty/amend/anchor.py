@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
@@ -189,23 +190,38 @@ def _locate_change(a: Amendment, i: int, index: _Index, doc: Document,
     if unit is None:
         return [], Unlocated(a.id, i, f"target {change.target!r} does not exist in this text")
     wid = unit.wid or unit.eid
-    if change.kind.on_units:
-        return [Site(a.id, i, change.kind, wid, units=change.units, where=change.where,
-                     method="unit")], None
-    text = unit.own_text
-    if change.kind == ChangeKind.INSERT and change.where in ("start", "end"):
+    match change.kind:
+        case ChangeKind.DELETE_UNIT | ChangeKind.INSERT_UNIT | ChangeKind.REPLACE_UNIT:
+            return [Site(a.id, i, change.kind, wid, units=change.units, where=change.where,
+                         method="unit")], None
+        case ChangeKind.INSERT:
+            return _locate_insert(a, i, change, wid, unit.own_text)
+        case ChangeKind.REPLACE | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+            text = unit.own_text
+            found = locate_words(text, change.old, change.occurrence)
+            if isinstance(found, str):
+                return [], Unlocated(a.id, i, f"in {wid}: {found}", closest_text(text, change.old))
+            start, end, method, score = found
+            new = "" if change.kind == ChangeKind.DELETE else normalize(change.new)
+            return [Site(a.id, i, change.kind, wid, start, end, new, method=method,
+                         score=score)], None
+        case _:
+            assert_never(change.kind)
+
+
+def _locate_insert(a: Amendment, i: int, change: Change, wid: str, text: str,
+                   ) -> tuple[list[Site], Unlocated | None]:
+    """New words at the start or end of the unit, or after / before quoted words."""
+    if change.where in ("start", "end"):
         pos = 0 if change.where == "start" else len(text)
         return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method="exact")], None
     found = locate_words(text, change.old, change.occurrence)
     if isinstance(found, str):
         return [], Unlocated(a.id, i, f"in {wid}: {found}", closest_text(text, change.old))
     start, end, method, score = found
-    if change.kind == ChangeKind.INSERT:
-        pos = end if change.where == "after" else start
-        return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method=method,
-                     score=score)], None
-    new = "" if change.kind == ChangeKind.DELETE else normalize(change.new)
-    return [Site(a.id, i, change.kind, wid, start, end, new, method=method, score=score)], None
+    pos = end if change.where == "after" else start
+    return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method=method,
+                 score=score)], None
 
 
 def _locate_substitute(a: Amendment, i: int, change: Change, index: _Index, doc: Document,
