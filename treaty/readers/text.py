@@ -315,13 +315,36 @@ def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
         block.lines[0] = BULLET.sub("", first, count=1)
     block.emph = bool(EMPH_LINE.match(block.lines[0])) and len(block.lines) == 1
     block.text = strip_markup(" ".join(block.lines), link_labels)
+    classify(block)
+
+
+def classify(block: Block, footnote: bool | None = None) -> Block:
+    """Set the block's rule: the first of `RULES` its text matches. `footnote` True / False
+    forces a footnote definition / rules it out (a reader that knows which blocks are
+    notes says so), None lets the text decide."""
     for name, pattern in RULES:
         if name == "numhead" and not block.level:
+            continue
+        if name == "footnote" and footnote is not None:
+            if footnote:
+                block.rule, block.match = name, pattern.match(block.text)
+                return block
             continue
         match = pattern.match(block.text)
         if match:
             block.rule, block.match = name, match
             break
+    return block
+
+
+def plain_block(line: int, text: str, level: int = 0, indent: int = 0, bullet: bool = False,
+                footnote: bool = False) -> Block:
+    """A block of plain words (no markup to strip), from a reader that has already found
+    the paragraphs, their heading level, indentation and bullets (the Word reader).
+    `line` is where it is in that reader's source (a paragraph number)."""
+    words = _SPACE.sub(" ", text).strip()
+    return classify(Block(line=line, indent=indent, raw=words, lines=[words], text=words,
+                          level=level, bullet=bullet), footnote)
 
 
 # --------------------------------------------------------------------------------------
@@ -506,11 +529,16 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
 # --------------------------------------------------------------------------------------
 
 
+class NoArticles(TreatyError):
+    """The text has no article headings: not a treaty text, or one this reader cannot see."""
+
+
 class BodyReader:
     """The state machine of pass 4: feed it blocks, then call `finish`."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, place: str = "line") -> None:
         self.where = where
+        self.place = place
         self.body: list[Node] = []
         self.containers: list[Node] = []
         self.ranks: dict[str, int] = {}
@@ -796,7 +824,8 @@ class BodyReader:
         if first is not unit:
             self.warnings.append(Problem(
                 self.where,
-                f"{unit.kind} {unit.num!r} appears again (first at line {lines.get(id(first))})",
+                f"{unit.kind} {unit.num!r} appears again (first at {self.place} "
+                f"{lines.get(id(first))})",
                 "kept as it is; its id gets a -2 suffix; check the numbering",
                 line=lines.get(id(unit))))
 
@@ -872,7 +901,7 @@ def _wrapper(kind: str, texts: list[str], kids: list[Node]) -> Node:
 # --------------------------------------------------------------------------------------
 
 
-def _is_amendment_list(lines: list[str]) -> bool:
+def is_amendment_list(lines: list[str]) -> bool:
     heads = sum(1 for line in lines if AMENDMENT_HEAD.match(line.replace("\f", "").strip()))
     return heads >= 3 and any(AMENDMENT_MARK.search(line) for line in lines[:2000])
 
@@ -939,23 +968,31 @@ def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
     """Read a treaty from plain text or markdown (see the module docstring)."""
     del options  # no options yet
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if _is_amendment_list(lines):
+    if is_amendment_list(lines):
         return read_amendment_list(lines, where)
     start, fm_title = _front_matter(lines)
     labels = frozenset(m.group("label").lower() for line in lines
                        if (m := LINK_DEF.match(line)) is not None)
-    blocks = split_blocks(lines, start, labels)
+    return read_blocks(split_blocks(lines, start, labels), where, fm_title)
+
+
+def read_blocks(blocks: list[Block], where: str, title: str | None = None,
+                place: str = "line") -> ReadResult:
+    """The document that classified `blocks` make: the front matter (title, notes,
+    preamble) up to the first article or chapter heading, then the body. `place` names
+    what a block's `line` counts in warnings ("line", or "paragraph" for Word). Raises
+    `NoArticles` if there is no article."""
     body_start = next((i for i, b in enumerate(blocks) if _starts_body(b)), None)
     if body_start is None:
-        raise TreatyError(where, "no articles found",
-                          "the text needs article headings such as 'Article 1' on their own line")
-    front = read_front(blocks[:body_start], fm_title)
-    reader = BodyReader(where)
+        raise NoArticles(where, "no articles found",
+                         "the text needs article headings such as 'Article 1' on their own line")
+    front = read_front(blocks[:body_start], title)
+    reader = BodyReader(where, place)
     for block in blocks[body_start:]:
         reader.feed(block)
     if not reader.articles:
-        raise TreatyError(where, "no articles found",
-                          "the text needs article headings such as 'Article 1' on their own line")
+        raise NoArticles(where, "no articles found",
+                         "the text needs article headings such as 'Article 1' on their own line")
     meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes))
     doc = Document(meta=meta, preamble=front.preamble, body=reader.finish())
     return ReadResult(assign_ids(doc), tuple(reader.warnings))
