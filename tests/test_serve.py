@@ -198,6 +198,18 @@ def test_versions_and_diff_pages(versioned: Path) -> None:
         assert r.get("/api/versions").json()[0]["label"] == "cnd-2023-04"
 
 
+def test_diff_page_is_the_form_and_the_comparison(versioned: Path) -> None:
+    """The page puts the comparison (from the diff writer's template blocks) after the
+    version form, both as markup: nothing of either is shown escaped."""
+    with Running(versioned) as r:
+        text = r.get("/diff?old=cnd-2023-04&new=current").text
+    assert '<select name="old">' in text and "&lt;select" not in text
+    assert "<title>Comparison: cnd-2023-04 → current</title>" in text
+    assert text.index('<form class="serve-form"') < text.index("<h1>Comparison of two versions</h1>")
+    assert text.count("<style") == 2  # the site's and the comparison's own
+
+
+
 def test_positions_page(running: Running) -> None:
     r = running.get("/positions")
     if r.status_code != 200 and "not available in this build" in r.text:

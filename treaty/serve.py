@@ -393,8 +393,9 @@ def make_draft(state: State, f: Filters) -> Page:
 
 def _page(state: State, page: str, parts: PageParts, f: Filters | None = None,
           content: str = "", data: bytes = b"") -> Page:
-    """A page of the site from a writer's page parts (after `content`, e.g. a form)."""
-    return _shell(state, page, parts.title, content + parts.body, 200, f, parts.styles,
+    """A page of the site from a writer's page parts (after `content`: a form rendered
+    by a template of ours, HTML already)."""
+    return _shell(state, page, parts.title, Markup(content) + parts.body, 200, f, parts.styles,
                   parts.body_class, data=data)
 
 
