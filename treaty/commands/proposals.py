@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+
 from ..amend.anchor import Anchoring, Unlocated, anchor
 from ..amend.format import amendment_to_xml
 from ..citations import article_index, article_of, article_wid, resolve
@@ -246,9 +248,6 @@ def set_status(root: Path, amendment_id: str, status: str, note: str = "",
     loaded = load(root)
     found = [a for a in loaded.amendments if a.id == amendment_id]
     if not found:
-        # rapidfuzz is imported here: only a mistyped id needs it
-        from rapidfuzz import process
-
         close = [m[0] for m in process.extract(amendment_id, [a.id for a in loaded.amendments],
                                                limit=2)]
         raise TreatyError(amendment_id, "no amendment with this id",
