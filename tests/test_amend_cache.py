@@ -99,3 +99,15 @@ def test_cache_is_not_written_through_a_link(demo: Path, tmp_path: Path):
     (demo / CACHE_DIR).symlink_to(outside)
     load_amendments(demo / "amendments")
     assert list(outside.iterdir()) == []
+
+
+def test_cached_kinds_and_statuses_are_the_enums(demo: Path):
+    from treaty.model import ChangeKind, Status
+
+    age(demo / "amendments")
+    load_amendments(demo / "amendments")
+    cache = AmendmentCache(demo)
+    cached = [cache.read(p) for p in sorted((demo / "amendments").glob("*.xml"))]
+    assert cache.hits == len(cached)
+    assert all(type(a.status) is Status for a in cached)
+    assert all(type(c.kind) is ChangeKind for a in cached for c in a.changes)

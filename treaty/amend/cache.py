@@ -20,12 +20,15 @@ a cache that is missing, corrupt, from another version of the model, or cannot b
 from __future__ import annotations
 
 import dataclasses
+import enum
+import functools
 import hashlib
 import hmac
 import json
 import os
 import secrets
 import time
+import typing
 from pathlib import Path
 
 from ..model import Amendment, Change, HistoryEntry, TreatyError, Unit
@@ -102,9 +105,19 @@ def _decode(value: dict, **extra):
         elif v.__class__ is dict:
             v = _decode(v)
         kwargs[k] = v
-    cls = _CLASSES[kwargs.pop("@")]
+    name = kwargs.pop("@")
+    for field_name, enum_type in _enum_fields(name):  # "replace" -> ChangeKind.REPLACE, as parsed
+        if field_name in kwargs:
+            kwargs[field_name] = enum_type(kwargs[field_name])
     kwargs.update(extra)
-    return cls(**kwargs)
+    return _CLASSES[name](**kwargs)
+
+
+@functools.cache
+def _enum_fields(name: str) -> tuple[tuple[str, type], ...]:
+    """Fields of class `name` typed with an enum (`Status`, `ChangeKind` ...)."""
+    hints = typing.get_type_hints(_CLASSES[name])
+    return tuple((f, t) for f, t in hints.items() if isinstance(t, type) and issubclass(t, enum.Enum))
 
 
 def encode_amendment(a: Amendment) -> dict:
@@ -189,7 +202,7 @@ class AmendmentCache:
     def _cached(self, entry: dict, path: Path) -> Amendment | None:
         try:
             return decode_amendment(entry["amendment"], str(path))
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, NameError):
             self.entries.pop(path.name, None)
             self.dirty = True
             return None

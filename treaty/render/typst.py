@@ -22,6 +22,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..compiled import Compiled
 from ..model import TreatyError
 from .draft_view import (
     AltView,
@@ -33,6 +34,7 @@ from .draft_view import (
     RunView,
     UnitView,
 )
+from .options import RenderOptions
 
 HERE = Path(__file__).parent
 TEMPLATE = "draft.typ"
@@ -509,17 +511,21 @@ document in memory, about 1 MB a page: a 4,000-page draft is made in parts of ~5
 
 
 PART_CHILD = """
-import json, sys, typst
-path, root, fonts = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+import json, pathlib, typst
+import sys as _sys
+path, root, fonts, probe = _sys.argv[1], _sys.argv[2], json.loads(_sys.argv[3]), _sys.argv[4]
+out = pathlib.Path(path[:-4])
 try:
     c = typst.Compiler(path, root=root, font_paths=fonts, ignore_system_fonts=bool(fonts))
-    pdf = c.compile(format="pdf")
-    found = c.query("<treaty-part>", field="value", one=True) if sys.argv[4] == "probe" else "{}"
+    out.with_suffix(".pdf").write_bytes(c.compile(format="pdf"))
+    found = c.query("<treaty-part>", field="value", one=True) if probe == "probe" else "{}"
+    result = {"ok": json.loads(found)}
 except typst.TypstError as exc:
-    sys.exit(str(getattr(exc, "message", "") or exc).strip().splitlines()[0])
-open(path[:-4] + ".pdf", "wb").write(pdf)
-sys.stdout.write(found)
+    result = {"error": str(getattr(exc, "message", "") or exc).strip().splitlines()[0]}
+out.with_suffix(".json").write_text(json.dumps(result))
 """
+"""Typesets one part in a child process (Typst keeps every page in memory until the end
+of a compilation: a process per part gives it back). Writes NAME.pdf and NAME.json."""
 
 
 def render_typst_pdf(view: DraftView, template_dirs: tuple[Path, ...] = (),
@@ -554,12 +560,16 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
             done = subprocess.run([sys.executable, "-c", PART_CHILD, str(path), str(root),
                                    json.dumps(fonts), "probe" if probe else "-"],
                                   capture_output=True)
-            if done.returncode:
+            result_file = path.with_suffix(".json")
+            if done.returncode or not result_file.is_file():
                 message = done.stderr.decode("utf-8", "replace").strip().splitlines()
                 raise _error(RuntimeError(message[-1] if message else "Typst failed"),
                              template_dirs)
+            result = json.loads(result_file.read_text(encoding="utf-8"))
+            if "error" in result:
+                raise _error(RuntimeError(result["error"]), template_dirs)
             path.unlink()
-            return json.loads(done.stdout)
+            return result["ok"]
 
         # Parts are independent: two at a time (the machines this runs on have two cores or
         # more; more at once would take more memory than the whole is allowed).
@@ -594,3 +604,14 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
                 break
             front_pages = got
         return (root / "main.pdf").read_bytes()
+
+
+def write_pdf(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``pdf`` with ``--pdf-engine typst`` (the default)."""
+    from ..gcpause import paused_gc
+    from .draft_view import draft_view
+
+    with paused_gc():
+        view = draft_view(compiled, options.attribution, options.show_index, options.registry)
+    return render_typst_pdf(view, options.template_dirs,
+                            TypstOptions(line_numbers=options.line_numbers))
