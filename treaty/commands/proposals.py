@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 
@@ -16,10 +16,13 @@ from ..amend.format import amendment_to_xml
 from ..citations import article_index, article_of, article_wid, resolve
 from ..compile import not_located
 from ..delegations import Registry
-from ..docx_changes import Harvest, Unanchored, comparable, harvest, parse_author_map, summary
 from ..fileio import atomic_write, create_new, read_bytes
 from ..model import Amendment, Change, ChangeKind, Document, HistoryEntry, Status, TreatyError
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
+from .table import text_table
+
+if TYPE_CHECKING:  # the Word harvest (python-docx) is imported by the command that uses it:
+    from ..docx_changes import Harvest, Unanchored  # `treaty amendments` must start fast
 
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
@@ -228,7 +231,6 @@ def amendments_command(root: Path, by: str | None, article: str | None, status: 
         echo(amendments_json(rows))
         return
     # A plain table (not rich's): one greppable line per proposal, and no rich import at start.
-    from ..render.table_text import text_table
 
     echo(text_table(list(AMENDMENT_COLUMNS),
                     [[", ".join(r[c]) if isinstance(r[c], list) else r[c] for c in AMENDMENT_COLUMNS]
@@ -273,6 +275,8 @@ def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
     except UnicodeDecodeError as exc:
         raise TreatyError(str(path), f"cannot read the author map ({exc})",
                           "give a UTF-8 CSV/TSV file of 'author,CODE' lines") from None
+    from ..docx_changes import parse_author_map
+
     return parse_author_map(text, str(path), reg)
 
 
@@ -293,6 +297,8 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
                       dry_run: bool = False) -> DocxReport:
     """Read `source`, turn its tracked changes into proposals in workspace `root` (the
     workspace is loaded once; each proposal is checked against it and written)."""
+    from ..docx_changes import Unanchored, comparable, harvest
+
     loaded = load_valid(root)
     reg, doc = loaded.registry, loaded.ws.document
     data = read_bytes(source)
@@ -325,6 +331,8 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
 
 def propose_from_docx_command(root: Path, source: Path, by: str | None, author_map: Path | None,
                               session: str, dry_run: bool, strict: bool) -> int:
+    from ..docx_changes import summary
+
     report = propose_from_docx(root, source, by=by, author_map=author_map, session=session,
                                dry_run=dry_run)
     for path, a, para, author in report.written:
