@@ -149,6 +149,17 @@ def test_arabic_text_is_set_right_to_left(tmp_path):
     pdf = render(compile_bracketed(doc, []), "pdf", RenderOptions())
     words = flat("\n".join(pages_of(pdf, tmp_path)))
     assert "الاتفاقية" in words and "المادة" in words
+    assert b"NotoNaskhArabic" in pdf or b"NotoSansArabic" in pdf or b"NotoKufiArabic" in pdf
+
+
+def test_chinese_text_finds_its_fonts(tmp_path):
+    article = Unit("article", "art_1", "art_1", "第一条", "适用范围", children=(
+        Unit("paragraph", "art_1__para_1", "art_1__para_1", "1.",
+             text=("本公约适用于预防、侦查和起诉犯罪。",)),))
+    doc = Document(Metadata(title="公约", symbol="A/AC.291/22", language="zho"), None, (article,))
+    pdf = render(compile_bracketed(doc, []), "pdf", RenderOptions())
+    assert "本公约适用于预防、侦查和起诉犯罪。" in flat("\n".join(pages_of(pdf, tmp_path))).replace(" ", "")
+    assert b"CJK" in pdf  # a Noto CJK face, not a fallback's empty boxes
 
 
 def test_a_long_draft_made_in_parts_reads_the_same(tmp_path, demo_pages):

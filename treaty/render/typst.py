@@ -443,10 +443,20 @@ def typst_source(view: DraftView, opts: TypstOptions | None = None) -> str:
 # -- compiling ----------------------------------------------------------------------------
 
 
-def font_paths() -> list[str]:
+CJK_FONT_DIRS = frozenset({"/usr/share/fonts/opentype/noto", "/usr/share/fonts/google-noto-cjk"})
+"""Where the (large) CJK font collections are: scanned only for a text that needs them."""
+CJK = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def font_paths(cjk: bool = True) -> list[str]:
     """Folders of the system's fonts the house style names (Liberation, DejaVu, Noto):
-    scanning only these is faster than all system fonts; empty = let Typst scan the system."""
-    return [d for d in FONT_DIRS if Path(d).is_dir()]
+    scanning only these is faster than all system fonts (and the CJK collections only when
+    `cjk`); empty = let Typst scan the system's fonts."""
+    return [d for d in FONT_DIRS if Path(d).is_dir() and (cjk or d not in CJK_FONT_DIRS)]
+
+
+def needs_cjk(*texts: str) -> bool:
+    return any(CJK.search(t) for t in texts)
 
 
 def _shared_files(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
@@ -481,7 +491,7 @@ def compile_pdf(source: str, template_dirs: tuple[Path, ...] = ()) -> bytes:
     typst = _typst()
     files = {TEMPLATE: BUILTIN_TEMPLATE.read_bytes(), HOUSE: b""}
     files.update(_shared_files(template_dirs))
-    fonts = font_paths()
+    fonts = font_paths(needs_cjk(source, *(d.decode("utf-8", "replace") for d in files.values())))
     with tempfile.TemporaryDirectory(prefix="treaty-typst-") as tmp:
         root = Path(tmp)
         for name, data in files.items():
@@ -547,7 +557,10 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
     _typst()  # the children need it: say so here if it is missing
     files = {TEMPLATE: BUILTIN_TEMPLATE.read_bytes(), HOUSE: b""}
     files.update(_shared_files(template_dirs))
-    fonts = font_paths()
+    placeholder = {e.eid: "000" for e in writer.v.toc}
+    first_front = writer.front_part(placeholder)
+    fonts = font_paths(needs_cjk(first_front, back, *bodies,
+                                 *(d.decode("utf-8", "replace") for d in files.values())))
     with tempfile.TemporaryDirectory(prefix="treaty-typst-") as tmp:
         root = Path(tmp)
         for name, data in files.items():
@@ -575,10 +588,9 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
         # more; more at once would take more memory than the whole is allowed).
         from concurrent.futures import ThreadPoolExecutor
 
-        placeholder = {e.eid: "000" for e in writer.v.toc}
         with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
             # The front matter's length (with dummy page numbers) is needed to number the rest.
-            front_job = pool.submit(part, "front", writer.front_part(placeholder))
+            front_job = pool.submit(part, "front", first_front)
             back_job = pool.submit(part, "back", back + PAGES_PROBE)
             body_info = list(pool.map(lambda item: part(f"body{item[0]}", item[1]),
                                       enumerate(bodies)))
