@@ -230,8 +230,8 @@ class _Writer:
         out = self.out
         if u.alt_label:
             out.append(f"#alt-label({q(u.alt_label)})\n")
-        if u.eid:
-            out.append(f"#{'toc-anchor' if u.eid in self.toc_eids else 'anchor'}({q(u.eid)})")
+        if u.eid in self.toc_eids:  # only the contents need to find a unit (each costs Typst)
+            out.append(f"#toc-anchor({q(u.eid)})")
         if u.kind in HEADS_OR_PREAMBLE and u.kind != "preamble":
             args = [f"eid: {q(u.eid)}", f"kind: {q(u.kind)}", f"depth: {u.depth}"]
             if u.num or u.openers:
