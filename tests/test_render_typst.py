@@ -189,3 +189,23 @@ def test_a_long_draft_made_in_parts_reads_the_same(tmp_path, demo_pages):
     for page in pages:
         for n in map(int, re.findall(r"\)\](\d+)", page)):
             assert ids[n] in page
+
+
+def test_pdf_bookmarks_lead_to_chapters_and_articles(demo_pages):
+    import io
+
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(commands.compile_document(ROOT, fmt="pdf")))
+    marks: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                marks[item.title] = reader.get_destination_page_number(item)
+
+    walk(reader.outline)
+    assert "Chapter IV International cooperation" in marks
+    page = marks["Article 58 Extradition"]
+    assert "Extradition" in demo_pages[page]

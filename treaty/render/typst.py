@@ -245,6 +245,9 @@ class _Writer:
                 args.append(f"status: [#status({q(u.status_label)})]")
             if u.inserted or u.mark == "ins":
                 args.append("inserted: true")
+            title = " ".join(p for p in (u.num, u.heading) if p)
+            if title:
+                args.append(f"title: {q(title)}")
             out.append(f"#unit-head({', '.join(args)})\n")
             self.body(u, level)
         elif u.kind == "preamble":
