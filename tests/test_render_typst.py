@@ -133,7 +133,7 @@ def test_a_workspace_template_stays_inside_the_workspace(demo, tmp_path):
     (demo / "render" / "house.typ").write_text('#let masthead(..args) = read("/etc/hostname")\n')
     with pytest.raises(TreatyError) as err:
         commands.compile_document(demo, fmt="pdf")
-    assert err.value.problem.where.endswith("house.typ")
+    assert err.value.problem.where.endswith("house.typ") and err.value.problem.line == 1
     assert "Typst error" in err.value.problem.what
     (demo / "render" / "house.typ").write_text(
         '#let masthead(title: "", ..rest) = [HOUSE MASTHEAD #title]\n')
@@ -209,3 +209,29 @@ def test_pdf_bookmarks_lead_to_chapters_and_articles(demo_pages):
     assert "Chapter IV International cooperation" in marks
     page = marks["Article 58 Extradition"]
     assert "Extradition" in demo_pages[page]
+
+
+def test_a_draft_made_in_parts_keeps_bookmarks_and_contents_links(tmp_path):
+    import io
+
+    from treaty import workspace
+    from treaty.amend import load_amendments
+    from treaty.delegations import registry
+    from treaty.render.draft_view import draft_view
+    from treaty.render.typst import render_typst_pdf
+
+    pypdf = pytest.importorskip("pypdf")
+    ws = workspace.load(ROOT)
+    amendments, _ = load_amendments(ROOT / "amendments", registry(ROOT))
+    view = draft_view(compile_bracketed(ws.document, amendments), reg=registry(ROOT))
+    data = render_typst_pdf(view, (ROOT / "render",), budget=2000)
+    pages = pages_of(data, tmp_path)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    marks = {}
+    for item in reader.outline:
+        if not isinstance(item, list):
+            marks[item.title] = reader.get_destination_page_number(item)
+    assert "Extradition" in pages[marks["Chapter IV International cooperation"]] or \
+        "International cooperation" in pages[marks["Chapter IV International cooperation"]]
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    assert sum(1 for a in links if a.get("/Subtype") == "/Link") >= len(view.toc)

@@ -508,12 +508,25 @@ def compile_pdf(source: str, template_dirs: tuple[Path, ...] = ()) -> bytes:
             raise _error(exc, template_dirs) from None
 
 
+DIAGNOSTIC_AT = re.compile(r"┌─ ([^:\n]+):(\d+):\d+")
+
+
 def _error(exc: Exception, template_dirs: tuple[Path, ...]) -> TreatyError:
+    """Typst's error as one line: at the workspace's template file and line when it is there
+    (a broken house style), else as a bug of ours."""
     message = str(getattr(exc, "message", "") or exc).strip().splitlines()
     first = message[0] if message else type(exc).__name__
-    own = [Path(d) / n for d in template_dirs for n in (TEMPLATE, HOUSE) if (Path(d) / n).is_file()]
-    if own:
-        return TreatyError(str(own[0]), f"Typst error: {first}", HINT)
+    places = DIAGNOSTIC_AT.findall(str(getattr(exc, "diagnostic", "") or ""))
+    for folder in template_dirs:
+        for name, line in places:  # innermost last: the first place in the workspace's files
+            path = Path(folder) / Path(name).name
+            if Path(name).name != "main.typ" and path.is_file():
+                return TreatyError(str(path), f"Typst error: {first}", HINT, int(line))
+    if not places:  # no location (an error from a part): blame the workspace's files, if any
+        own = [Path(d) / n for d in template_dirs for n in (TEMPLATE, HOUSE)
+               if (Path(d) / n).is_file()]
+        if own:
+            return TreatyError(str(own[0]), f"Typst error: {first}", HINT)
     return TreatyError("typst", f"cannot make PDF: {first}",
                        "report this as a bug, with the workspace (or use --pdf-engine html)")
 
@@ -534,7 +547,8 @@ try:
     found = c.query("<treaty-part>", field="value", one=True) if probe == "probe" else "{}"
     result = {"ok": json.loads(found)}
 except typst.TypstError as exc:
-    result = {"error": str(getattr(exc, "message", "") or exc).strip().splitlines()[0]}
+    result = {"error": str(getattr(exc, "message", "") or exc).strip().splitlines()[0],
+              "diagnostic": str(getattr(exc, "diagnostic", "") or "")}
 out.with_suffix(".json").write_text(json.dumps(result))
 """
 """Typesets one part in a child process (Typst keeps every page in memory until the end
@@ -583,7 +597,9 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
                              template_dirs)
             result = json.loads(result_file.read_text(encoding="utf-8"))
             if "error" in result:
-                raise _error(RuntimeError(result["error"]), template_dirs)
+                failure = RuntimeError(result["error"])
+                failure.diagnostic = result.get("diagnostic", "")  # type: ignore[attr-defined]
+                raise _error(failure, template_dirs)
             path.unlink()
             return result["ok"]
 
@@ -610,10 +626,20 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
                 offset += info["pages"]
             order = [(f"body{k}", info["pages"]) for k, info in enumerate(body_info)]
             order.append(("back", back_info["pages"]))
-            sheets = "".join(f'#sheet("{name}.pdf", {p}, symbol: {q(writer.v.meta.symbol)})\n'
-                             for name, count in order for p in range(1, count + 1))
+            starts: dict[int, list[str]] = {}  # page -> bookmarks of the units starting there
+            for e in writer.v.toc:
+                if pages.get(e.eid, "").isdigit():
+                    starts.setdefault(int(pages[e.eid]), []).append(f"({e.level + 1}, {q(e.label)}), ")
+            sheets = []
+            n = front_pages
+            for name, count in order:
+                for p in range(1, count + 1):
+                    n += 1
+                    marks = f", marks: ({''.join(starts[n])})" if n in starts else ""
+                    sheets.append(f'#sheet("{name}.pdf", {p}, symbol: {q(writer.v.meta.symbol)}'
+                                  f'{marks})\n')
             main = (writer.head(furniture=True) + writer.front_part(pages, probe=False)
-                    + FRONT_PROBE + sheets)
+                    + FRONT_PROBE + "".join(sheets))
             got = part("main", main)["pages"]
             if got == front_pages:
                 break
