@@ -632,12 +632,13 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
                     starts.setdefault(int(pages[e.eid]), []).append(f"({e.level + 1}, {q(e.label)}), ")
             sheets = []
             n = front_pages
+            total = front_pages + sum(count for _, count in order)
             for name, count in order:
                 for p in range(1, count + 1):
                     n += 1
                     marks = f", marks: ({''.join(starts[n])})" if n in starts else ""
-                    sheets.append(f'#sheet("{name}.pdf", {p}, symbol: {q(writer.v.meta.symbol)}'
-                                  f'{marks})\n')
+                    sheets.append(f'#sheet("{name}.pdf", {p}, {n}, {total}, '
+                                  f'symbol: {q(writer.v.meta.symbol)}{marks})\n')
             main = (writer.head(furniture=True) + writer.front_part(pages, probe=False)
                     + FRONT_PROBE + "".join(sheets))
             got = part("main", main)["pages"]
