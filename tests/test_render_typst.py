@@ -235,3 +235,13 @@ def test_a_draft_made_in_parts_keeps_bookmarks_and_contents_links(tmp_path):
         "International cooperation" in pages[marks["Chapter IV International cooperation"]]
     links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
     assert sum(1 for a in links if a.get("/Subtype") == "/Link") >= len(view.toc)
+
+
+def test_a_workspace_draft_typ_replaces_the_template(demo, tmp_path):
+    from treaty.render.typst import BUILTIN_TEMPLATE
+
+    (demo / "render" / "house.typ").unlink()
+    (demo / "render" / "draft.typ").write_text(
+        BUILTIN_TEMPLATE.read_text() + '\n#let masthead(..args) = [REPLACED TEMPLATE]\n')
+    pages = pages_of(commands.compile_document(demo, fmt="pdf"), tmp_path)
+    assert "REPLACED TEMPLATE" in pages[0] and "United Nations" not in pages[0]
