@@ -244,4 +244,4 @@ def test_a_workspace_draft_typ_replaces_the_template(demo, tmp_path):
     (demo / "render" / "draft.typ").write_text(
         BUILTIN_TEMPLATE.read_text() + '\n#let masthead(..args) = [REPLACED TEMPLATE]\n')
     pages = pages_of(commands.compile_document(demo, fmt="pdf"), tmp_path)
-    assert "REPLACED TEMPLATE" in pages[0] and "United Nations" not in pages[0]
+    assert pages[0].lstrip().startswith("REPLACED TEMPLATE")  # not the demo's UN masthead
