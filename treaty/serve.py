@@ -41,11 +41,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
-from . import commands, workspace
+from . import commands, txn, workspace
 from .model import CLOSED, STATUSES, TreatyError
+from .render.env import make_env
 
 try:  # the `serve` extra
     import anyio
@@ -284,9 +285,7 @@ class State:
     ping_seconds: float = 15.0
     _choices: tuple[int, Choices] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    env: Environment = field(default_factory=lambda: Environment(
-        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True))
+    env: Environment = field(default_factory=lambda: make_env(None))
 
     def changed(self) -> None:
         self.cache.invalidate()
@@ -294,9 +293,9 @@ class State:
             self.hub.publish()
 
     def busy(self) -> bool:
-        """An all-or-nothing write (``treaty consolidate``) is in progress: loading now
-        would roll it back (workspace.load recovers interrupted writes), so wait."""
-        return (self.root / TXN).exists()
+        """An all-or-nothing write (``treaty consolidate``) is in progress, so wait; the
+        leftovers of one whose process died are rolled back here instead (no 503 for ever)."""
+        return txn.live(self.root)
 
     def choices(self) -> Choices:
         generation = self.cache.generation
@@ -314,7 +313,7 @@ def _choices(root: Path) -> Choices:
 
     versions = tuple(_version(root, label) for label in version_labels(root))
     versions = tuple(sorted(versions, key=lambda v: (v.date, v.label)))
-    if (root / TXN).exists():
+    if txn.live(root):
         return Choices(versions=versions)
     try:
         loaded = commands.load(root)

@@ -14,10 +14,8 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup
 
 from ..diff.report import GROUP_ORDER, GROUP_TITLES, DiffResult, Entry, concordance, is_change
@@ -31,8 +29,8 @@ from ..diff.words import (
     side_lines,
     split_lines,
 )
+from .env import make_env
 
-TEMPLATES = Path(__file__).parent / "templates"
 PILCROW = " \u00b6 "
 _OPEN = {INSERT: "<ins>", DELETE: "<del>", EQUAL: ""}
 _CLOSE = {INSERT: "</ins>", DELETE: "</del>", EQUAL: ""}
@@ -79,10 +77,9 @@ def entry_view(entry: Entry) -> EntryView:
                      paragraphs(side_lines(segments, "new")), entry.diff.changed)
 
 
-@lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """The one sandboxed environment of the built-in templates (`env.make_env`)."""
+    return make_env(None)
 
 
 def render_html(result: DiffResult) -> str:

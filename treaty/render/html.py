@@ -9,37 +9,25 @@ A broken override is reported as ``render/masthead.html.j2:3: template error: ..
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateNotFound,
-    TemplateSyntaxError,
-)
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from ..compile import Compiled
 from ..model import TreatyError
 from .draft_view import DraftView, draft_view
+from .env import STATIC, TEMPLATES, make_env
 
-HERE = Path(__file__).parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
+__all__ = ["STATIC", "TEMPLATES", "environment", "render_html", "render_view", "stylesheet"]
 MAIN = "draft.html.j2"
 HINT = "fix or remove the template in the workspace's render/ folder"
 
 
-@lru_cache(maxsize=8)
 def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
-    loaders = [FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
-    loaders += [FileSystemLoader([str(TEMPLATES), str(STATIC)])]
-    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    """The sandboxed environment (`env.make_env`) with the workspace's ``render/`` first."""
+    return make_env(Path(template_dirs[0]) if template_dirs else None)
 
 
 def _source(env: Environment, name: str) -> str | None:
@@ -81,6 +69,10 @@ def _render(env: Environment, name: str, **context) -> str:
                           "restore the file or remove the {% include %} naming it") from None
     except TreatyError:
         raise
+    except SecurityError as exc:
+        where, line = _template_frame(sys.exc_info()[2]) or (name, None)
+        raise TreatyError(where, f"refused: the template does something unsafe ({exc})", HINT,
+                          line) from None
     except Exception as exc:  # an error raised while a template runs (undefined name ...)
         frame = _template_frame(sys.exc_info()[2])
         if frame is None and not isinstance(exc, TemplateError):

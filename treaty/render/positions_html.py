@@ -8,10 +8,7 @@ in black and white and in print.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from ..positions import (
@@ -23,14 +20,12 @@ from ..positions import (
     heat_view,
 )
 from ..report import Report
+from .env import make_env
 
-TEMPLATES = Path(__file__).parent / "templates"
 
-
-@lru_cache(maxsize=1)
 def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    """The one sandboxed environment of the built-in templates (`env.make_env`)."""
+    return make_env(None)
 
 
 def render_positions_html(pos: Positions) -> str:

@@ -1,0 +1,140 @@
+"""The one workspace lock: every command that writes holds it for its whole
+read-modify-write, so two writers never lose each other's work.
+
+    with workspace_lock(root, command="status"):
+        ...load, change, write...
+
+A second writer waits (up to `timeout()` seconds, ``TREATY_LOCK_TIMEOUT`` in the
+environment, default 60) and then fails with one line naming the holder::
+
+    busy: consolidate by PID 4242 since 09:14:03; try again
+
+Readers (check, compile, serve, diff ...) never take it: writes are atomic (one file) or
+transactional (`txn`), so a reader sees the old state or the new one. The lock is
+`filelock` (``flock`` on ``.treaty-lock``); the operating system releases it when its
+process dies, so a killed writer never leaves the workspace locked. Who holds it is kept
+beside it in ``.treaty-lock.owner`` (the lock file itself is truncated by waiters).
+Taking the lock again in the same process (a command calling another) is a no-op.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+from .fileio import atomic_write, os_error
+from .model import TreatyError
+
+LOCK = ".treaty-lock"
+OWNER = ".treaty-lock.owner"
+DEFAULT_TIMEOUT = 60.0
+
+_held: dict[Path, int] = {}
+_guard = threading.Lock()
+
+
+def timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get("TREATY_LOCK_TIMEOUT", DEFAULT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+@contextlib.contextmanager
+def workspace_lock(root: Path | str, command: str, wait: float | None = None) -> Iterator[None]:
+    """Hold the workspace's write lock for the duration of the block (see the module)."""
+    root = Path(root)
+    try:
+        root.mkdir(parents=True, exist_ok=True)  # init/import into a new folder
+    except OSError as exc:
+        raise os_error(exc, root, "create the folder") from None
+    key = root.resolve()
+    with _guard:
+        nested = key in _held
+        if nested:
+            _held[key] += 1
+    if nested:
+        try:
+            yield
+        finally:
+            with _guard:
+                _held[key] -= 1
+        return
+    path = root / LOCK
+    _probe(path)
+    lock = FileLock(str(path), timeout=timeout() if wait is None else wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise TreatyError(str(root), busy_line(root), "try again") from None
+    except OSError as exc:
+        raise os_error(exc, path, "lock the workspace") from None
+    try:
+        with _guard:
+            _held[key] = 1
+        _write_owner(root, command)
+        yield
+    finally:
+        with _guard:
+            _held.pop(key, None)
+        with contextlib.suppress(OSError):
+            (root / OWNER).unlink()
+        lock.release()
+
+
+def _probe(path: Path) -> None:
+    """Fail at once, in one line, where the lock file cannot be made (read-only workspace,
+    permissions) instead of waiting out the timeout; a link in its place is refused."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        os.close(os.open(path, flags, 0o666))
+    except OSError as exc:
+        raise os_error(exc, path, "lock the workspace") from None
+
+
+def _write_owner(root: Path, command: str) -> None:
+    info = {"pid": os.getpid(), "command": command,
+            "since": dt.datetime.now().strftime("%H:%M:%S")}
+    with contextlib.suppress(TreatyError):  # the lock is held either way; the note is a courtesy
+        atomic_write(root / OWNER, json.dumps(info).encode())
+
+
+def holder(root: Path) -> dict | None:
+    """Who holds the lock (``pid``, ``command``, ``since``), as far as the owner note says."""
+    try:
+        data = (root / OWNER).read_bytes()[:4096]
+        info = json.loads(data)
+        return info if isinstance(info, dict) else None
+    except (OSError, ValueError):
+        return None
+
+
+def busy_line(root: Path) -> str:
+    info = holder(root)
+    if not info:
+        return "busy: another command is writing to this workspace"
+    return (f"busy: {str(info.get('command', '?'))[:40]} by PID {info.get('pid', '?')} "
+            f"since {str(info.get('since', '?'))[:8]}")
+
+
+def is_locked(root: Path) -> bool:
+    """True if some process holds the workspace lock right now (for `serve`)."""
+    path = Path(root) / LOCK
+    if not path.exists():
+        return False
+    probe = FileLock(str(path), timeout=0)
+    try:
+        probe.acquire()
+    except Timeout:
+        return True
+    except OSError:
+        return False
+    probe.release()
+    return False
