@@ -19,6 +19,7 @@ from .amend.format import amendment_to_xml
 from .citations import article_index, article_of, article_wid, resolve
 from .delegations import registry
 from .fileio import create_new
+from .lock import locked
 from .model import (
     CLOSED,
     PENDING,
@@ -32,14 +33,17 @@ from .model import (
     TreatyError,
     Unit,
 )
+from .names import check_name, inside
 from .progress import stage
 from .readers import ReadResult, read
 
 # -- init / import --------------------------------------------------------------------------
 
 
+@locked("init")
 def init(directory: Path, title: str, symbol: str = "", label: str = "draft", date: str = "",
          ) -> workspace.Workspace:
+    check_name(label, "version label", "--label")
     date = date or dt.date.today().isoformat()
     _check_date(date, "--date")
     meta = Metadata(title=title, symbol=symbol, label=label, date=date, version_date=date)
@@ -57,6 +61,7 @@ def _check_date(value: str, where: str) -> None:
 
 def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
                 date: str = "") -> tuple[workspace.Workspace, ReadResult]:
+    check_name(label, "version label", "--label")
     with stage(f"reading {source}"):
         result = read(source)
     doc = result.document
@@ -74,7 +79,12 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         changes.update(date=today, version_date=today)
     doc = replace(doc, meta=replace(meta, **changes))
     with stage(f"writing {into}"):
-        return workspace.create(into, doc), result
+        return _create(into, doc), result
+
+
+@locked("import")
+def _create(into: Path, doc: Document) -> workspace.Workspace:
+    return workspace.create(into, doc)
 
 
 def summary_line(doc: Document, warnings: int) -> str:
@@ -114,7 +124,8 @@ class CheckReport:
 
 def check(root: Path) -> CheckReport:
     """Everything `treaty check` verifies; problems are collected, not raised."""
-    from . import akn
+    from . import akn, txn
+    from .amend import ignored_files
 
     problems: list[Problem] = []
     info: list[str] = []
@@ -122,6 +133,7 @@ def check(root: Path) -> CheckReport:
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
     try:
+        txn.recover(root)  # an interrupted change is rolled back before anything is read
         tree, _files = workspace.assemble(root)
     except TreatyError as exc:
         return CheckReport([exc.problem])
@@ -132,6 +144,10 @@ def check(root: Path) -> CheckReport:
         doc = akn.document_from_xml(tree, where)
     except TreatyError as exc:
         return CheckReport(problems + [exc.problem])
+    try:
+        check_name(doc.meta.label, "version label (FRBRversionNumber)", where)
+    except TreatyError as exc:
+        problems.append(exc.problem)
     seen_w: dict[str, str] = {}
     for unit in doc.units():
         if unit.kind in ("article", "paragraph", "point", "recital") and not (unit.eid and unit.wid):
@@ -142,6 +158,9 @@ def check(root: Path) -> CheckReport:
         seen_w[unit.wid] = unit.eid
     amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
     problems.extend(amendment_problems)
+    for path in ignored_files(root / workspace.AMENDMENTS):
+        info.append(f"warning: {path}: ignored (not an .xml amendment file); move it out of "
+                    "amendments/ or rename it")
     live = [a for a in amendments if a.is_live and a.status != "stale"]
     anchoring = anchor(doc, live)
     by_id = {a.id: a for a in amendments}
@@ -201,6 +220,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     _raise_first(loaded.problems)
     doc = loaded.ws.document
     if version:
+        check_name(version, "version label", "--version")
         doc = read(loaded.ws.versions_dir / f"{version}.akn.xml").document
     reg = registry(root)
     for code in by or []:
@@ -252,11 +272,11 @@ def write_output(data: bytes, output: Path | None) -> None:
 
 
 def _slug(text: str) -> str:
-    import re
 
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
 
 
+@locked("propose")
 def propose(root: Path, amendment: Amendment) -> Path:
     """Validate a new proposal against the text and write it as a new file (never
     overwriting: the file is created exclusively, so two runs cannot take one id)."""
@@ -285,6 +305,7 @@ def propose(root: Path, amendment: Amendment) -> Path:
                           "quote the words exactly as they appear in the target")
     folder = loaded.ws.amendments_dir
     folder.mkdir(exist_ok=True)
+    inside(root, folder, str(folder))
     existing = {a.id for a in loaded.amendments}
     base_id = amendment.id or _default_id(amendment, doc)
     if amendment.id and amendment.id in existing:
@@ -396,6 +417,7 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
     return rows
 
 
+@locked("status")
 def set_status(root: Path, amendment_id: str, status: str, note: str = "",
                today: str | None = None) -> Amendment:
     if status not in STATUSES:
@@ -474,8 +496,8 @@ def propose_from_options(root: Path, change: Change, by: list[str], supported_by
         raise TreatyError("--status", f"unknown status {status!r}", f"use one of {', '.join(STATUSES)}")
     date = date or dt.date.today().isoformat()
     _check_date(date, "--date")
-    if id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", id):
-        raise TreatyError("--id", f"{id!r} is not a valid id", "use letters, digits, '-', '_' and '.'")
+    if id:
+        check_name(id, "amendment id", "--id")
     amendment = Amendment(id=id, proposers=tuple(by), changes=(change,),
                           supporters=tuple(supported_by), opponents=tuple(opposed_by),
                           session=session, date=date, status=status, note=note)

@@ -20,7 +20,9 @@ from .amend.anchor import anchor
 from .amend.apply import apply_sites
 from .amend.format import amendment_to_xml
 from .delegations import registry
+from .lock import locked
 from .model import Amendment, Document, TreatyError
+from .names import check_name
 from .renumber import renumber
 
 
@@ -46,6 +48,8 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
          keep_numbers: bool = False, force: bool = False) -> Plan:
     doc = ws.document
     old_label = doc.meta.label
+    check_name(label, "version label", "--label")
+    check_name(old_label, "version label (FRBRversionNumber)", str(ws.root / workspace.TREATY))
     if label == old_label:
         raise TreatyError(label, "the new label is the current version's label",
                           "choose a new --label")
@@ -120,6 +124,7 @@ def _csv(rows: list[tuple[str, str, str]]) -> bytes:
     return out.getvalue().encode()
 
 
+@locked("consolidate")
 def consolidate(root: Path | str, label: str, **options) -> Plan:
     root = Path(root)
     ws = workspace.load(root)

@@ -887,7 +887,18 @@ class Report:
 def propose_from_docx(root: Path, source: Path, by: str | None = None,
                       author_map: Path | None = None, session: str = "",
                       dry_run: bool = False) -> Report:
-    """Read `source`, turn its tracked changes into proposals in workspace `root`."""
+    """Read `source`, turn its tracked changes into proposals in workspace `root` (under
+    the workspace lock, so a concurrent writer's proposals are seen, not duplicated)."""
+    if dry_run:
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+    from .lock import workspace_lock
+
+    with workspace_lock(root, "propose-from-docx"):
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+
+
+def _propose_from_docx(root: Path, source: Path, by: str | None, author_map: Path | None,
+                       session: str, dry_run: bool) -> Report:
     from . import commands
     from .delegations import registry
 

@@ -86,7 +86,7 @@ _OS_ERRORS: dict[int, tuple[str, str]] = {
 
 def os_error(exc: OSError, path: Path | str | None = None, action: str = "") -> TreatyError:
     """An operating-system failure as a one-line `TreatyError` (``path: what; what to do``)."""
-    what, hint = _OS_ERRORS.get(exc.errno or 0, (exc.strerror or type(exc).__name__,
+    what, hint = _OS_ERRORS.get(exc.errno or 0, (exc.strerror or str(exc) or type(exc).__name__,
                                                  "check the file and try again"))
     where = str(path if path is not None else (exc.filename or "file"))
     return TreatyError(where, f"cannot {action}: {what}" if action else what, hint)

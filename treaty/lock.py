@@ -14,13 +14,15 @@ transactional (`txn`), so a reader sees the old state or the new one. The lock i
 `filelock` (``flock`` on ``.treaty-lock``); the operating system releases it when its
 process dies, so a killed writer never leaves the workspace locked. Who holds it is kept
 beside it in ``.treaty-lock.owner`` (the lock file itself is truncated by waiters).
-Taking the lock again in the same process (a command calling another) is a no-op.
+Taking the lock again in the same thread (a command calling another) is a no-op; other
+threads and processes wait.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import threading
@@ -36,8 +38,14 @@ LOCK = ".treaty-lock"
 OWNER = ".treaty-lock.owner"
 DEFAULT_TIMEOUT = 60.0
 
-_held: dict[Path, int] = {}
-_guard = threading.Lock()
+_local = threading.local()
+
+
+def _held() -> dict[Path, int]:
+    """Workspaces this thread holds the lock of, with how deeply (re-entry is a no-op)."""
+    if not hasattr(_local, "held"):
+        _local.held = {}
+    return _local.held
 
 
 def timeout() -> float:
@@ -56,16 +64,13 @@ def workspace_lock(root: Path | str, command: str, wait: float | None = None) ->
     except OSError as exc:
         raise os_error(exc, root, "create the folder") from None
     key = root.resolve()
-    with _guard:
-        nested = key in _held
-        if nested:
-            _held[key] += 1
-    if nested:
+    held = _held()
+    if key in held:  # this thread holds it already (a command calling another)
+        held[key] += 1
         try:
             yield
         finally:
-            with _guard:
-                _held[key] -= 1
+            held[key] -= 1
         return
     path = root / LOCK
     _probe(path)
@@ -77,13 +82,11 @@ def workspace_lock(root: Path | str, command: str, wait: float | None = None) ->
     except OSError as exc:
         raise os_error(exc, path, "lock the workspace") from None
     try:
-        with _guard:
-            _held[key] = 1
+        held[key] = 1
         _write_owner(root, command)
         yield
     finally:
-        with _guard:
-            _held.pop(key, None)
+        held.pop(key, None)
         with contextlib.suppress(OSError):
             (root / OWNER).unlink()
         lock.release()
@@ -138,3 +141,14 @@ def is_locked(root: Path) -> bool:
         return False
     probe.release()
     return False
+
+
+def locked(command: str):
+    """Decorator: run a writing command ``f(root, ...)`` under `workspace_lock` on `root`."""
+    def wrap(func):
+        @functools.wraps(func)
+        def run(root, *args, **kwargs):
+            with workspace_lock(root, command):
+                return func(root, *args, **kwargs)
+        return run
+    return wrap

@@ -165,5 +165,4 @@ def _commit_locked(root: Path, txn: Path, changes: dict[str, bytes | None]) -> N
     except BaseException:
         _roll_back(root, txn, _journal(root))
         raise
-    _step_hook("committed")
     shutil.rmtree(txn, ignore_errors=True)

@@ -67,12 +67,12 @@ def assemble(root: Path) -> tuple[etree._Element, dict[str, str]]:
     if not (root / TREATY).is_file():
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
-    tree = akn.parse_file(root / TREATY)
+    tree = akn.parse_file(root / TREATY, inside=root)
     files: dict[str, str] = {}
     for inc in list(tree.iter(f"{{{akn.XI_NS}}}include")):
         href = inc.get("href")
         path = _safe_href(root, href, where, inc.sourceline)
-        article = akn.parse_file(path)
+        article = akn.parse_file(path, inside=root)
         if akn.local(article) != "article" or etree.QName(article).namespace != akn.NS:
             raise TreatyError(str(path), "the file's root element is not an AKN <article>",
                               "one <article> per file, in the AKN namespace", article.sourceline)
