@@ -35,8 +35,8 @@ HIER = frozenset({
 })
 
 _FORBIDDEN = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-MAX_DEPTH = 100
-"""Deepest element nesting accepted (AKN texts use ~15 levels; the renderers recurse)."""
+MAX_DEPTH = 50
+"""Deepest element nesting accepted (AKN texts use 15-25 levels; every renderer recurses per level)."""
 _WS = re.compile(r"\s+")
 
 
