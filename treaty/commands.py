@@ -33,7 +33,7 @@ from .model import (
     TreatyError,
     Unit,
 )
-from .names import check_name, inside
+from .names import check_name, has_bidi, inside
 from .progress import stage
 from .readers import ReadResult, read
 
@@ -158,6 +158,10 @@ def check(root: Path) -> CheckReport:
         seen_w[unit.wid] = unit.eid
     amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
     problems.extend(amendment_problems)
+    for a in amendments:
+        if any(has_bidi(t) for c in a.changes for t in (c.old, c.new)):
+            info.append(f"warning: {a.path}: {a.id} holds bidirectional control characters; "
+                        "drafts show them as ⟨U+202E⟩ so they cannot reorder the text")
     for path in ignored_files(root / workspace.AMENDMENTS):
         info.append(f"warning: {path}: ignored (not an .xml amendment file); move it out of "
                     "amendments/ or rename it")
