@@ -89,7 +89,10 @@ def _entries(root: Path, journal: Path) -> list[tuple[str, bool]]:
         if Path(rel).is_absolute() or ".." in Path(rel).parts or rel.split("/")[0] == TXN:
             raise TreatyError(str(journal), f"refused: the journal names {rel!r}, outside the "
                               "workspace", hint)
-        inside(root, root / rel, str(journal))
+        try:
+            inside(root, root / rel, str(journal))
+        except TreatyError as exc:
+            raise TreatyError(str(journal), exc.problem.what, hint) from None
     return entries
 
 
