@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test fuzz bench lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -24,6 +24,12 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest -q
+
+# The fuzzing harness of tests/security/test_fuzz.py with a long budget (`make test` runs
+# the same properties with a few examples each). FUZZ_EXAMPLES=N for more or fewer.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(VENV)/.installed
+	TREATY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/security/test_fuzz.py
 
 bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'

@@ -57,7 +57,7 @@ def parse_bytes(data: bytes, where: str) -> etree._Element:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
-        message = exc.msg.split(", line")[0] if exc.msg else "malformed XML"
+        message = " ".join(exc.msg.split(", line")[0].split()) if exc.msg else "malformed XML"
         raise TreatyError(where, f"malformed XML: {message}", "fix the XML at that line",
                           line) from None
     except ValueError as exc:  # e.g. a str with an encoding declaration
