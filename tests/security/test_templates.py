@@ -27,9 +27,9 @@ def test_template_cannot_run_code(demo: Path, tmp_path: Path) -> None:
 
 
 def test_other_sandbox_escapes_refused(demo: Path, tmp_path: Path) -> None:
-    from treaty.render import RenderOptions, render
     from treaty.commands import load
     from treaty.compile import compile_bracketed
+    from treaty.render import RenderOptions, render
 
     loaded = load(demo)
     compiled = compile_bracketed(loaded.ws.document, loaded.amendments)
