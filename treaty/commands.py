@@ -224,8 +224,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     _raise_first(loaded.problems)
     doc = loaded.ws.document
     if version:
-        check_name(version, "version label", "--version")
-        doc = read(loaded.ws.versions_dir / f"{version}.akn.xml").document
+        doc = read(workspace.version_path(root, version, "--version")).document
     reg = registry(root)
     for code in by or []:
         reg.get(code)
@@ -460,7 +459,9 @@ def stats(source: Path) -> dict[str, int]:
             options += len(_re.findall(r"\bOption\s+[0-9A-Z]+\b", block))
     proposals = 0
     if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
-        proposals = len(list((source / workspace.AMENDMENTS).glob("*.xml")))
+        from .amend import amendment_files
+
+        proposals = len(amendment_files(source / workspace.AMENDMENTS))
     return {**counts, "words": doc.word_count(), "brackets": brackets, "options": options,
             "proposals": proposals}
 

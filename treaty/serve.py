@@ -333,7 +333,7 @@ def _version(root: Path, label: str) -> Version:
     from .readers import read
 
     try:
-        doc = read(root / workspace.VERSIONS / f"{label}.akn.xml").document
+        doc = read(workspace.version_path(root, label)).document
     except Exception as exc:
         return Version(label, problem=str(getattr(exc, "problem", exc)))
     m = doc.meta

@@ -44,6 +44,18 @@ class Workspace:
         return self.root / VERSIONS
 
 
+def version_path(root: Path, label: str, where: str | None = None) -> Path:
+    """``versions/<label>.akn.xml`` of a workspace: the label checked by the one name rule,
+    the file (links resolved) checked to stay inside the workspace."""
+    from .names import check_name, inside
+
+    check_name(label, "version label", where)
+    path = Path(root) / VERSIONS / f"{label}.akn.xml"
+    if path.exists() or path.is_symlink():
+        inside(root, path)
+    return path
+
+
 def is_workspace(path: Path) -> bool:
     return path.is_dir() and (path / TREATY).is_file()
 

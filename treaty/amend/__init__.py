@@ -42,6 +42,11 @@ def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
     return sorted(files, key=key), sorted(others, key=key)
 
 
+def amendment_files(folder: Path) -> list[Path]:
+    """The files `load_amendments` reads (every ``*.xml``, any case, subfolders too)."""
+    return _walk(folder)[0]
+
+
 def ignored_files(folder: Path) -> list[Path]:
     """Entries in `folder` that are not amendment files (for `treaty check` to name)."""
     return _walk(folder)[1]

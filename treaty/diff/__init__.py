@@ -214,7 +214,7 @@ def resolve(spec: str) -> Resolved:
         target = _split_label(spec)
         if target is not None:
             ws, label = target
-            snapshot = ws / "versions" / f"{label}.akn.xml"
+            snapshot = workspace.version_path(ws, label, spec)
             if snapshot.is_file():
                 result = readers.read(snapshot)
                 doc = _with_articles(result.document, spec)
