@@ -13,6 +13,7 @@ tricked by: one place for each rule, so every command applies the same one.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -42,15 +43,15 @@ def check_name(value: str, what: str, where: str | None = None, line: int | None
 
 def inside(root: Path, path: Path, where: str | None = None) -> Path:
     """`path` resolved (links followed), refused unless it lies inside `root`."""
-    base = Path(root).resolve()
-    target = Path(path).resolve()
-    if target != base and base not in target.parents:
+    base = os.path.realpath(root)
+    target = os.path.realpath(path)
+    if target != base and not target.startswith(base.rstrip(os.sep) + os.sep):
         shown = where or str(path)
         link = " (a symbolic link)" if Path(path).is_symlink() else ""
         raise TreatyError(shown, f"refused: it points outside the workspace{link}, to {target}",
                           "keep every file of the workspace inside its folder; replace the "
                           "link with the file itself")
-    return target
+    return Path(target)
 
 
 # -- text typed by the user --------------------------------------------------------------------
