@@ -40,7 +40,6 @@ from .readers import ReadResult, read
 # -- init / import --------------------------------------------------------------------------
 
 
-@locked("init")
 def init(directory: Path, title: str, symbol: str = "", label: str = "draft", date: str = "",
          ) -> workspace.Workspace:
     check_name(label, "version label", "--label")
@@ -49,7 +48,7 @@ def init(directory: Path, title: str, symbol: str = "", label: str = "draft", da
     meta = Metadata(title=title, symbol=symbol, label=label, date=date, version_date=date)
     # AKN requires a body with at least one provision: start with an empty Article 1.
     first = Unit("article", "art_1", "art_1", "Article 1")
-    return workspace.create(directory, Document(meta=meta, body=(first,)))
+    return _create(directory, Document(meta=meta, body=(first,)), "init")
 
 
 def _check_date(value: str, where: str) -> None:
@@ -82,9 +81,12 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         return _create(into, doc), result
 
 
-@locked("import")
-def _create(into: Path, doc: Document) -> workspace.Workspace:
-    return workspace.create(into, doc)
+def _create(into: Path, doc: Document, command: str = "import") -> workspace.Workspace:
+    """Write a new workspace under the workspace lock (taken once the input is known good)."""
+    from .lock import workspace_lock
+
+    with workspace_lock(into, command):
+        return workspace.create(into, doc)
 
 
 def summary_line(doc: Document, warnings: int) -> str:

@@ -165,3 +165,19 @@ def test_read_dispatch(tmp_path_factory, suffix: str, data: bytes) -> None:
     path = Path(tmp_path_factory.mktemp("src")) / f"fuzz{suffix}"
     path.write_bytes(data)
     survives(lambda: read(path))
+
+
+@FUZZ
+@given(st.one_of(treaty_text(), st.text()).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_text_import_writes_a_workspace(tmp_path_factory, data: bytes) -> None:
+    """From a text file to the workspace's XML files: nothing the reader lets through can
+    break the writer (control characters, surrogates)."""
+    from treaty import workspace
+
+    path = Path(tmp_path_factory.mktemp("src")) / "t.txt"
+    path.write_bytes(data)
+
+    def run() -> None:
+        workspace.render_files(read(path).document)
+
+    survives(run)

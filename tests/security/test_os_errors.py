@@ -209,3 +209,18 @@ def test_read_only_mount_for_real(demo: Path) -> None:
     assert files(demo) == before
     check = _read_only_run(demo, "check", str(demo))  # readers work on a read-only copy
     assert check is not None and check.returncode == 0, check.stdout + check.stderr
+
+
+def test_control_characters_in_an_imported_text_are_removed_with_a_warning(tmp_path: Path) -> None:
+    source = tmp_path / "t.txt"
+    source.write_bytes(b"Convention\n\nArticle 1\n\nThe \x07parties\x1b shall.\x0cArticle 2\n\nMore.\n")
+    result = treaty("import", str(source), "--into", str(tmp_path / "ws"))
+    assert result.returncode == 0, result.stderr
+    assert "t.txt:5: 2 control character(s) removed, the first U+0007" in result.stderr
+    assert treaty("check", str(tmp_path / "ws")).returncode == 0
+
+
+def test_failed_init_leaves_no_folder_behind(tmp_path: Path) -> None:
+    one_line_error(treaty("init", str(tmp_path / "ws"), "--title", "T", "--date", "soon"), "--date")
+    one_line_error(treaty("init", str(tmp_path / "ws"), "--title", "T", "--label", "../x"), "--label")
+    assert not (tmp_path / "ws").exists()

@@ -6,6 +6,7 @@ document and the warnings it raised (lines it could not classify, kept in the ne
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,4 +52,24 @@ def read(path: Path | str, **options: str) -> ReadResult:
                           "save the file as UTF-8") from None
     from . import text as text_reader
 
-    return text_reader.read_text(text, where=str(path), **options)
+    text, removed = _without_controls(text, str(path))
+    result = text_reader.read_text(text, where=str(path), **options)
+    return ReadResult(result.document, result.warnings + removed) if removed else result
+
+
+_PAGE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _without_controls(text: str, where: str) -> tuple[str, tuple[Problem, ...]]:
+    """Page breaks (form feed, vertical tab: pdftotext, Word) as line breaks; any other
+    control character removed with one warning (XML cannot hold them, terminals obey them)."""
+    text = text.translate(_PAGE_BREAKS)
+    first = _CONTROLS.search(text)
+    if first is None:
+        return text, ()
+    count = len(_CONTROLS.findall(text))
+    line = text.count("\n", 0, first.start()) + 1
+    warning = Problem(where, f"{count} control character(s) removed, the first "
+                      f"U+{ord(first.group()):04X}", "check the text there", line)
+    return _CONTROLS.sub("", text), (warning,)
