@@ -106,11 +106,13 @@ def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
     """``author,CODE`` (CSV) or ``author<TAB>CODE`` lines; ``#`` comments and a header
     line (``author,code``) are skipped. Unknown codes are errors naming the line."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise TreatyError(str(path), "author map not found", "check the path of --author-map") \
-            from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bytes(path, limit=1024 * 1024).decode("utf-8-sig")
+    except TreatyError as exc:
+        if exc.problem.what == "file not found":
+            raise TreatyError(str(path), "author map not found",
+                              "check the path of --author-map") from None
+        raise
+    except UnicodeDecodeError as exc:
         raise TreatyError(str(path), f"cannot read the author map ({exc})",
                           "give a UTF-8 CSV/TSV file of 'author,CODE' lines") from None
     mapping: dict[str, str] = {}
