@@ -135,3 +135,24 @@ def test_a_journal_from_elsewhere_cannot_touch_files_outside(demo: Path, tmp_pat
     assert victim.read_text() == "keep me"
     with pytest.raises(TreatyError, match="refused"):
         txn.recover(demo)
+
+
+def test_lock_file_planted_as_a_link_is_refused(demo: Path, tmp_path: Path) -> None:
+    from .helpers import one_line_error
+
+    target = tmp_path / "victim"
+    target.write_text("keep me")
+    (demo / ".treaty-lock").symlink_to(target)
+    one_line_error(treaty("status", ADOPT, "adopted", str(demo)), ".treaty-lock",
+                   "symbolic links")
+    assert target.read_text() == "keep me"
+
+
+def test_journal_folder_planted_as_a_link_is_refused(demo: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "journal.json").write_text(json.dumps([{"path": "x", "existed": False}]))
+    (demo / txn.TXN).symlink_to(elsewhere)
+    result = treaty("check", str(demo))
+    assert result.returncode == 1 and "remove the .treaty-txn folder" in result.stdout
+    assert (elsewhere / "journal.json").exists()
