@@ -29,10 +29,21 @@ def amendment(id: str = "sec-1", target: str = "art_58__para_10__point_b",
 
 def treaty(*args: str, cwd: Path | None = None, env: dict | None = None, timeout: float = 120,
            **kwargs) -> subprocess.CompletedProcess:
-    """Run ``treaty ARGS`` in a fresh interpreter (the real CLI, exit codes and all)."""
+    """Run ``treaty ARGS`` in a fresh interpreter (the real CLI, exit codes and all), with
+    its memory capped so that a payload that gets through fails the test, not the machine."""
     full_env = {**os.environ, **(env or {})}
+    kwargs.setdefault("preexec_fn", memory_cap)
     return subprocess.run([sys.executable, "-m", "treaty.cli", *args], capture_output=True,
                           text=True, cwd=cwd, timeout=timeout, env=full_env, **kwargs)
+
+
+MEMORY_CAP = 4 << 30
+
+
+def memory_cap() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
 def one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:

@@ -25,7 +25,7 @@ def _problems(result) -> list[str]:
 def test_link_to_dev_zero_is_refused_at_once(demo: Path) -> None:
     (demo / "amendments" / "zero.xml").symlink_to("/dev/zero")
     start = time.monotonic()
-    result = treaty("check", str(demo), timeout=60)
+    result = treaty("check", str(demo), timeout=60)  # memory capped (helpers.treaty)
     assert time.monotonic() - start < 30
     assert result.returncode == 1
     [line] = [x for x in _problems(result) if "zero.xml" in x]
