@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import pytest
 from treaty import fileio
 from treaty.model import TreatyError
 
-from .helpers import amendment, one_line_error, treaty
+from .helpers import amendment, memory_cap, one_line_error, treaty
 
 OTHER = amendment(id="sec-other")
 
@@ -32,9 +34,14 @@ def test_link_to_dev_zero_is_refused_at_once(demo: Path) -> None:
     assert "outside the workspace" in line
 
 
-def test_device_inside_is_refused_as_a_device(tmp_path: Path) -> None:
-    with pytest.raises(TreatyError, match="a device"):
-        fileio.read_bytes(Path("/dev/zero"))
+def test_device_is_refused_as_a_device() -> None:
+    # in a memory-capped child: a regression must not read /dev/zero in the test process
+    script = ("from pathlib import Path\nfrom treaty import fileio\n"
+              "try:\n    fileio.read_bytes(Path('/dev/zero'))\n"
+              "except Exception as exc:\n    print(type(exc).__name__, exc)\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60, preexec_fn=memory_cap)
+    assert result.stdout.startswith("TreatyError /dev/zero: refused: this is a device"), result
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
