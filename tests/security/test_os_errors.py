@@ -43,7 +43,7 @@ def test_write_failures_are_one_line_and_leave_nothing(demo: Path, monkeypatch, 
 
 
 def test_consolidate_disk_full_rolls_back(demo: Path, monkeypatch) -> None:
-    from treaty.consolidate import consolidate
+    from treaty.commands.consolidate import consolidate
 
     commands.set_status(demo, "ahc5-che-058-ne-bis-in-idem", "adopted")
     before = files(demo)
@@ -66,7 +66,7 @@ def test_consolidate_disk_full_rolls_back(demo: Path, monkeypatch) -> None:
 
 def test_disk_full_even_for_the_roll_back_is_recovered_by_the_next_command(demo: Path,
                                                                            monkeypatch) -> None:
-    from treaty.consolidate import consolidate
+    from treaty.commands.consolidate import consolidate
 
     commands.set_status(demo, "ahc5-che-058-ne-bis-in-idem", "adopted")
     before = files(demo)

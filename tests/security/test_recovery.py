@@ -43,7 +43,7 @@ elif kind == "cleanup":  # the journal is gone, its folder not yet
             die()
         return real_rmtree(path, *args, **kwargs)
     shutil.rmtree = rmtree
-from treaty.consolidate import consolidate
+from treaty.commands.consolidate import consolidate
 consolidate(sys.argv[1], "next")
 """
 
@@ -54,7 +54,7 @@ def _steps(demo: Path, tmp_path: Path) -> list[str]:
     seen: list[str] = []
     txn._step_hook = seen.append
     try:
-        from treaty.consolidate import consolidate
+        from treaty.commands.consolidate import consolidate
 
         consolidate(probe, "next")
     finally:

@@ -44,16 +44,21 @@ def test_other_sandbox_escapes_refused(demo: Path, tmp_path: Path) -> None:
         assert "\n" not in str(info.value)
 
 
-def test_every_html_writer_and_serve_use_the_one_sandboxed_factory() -> None:
-    from treaty.render import diff_html, html, positions_html
-    from treaty.render.env import make_env
+def test_every_html_writer_and_serve_use_the_one_sandboxed_factory(tmp_path: Path) -> None:
+    from treaty.render import diff_html, env, html, positions_html
     from treaty.serve import State
 
-    envs = [html.environment(), diff_html.environment(), positions_html.environment(),
-            State(root=Path(".")).env]
-    assert all(isinstance(e, SandboxedEnvironment) for e in envs)
-    assert all(e is make_env(None) for e in envs)
-    assert all(e.autoescape and e.undefined.__name__ == "StrictUndefined" for e in envs)
+    (tmp_path / "render").mkdir()
+    assert html.environment is env.environment
+    assert diff_html.environment is env.environment
+    assert positions_html.environment is env.environment
+    envs = [env.environment(), env.environment((tmp_path / "render",)), env.make_env(None),
+            State(root=tmp_path).env]
+    assert State(root=tmp_path).env is env.environment((tmp_path / "render",))
+    for e in envs:
+        assert isinstance(e, SandboxedEnvironment)
+        assert isinstance(e.loader, env.SafeLoader)
+        assert e.autoescape and e.undefined.__name__ == "StrictUndefined"
 
 
 def test_template_link_out_of_render_is_refused(demo: Path, tmp_path: Path) -> None:

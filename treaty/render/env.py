@@ -1,11 +1,17 @@
-"""The one Jinja environment factory: every HTML writer and ``treaty serve`` get their
-templates from `make_env`, so built-in and workspace templates run the same way.
+"""The one Jinja environment factory: every HTML writer and `treaty serve` get their
+templates here, so a workspace's ``render/`` overrides and the environment's settings
+(sandbox, autoescaping, strict undefined names) hold everywhere alike.
+
+Templates are looked up first in the given folders (a workspace's ``render/``), then in
+the package's ``templates/`` and ``static/``. Page templates put their parts in blocks
+(``title``, ``styles``, ``body_class``, ``body``) so that `page_parts` can hand `serve`
+the parts of a page without parsing the HTML it rendered.
 
 A workspace's ``render/`` folder is untrusted (workspaces travel by e-mail and USB stick),
-so templates run in Jinja's `SandboxedEnvironment`: ``{{ self.__init__.__globals__ ... }}``
-is refused instead of running code. Autoescaping is on and undefined names are errors.
-Template files are read through `fileio.read_bytes`: regular files only, size-capped, and
-a link out of their folder is refused by name. Every value a template prints passes
+so templates - built-in and workspace ones alike - run in Jinja's `SandboxedEnvironment`:
+``{{ self.__init__.__globals__ ... }}`` is refused instead of running code. Template files
+are read through `fileio.read_bytes`: regular files only, size-capped, and a link out of
+their folder is refused by name. Every value a template prints passes
 `names.neutralise_bidi`, so no text can reorder what a reader of the page sees.
 """
 
@@ -13,11 +19,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -37,7 +44,8 @@ class SafeLoader(BaseLoader):
     def __init__(self, folders: tuple[Path, ...]):
         self.folders = folders
 
-    def get_source(self, environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(self, environment: Environment, template: str,
+                   ) -> tuple[str, str, Callable[[], bool]]:
         parts = split_template_path(template)  # refuses "..", absolute names
         for folder in self.folders:
             path = folder.joinpath(*parts)
@@ -70,10 +78,48 @@ def _finalize(value: Any) -> Any:
 
 
 @lru_cache(maxsize=16)
-def make_env(overrides_dir: Path | None = None) -> SandboxedEnvironment:
-    """The sandboxed environment: `overrides_dir` (a workspace's ``render/``) first, then
-    the built-in templates and static files."""
-    folders = ((Path(overrides_dir),) if overrides_dir else ()) + (TEMPLATES, STATIC)
+def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
+    """The sandboxed environment for templates in `template_dirs` (first) and the built-in
+    ones. Cached per folder list: building one parses nothing, but templates are compiled
+    once per environment."""
+    folders = tuple(Path(d) for d in template_dirs) + (TEMPLATES, STATIC)
     return SandboxedEnvironment(loader=SafeLoader(folders), autoescape=True,
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                 keep_trailing_newline=True, finalize=_finalize)
+
+
+def make_env(overrides_dir: Path | None = None) -> Environment:
+    """`environment` for one override folder (a workspace's ``render/``) or none."""
+    return environment((Path(overrides_dir),) if overrides_dir else ())
+
+
+def overrides(root: Path) -> tuple[Path, ...]:
+    """The template folders of the workspace at `root` (its ``render/``, if it has one)."""
+    folder = root / "render"
+    return (folder,) if folder.is_dir() else ()
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """A page's parts, for embedding it in another page (`treaty serve`)."""
+
+    title: str
+    styles: Markup
+    """The page's ``<style>`` elements."""
+    body_class: str
+    body: Markup
+
+
+def page_parts(env: Environment, name: str, context: dict[str, Any]) -> PageParts:
+    """Render the blocks of page template `name`; a template without a ``body`` block (an
+    override written without blocks) gives its whole output as the body."""
+    template = env.get_template(name)
+    ctx = template.new_context(context)
+
+    def block(part: str) -> str:
+        render = template.blocks.get(part)
+        return "".join(render(ctx)) if render is not None else ""
+
+    body = block("body") if "body" in template.blocks else template.render(context)
+    return PageParts(block("title").strip(), Markup(block("styles")), block("body_class").strip(),
+                     Markup(body))
