@@ -17,7 +17,7 @@ from ..progress import stage
 from ..readers import read
 from ..render import DRAFT_WRITERS, RenderOptions, render, writer
 from ..render.env import overrides
-from .common import choice, echo, load_valid, write_output
+from .common import choice, echo, load_valid, relayed_warnings, write_output
 
 
 class Mode(StrEnum):
@@ -109,6 +109,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
 
 def compile_command(root: Path, output: Path | None, **options: Any) -> None:
     """`compile_document` with `options`, written to `output` or stdout."""
-    write_output(compile_document(root, **options), output)
+    with relayed_warnings():
+        data = compile_document(root, **options)
+    write_output(data, output)
     if output:
         echo(f"wrote {output}")

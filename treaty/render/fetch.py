@@ -3,15 +3,16 @@ tool's own package, and ``data:`` URLs - nothing else.
 
 A workspace's ``house.css`` is untrusted: ``url(http://...)`` would tell a third party
 who compiles the draft and when; ``url(file:///dev/zero)`` would eat memory until the
-OOM killer. Every other URL is refused with one warning line on stderr (once per URL),
-and WeasyPrint goes on without it. Files are read through `fileio.read_bytes` (regular
+OOM killer. Every other URL is refused with one warning (once per URL), logged to the
+``treaty`` logger (the command layer prints it as one line on stderr), and WeasyPrint goes
+on without it. Files are read through `fileio.read_bytes` (regular
 files only, size-capped, no link out of the folder).
 """
 
 from __future__ import annotations
 
+import logging
 import mimetypes
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,8 +23,7 @@ from ..model import TreatyError
 PACKAGE = Path(__file__).resolve().parent.parent
 
 
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr)
+log = logging.getLogger("treaty.render.fetch")
 
 
 def allowed_file(url: str, folders: tuple[Path, ...]) -> tuple[Path, Path] | None:
@@ -43,7 +43,7 @@ def allowed_file(url: str, folders: tuple[Path, ...]) -> tuple[Path, Path] | Non
     return None
 
 
-def make_fetcher(folders: tuple[Path, ...], warn: Callable[[str], None] = _stderr):
+def make_fetcher(folders: tuple[Path, ...], warn: Callable[[str], None] = log.warning) -> object:
     """A WeasyPrint URL fetcher serving only `folders` (plus the package) and ``data:``."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
