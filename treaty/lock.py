@@ -56,13 +56,20 @@ def timeout() -> float:
 
 
 @contextlib.contextmanager
-def workspace_lock(root: Path | str, command: str, wait: float | None = None) -> Iterator[None]:
-    """Hold the workspace's write lock for the duration of the block (see the module)."""
+def workspace_lock(root: Path | str, command: str, wait: float | None = None,
+                   create: bool = False) -> Iterator[None]:
+    """Hold the workspace's write lock for the duration of the block (see the module).
+    `create`: make the folder first (init, import into a new folder); otherwise a missing
+    folder is "not a workspace", and nothing is created."""
     root = Path(root)
-    try:
-        root.mkdir(parents=True, exist_ok=True)  # init/import into a new folder
-    except OSError as exc:
-        raise os_error(exc, root, "create the folder") from None
+    if create:
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error(exc, root, "create the folder") from None
+    elif not root.is_dir():
+        raise TreatyError(str(root), "not a workspace (no such folder)",
+                          "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
     key = root.resolve()
     held = _held()
     if key in held:  # this thread holds it already (a command calling another)

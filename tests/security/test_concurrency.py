@@ -171,3 +171,10 @@ def test_every_writing_command_takes_the_lock(demo: Path, tmp_path: Path) -> Non
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_writer_on_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-ws"
+    one_line_error(treaty("status", ID, "adopted", str(missing)), "not a workspace")
+    one_line_error(treaty("consolidate", str(missing), "--label", "x"), "not a workspace")
+    assert not missing.exists()

@@ -37,7 +37,7 @@ def init(directory: Path, title: str, symbol: str = "", label: str = "draft", da
 def _create(into: Path, doc: Document, command: str) -> workspace.Workspace:
     """Write a new workspace under the workspace lock (taken once the input is known good,
     so a refused command leaves no folder behind)."""
-    with workspace_lock(into, command):
+    with workspace_lock(into, command, create=True):
         return workspace.create(into, doc)
 
 
