@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from .model import TreatyError
 from .names import inside
 
 TXN = ".treaty-txn"
+READER_WAIT = 60.0
+"""How long a reader waits for a running commit to end before reading anyway (seconds)."""
 
 # Tests replace this to inject failures between steps.
 _step_hook: Callable[[str], None] = lambda step: None  # noqa: E731
@@ -43,27 +46,46 @@ def _journal(root: Path) -> Path:
     return root / TXN / "journal.json"
 
 
-def recover(root: Path) -> bool:
-    """Roll back an interrupted commit; True if there was one."""
+def recover(root: Path, wait: float = 0.0) -> bool:
+    """Roll back an interrupted commit; True if there was one. A commit that is running
+    (its process holds the folder's lock) is left alone - or, with `wait` seconds, waited
+    for, so that a reader (``treaty check``) sees the workspace after it, not halfway."""
     txn = root / TXN
     journal = _journal(root)
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            fd = os.open(txn, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+                         | getattr(os, "O_DIRECTORY", 0))
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise TreatyError(str(txn), f"cannot recover an interrupted change: {exc.strerror}",
+                              "remove the .treaty-txn folder if it is not a folder of this tool"
+                              ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                return False  # another process is committing right now
+            time.sleep(0.05)
+            continue
+        try:
+            if _same_folder(fd, txn):  # not one a finished commit removed meanwhile
+                _roll_back(root, txn, journal)
+                return True
+        finally:
+            os.close(fd)
+
+
+def _same_folder(fd: int, path: Path) -> bool:
     try:
-        fd = os.open(txn, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_DIRECTORY", 0))
+        now = os.stat(path, follow_symlinks=False)
     except FileNotFoundError:
         return False
-    except OSError as exc:
-        raise TreatyError(str(txn), f"cannot recover an interrupted change: {exc.strerror}",
-                          "remove the .treaty-txn folder if it is not a folder of this tool") from None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return False  # another process is committing right now
-    try:
-        _roll_back(root, txn, journal)
-    finally:
-        os.close(fd)
-    return True
+    held = os.fstat(fd)
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
 
 
 def live(root: Path) -> bool:

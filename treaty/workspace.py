@@ -97,7 +97,7 @@ def assemble(root: Path) -> tuple[etree._Element, dict[str, str]]:
 def load(root: Path | str) -> Workspace:
     """Read a workspace (first rolling back any interrupted multi-file write)."""
     root = Path(root)
-    txn.recover(root)
+    txn.recover(root, wait=txn.READER_WAIT)
     tree, files = assemble(root)
     return Workspace(root=root, document=akn.document_from_xml(tree, str(root / TREATY)), files=files)
 

@@ -156,3 +156,33 @@ def test_journal_folder_planted_as_a_link_is_refused(demo: Path, tmp_path: Path)
     result = treaty("check", str(demo))
     assert result.returncode == 1 and "remove the .treaty-txn folder" in result.stdout
     assert (elsewhere / "journal.json").exists()
+
+
+def test_check_during_a_commit_waits_and_reports_the_result(demo: Path, tmp_path: Path) -> None:
+    """`check` started while `consolidate` is writing sees the workspace after it."""
+    import time
+
+    commands.set_status(demo, ADOPT, "adopted")
+    steps = [s for s in _steps(demo, tmp_path) if s.startswith("write ")]
+    middle = steps[len(steps) // 2]  # half the files are replaced: a reader must not see that
+    ready = tmp_path / "ready"
+    script = ("import sys, time, pathlib\n"
+              "from treaty import txn\n"
+              "ready = pathlib.Path(sys.argv[2])\n"
+              "def hook(step):\n"
+              "    if step == sys.argv[3]:\n"
+              "        ready.touch()\n"
+              "        time.sleep(2)\n"
+              "txn._step_hook = hook\n"
+              "from treaty.commands.consolidate import consolidate\n"
+              "consolidate(sys.argv[1], 'next')\n")
+    writer = subprocess.Popen([sys.executable, "-c", script, str(demo), str(ready), middle])
+    deadline = time.monotonic() + 60
+    while not ready.exists():
+        assert writer.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    during = treaty("check", str(demo))
+    assert writer.wait(timeout=120) == 0
+    after = treaty("check", str(demo))
+    assert after.returncode == 0, after.stdout
+    assert (during.returncode, during.stdout) == (0, after.stdout)

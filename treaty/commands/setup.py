@@ -104,7 +104,8 @@ def check(root: Path) -> CheckReport:
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
     try:
-        txn.recover(root)  # an interrupted change is rolled back before anything is read
+        # an interrupted change is rolled back (a running one waited for) before any read
+        txn.recover(root, wait=txn.READER_WAIT)
         tree, _files = workspace.assemble(root)
     except TreatyError as exc:
         return CheckReport([exc.problem])
