@@ -98,3 +98,15 @@ def test_pdf_uses_files_inside_render(tmp_path: Path) -> None:
     assert allowed_file((render / "out.png").as_uri(), (render,)) is None
     assert allowed_file("file:///etc/passwd", (render,)) is None
     assert allowed_file("https://example.org/x.css", (render,)) is None
+
+
+def test_serve_renders_workspace_templates_sandboxed(demo: Path, tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    from treaty import serve
+
+    marker = tmp_path / "pwned-by-serve"
+    (demo / "render" / "masthead.html.j2").write_text(SSTI % marker)
+    page = serve.make_draft(serve.State(root=demo), serve.Filters())
+    assert not marker.exists()
+    assert page.status >= 400
+    assert b"refused: the template does something unsafe" in page.html
