@@ -25,13 +25,14 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .fileio import atomic_write, os_error
+from .fileio import atomic_write, os_error, read_bytes
 from .model import TreatyError
 
 LOCK = ".treaty-lock"
@@ -118,11 +119,10 @@ def _write_owner(root: Path, command: str) -> None:
 
 def holder(root: Path) -> dict | None:
     """Who holds the lock (``pid``, ``command``, ``since``), as far as the owner note says."""
-    try:
-        data = (root / OWNER).read_bytes()[:4096]
-        info = json.loads(data)
+    try:  # a note planted in a shared workspace is untrusted: a regular file, 4 kB at most
+        info = json.loads(read_bytes(root / OWNER, inside=root, limit=4096))
         return info if isinstance(info, dict) else None
-    except (OSError, ValueError):
+    except (TreatyError, ValueError):
         return None
 
 
@@ -130,24 +130,10 @@ def busy_line(root: Path) -> str:
     info = holder(root)
     if not info:
         return "busy: another command is writing to this workspace"
-    return (f"busy: {str(info.get('command', '?'))[:40]} by PID {info.get('pid', '?')} "
-            f"since {str(info.get('since', '?'))[:8]}")
-
-
-def is_locked(root: Path) -> bool:
-    """True if some process holds the workspace lock right now (for `serve`)."""
-    path = Path(root) / LOCK
-    if not path.exists():
-        return False
-    probe = FileLock(str(path), timeout=0)
-    try:
-        probe.acquire()
-    except Timeout:
-        return True
-    except OSError:
-        return False
-    probe.release()
-    return False
+    command = re.sub(r"[^\w.-]", "?", str(info.get("command", "?")))[:40]
+    pid = info.get("pid") if isinstance(info.get("pid"), int) else "?"
+    since = re.sub(r"[^0-9:]", "?", str(info.get("since", "?")))[:8]
+    return f"busy: {command} by PID {pid} since {since}"
 
 
 def locked(command: str):

@@ -178,3 +178,20 @@ def test_a_writer_on_a_missing_folder_creates_nothing(tmp_path: Path) -> None:
     one_line_error(treaty("status", ID, "adopted", str(missing)), "not a workspace")
     one_line_error(treaty("consolidate", str(missing), "--label", "x"), "not a workspace")
     assert not missing.exists()
+
+
+def test_a_planted_owner_note_cannot_hang_or_paint_the_terminal(demo: Path, tmp_path: Path) -> None:
+    holder = _hold_lock(demo, "status", tmp_path / "held")
+    try:
+        owner = demo / ".treaty-lock.owner"
+        owner.write_text('{"pid": "1\\u001b[2J", "command": "x\\u001b]0;evil\\u0007", "since": "now"}')
+        line = one_line_error(treaty("status", ID, "adopted", str(demo),
+                                     env={"TREATY_LOCK_TIMEOUT": "0.2"}), "busy:")
+        assert "\x1b" not in line and "\x07" not in line
+        owner.unlink()
+        os.mkfifo(owner)
+        one_line_error(treaty("status", ID, "adopted", str(demo),
+                              env={"TREATY_LOCK_TIMEOUT": "0.2"}, timeout=60), "busy:")
+    finally:
+        holder.kill()
+        holder.wait()
