@@ -38,6 +38,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_reader_text.py
 	$(BIN)/python benchmarks/bench_positions.py
 	$(BIN)/python benchmarks/bench_serve.py
+	$(BIN)/python benchmarks/bench_safe_parse.py
+	$(BIN)/python benchmarks/bench_lock.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
