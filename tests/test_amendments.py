@@ -260,9 +260,13 @@ def test_property_non_overlapping_edits_apply_exactly(case):
     text, edits = case
     doc = _doc(text)
     sites = [Site(f"a{k}", 0, "replace", "art_1", s, e, new) for k, (s, e, new) in enumerate(edits)]
-    expected = text
-    for s, e, new in sorted(edits, reverse=True):
-        expected = expected[:s] + new + expected[e:]
+    # Words go in and out with one space between them (issue 14): the expected text is
+    # the edited token list joined by single spaces.
+    pieces, pos = [], 0
+    for s, e, new in sorted(edits):
+        pieces += text[pos:s].split() + new.split()
+        pos = e
+    expected = " ".join(pieces + text[pos:].split())
     assert splice(text, sites) == expected
     assert apply_sites(doc, sites).body[0].own_text == expected
 

@@ -7,8 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["treaty.ids", "treaty.citations", "treaty.diff.words", "treaty.readers.text",
-           "treaty.readers.docx"]
+MODULES = ["treaty.ids", "treaty.citations", "treaty.amend.spacing", "treaty.diff.words",
+           "treaty.readers.text", "treaty.readers.docx"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from .amend.anchor import Anchoring, Site, Unlocated, anchor
 from .amend.apply import apply_sites, new_unit_numbers
+from .amend.spacing import needs_space, splice
 from .ids import assign_subtree
 from .model import PENDING, Amendment, Document, Metadata, Unit
 
@@ -169,14 +170,14 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
     by_new: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for s in sites:
         # The alternative's full words: the group's span with this site's edit applied.
-        words = original[:s.start - start] + s.new + original[s.end - start:]
+        words = splice(original, [(s.start - start, s.end - start, s.new)])
         deletes = s.kind == "delete"
         by_new[(words, deletes)].append(s.amendment)
     ad_ref = [s for s in sites if statuses.get(s.amendment) == "agreed-ad-ref"]
     if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
         s = sites[0]
         ids = tuple(dict.fromkeys(x.amendment for x in sites))
-        words = original[:s.start - start] + s.new + original[s.end - start:]
+        words = splice(original, [(s.start - start, s.end - start, s.new)])
         return start, end, Run(words, "adref", ids)
     alternatives: list[Alternative] = []
     # Only a proposal that removes the whole span strikes the original through; a partial
@@ -196,6 +197,17 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
     return start, end, Group(tuple(alternatives))
 
 
+def _edges(inline: Inline) -> tuple[str, str]:
+    """The first and last characters shown for an inline (its first non-empty option)."""
+    if isinstance(inline, Run):
+        return inline.text[:1], inline.text[-1:]
+    for alt in inline.alternatives:
+        first, last = _edges(alt.runs[0]) if alt.runs else ("", "")
+        if first:
+            return first, _edges(alt.runs[-1])[1]
+    return "", ""
+
+
 def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
                   statuses: dict[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
     text = unit.own_text
@@ -207,7 +219,13 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
             start = pos
         if text[pos:start]:
             items.append(Run(text[pos:start]))
+        first, last = _edges(inline)
+        before, after = text[:start], text[end:]
+        if before and before[-1] not in " \n" and needs_space(before, first):
+            items.append(Run(" "))
         items.append(inline)
+        if after and after[0] not in " \n" and needs_space(last, after):
+            items.append(Run(" "))
         pos = max(pos, end)
     if text[pos:]:
         items.append(Run(text[pos:]))

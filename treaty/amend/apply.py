@@ -1,10 +1,11 @@
 """Apply located changes to a document, refusing overlaps instead of losing one of them.
 
-Word edits are spliced into each unit's own text right to left (so earlier offsets stay
-valid); then units are replaced, deleted and inserted in one rebuild of the tree. New
-units are numbered after their predecessor (``4 bis``, ``Article 58 ter``) and get eIds
-and wIds from `ids.assign_ids`; existing ids never change here (renumbering is a separate
-step of consolidation).
+Word edits are spliced into each unit's own text in one pass (`spacing.splice`: one
+space between new words and the text, none before punctuation); then units are
+replaced, deleted and inserted in one rebuild of the tree. New units are numbered after
+their predecessor (``4 bis``, ``Article 58 ter``) and get eIds and wIds from
+`ids.assign_ids`; existing ids never change here (renumbering is a separate step of
+consolidation).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import replace
 
 from .. import ids
 from ..model import Document, TreatyError, Unit
+from . import spacing
 from .anchor import Site, group_sites
 
 
@@ -40,12 +42,9 @@ def check_applicable(sites: list[Site]) -> None:
 
 
 def splice(text: str, sites: list[Site]) -> str:
-    """`text` with every site's span replaced by its new words (sites must not overlap)."""
-    out = text
-    for site in sorted(sites, key=lambda s: (s.start, s.end), reverse=True):
-        new = site.new
-        out = out[:site.start] + new + out[site.end:]
-    return out
+    """`text` with every site's span replaced by its new words (sites must not overlap),
+    one space between new words and the text and no double space where words went."""
+    return spacing.splice(text, ((s.start, s.end, s.new) for s in sites))
 
 
 def _split_blocks(unit: Unit, text: str) -> Unit:
