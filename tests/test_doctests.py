@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["treaty.ids", "treaty.citations", "treaty.amend.spacing", "treaty.diff.words",
+MODULES = ["treaty.ids", "treaty.citation", "treaty.citations", "treaty.amend.spacing", "treaty.diff.words",
            "treaty.readers.text", "treaty.readers.docx"]
 
 

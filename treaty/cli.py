@@ -103,29 +103,54 @@ def compile(ws: WS = Path("."),
 
 @app.command()
 def propose(ws: WS = Path("."),
-            by: Annotated[list[str], typer.Option("--by", help="Proposing delegation(s).")] = ...,
-            target: Annotated[str, typer.Option(help='Where: an id or "58", "58.2", "58.2(a)".')] = ...,
+            by: Annotated[list[str], typer.Option("--by", help="Proposing delegation(s), e.g. USA.")] = ...,
+            target: Annotated[str, typer.Option(
+                help='The unit changed: an id or a citation, "58", "58.2", "58.2(a)".')] = "",
             replace_: Annotated[str | None, typer.Option("--replace", help="Words to replace.")] = None,
             with_: Annotated[str | None, typer.Option("--with", help="Replacement words.")] = None,
             insert: Annotated[str | None, typer.Option(help="Words to insert.")] = None,
-            after: Annotated[str | None, typer.Option(help="Insert after these words.")] = None,
-            before: Annotated[str | None, typer.Option(help="Insert before these words.")] = None,
+            after: Annotated[str | None, typer.Option(
+                help="With --insert: the words to insert after; with --new-*: the unit the new "
+                     'one follows ("16.2", "15(a)", "16").')] = None,
+            before: Annotated[str | None, typer.Option(
+                help="With --insert: the words to insert before; with --new-*: the unit the new "
+                     "one precedes.")] = None,
+            occurrence: Annotated[int | None, typer.Option(
+                help="Which occurrence of the words (1 = the first), when they occur more "
+                     "than once in the target.")] = None,
             delete: Annotated[str | None, typer.Option(help="Words to delete.")] = None,
             delete_unit: Annotated[bool, typer.Option("--delete-unit",
                                                       help="Delete the whole target unit.")] = False,
-            substitute: Annotated[str | None, typer.Option(help="Replace all occurrences.")] = None,
-            supported_by: Annotated[list[str] | None, typer.Option("--supported-by")] = None,
-            opposed_by: Annotated[list[str] | None, typer.Option("--opposed-by")] = None,
-            session: Annotated[str, typer.Option()] = "",
+            substitute: Annotated[str | None, typer.Option(
+                help="Words to replace everywhere in the target (or the whole text), --with NEW.")] = None,
+            new_paragraph: Annotated[str | None, typer.Option(
+                "--new-paragraph", help="A new paragraph (its text; lines '(a) ...' become "
+                                        "points), placed with --after/--before REF.")] = None,
+            new_point: Annotated[str | None, typer.Option(
+                "--new-point", help='A new point, placed with --after/--before "15(a)".')] = None,
+            new_article: Annotated[str | None, typer.Option(
+                "--new-article", help="A new article (lines '1. ...' become paragraphs), placed "
+                                      "with --after/--before ARTICLE; see --heading.")] = None,
+            heading: Annotated[str | None, typer.Option(
+                help="Heading of a --new-article or of an --alt article.")] = None,
+            alt: Annotated[str | None, typer.Option(
+                help="An alternative text for the whole --target unit (an \"Alt\").")] = None,
+            supported_by: Annotated[list[str] | None, typer.Option(
+                "--supported-by", help="Delegation(s) supporting it when it is tabled.")] = None,
+            opposed_by: Annotated[list[str] | None, typer.Option(
+                "--opposed-by", help="Delegation(s) opposing it when it is tabled.")] = None,
+            session: Annotated[str, typer.Option(help="Session, e.g. AHC-5.")] = "",
             date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
             id: Annotated[str, typer.Option("--id", help="Amendment id (default: derived).")] = "",
-            note: Annotated[str, typer.Option()] = "",
-            status: Annotated[str, typer.Option()] = "proposed",
+            note: Annotated[str, typer.Option(help="Why, in the proposer's words (shown as a note).")] = "",
+            status: Annotated[str, typer.Option(help="Initial status (default: proposed).")] = "proposed",
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
-    change = commands.change_from_options(target=target, replace=replace_, with_=with_,
-                                          insert=insert, after=after, before=before, delete=delete,
-                                          delete_unit=delete_unit, substitute=substitute)
+    change = commands.change_from_options(
+        target=target, replace=replace_, with_=with_, insert=insert, after=after, before=before,
+        delete=delete, delete_unit=delete_unit, substitute=substitute, occurrence=occurrence,
+        new_paragraph=new_paragraph, new_point=new_point, new_article=new_article, alt=alt,
+        heading=heading)
     path = commands.propose_from_options(ws, change, by=by, supported_by=supported_by or [],
                                          opposed_by=opposed_by or [], session=session, date=date,
                                          id=id, note=note, status=status)
@@ -193,6 +218,15 @@ def consolidate(ws: WS = Path("."),
     echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
     for new, former, wid in plan.concordance:
         echo(f"  {former} -> {new} ({wid})")
+    if plan.citations_report:
+        echo(f"citations: {len(plan.citations_changed)} changed, "
+             f"{len(plan.citations_unresolved)} not resolved (kept as written), "
+             f"{len(plan.citations_external)} of other instruments left alone; "
+             f"listed in {plan.citations_report}")
+        for c in plan.citations_changed:
+            echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
+        for p in plan.citations_unresolved:
+            echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
     echo(f"carried over {len(plan.carried)} pending proposal(s)")
     for amendment_id, reason in plan.stale:
         echo(f"stale: {amendment_id}: {reason}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import workspace
 from .amend import load_amendments
 from .amend.anchor import Anchoring, Unlocated, anchor
+from .amend.build import drafting_change, placed
 from .amend.format import amendment_to_xml
 from .citations import article_index, article_of, article_wid, resolve
 from .delegations import registry
@@ -265,10 +266,12 @@ def propose(root: Path, amendment: Amendment) -> Path:
     for code in amendment.delegations:
         reg.get(code)
     doc = loaded.ws.document
+    units = doc.by_wid()
     changes = []
     for change in amendment.changes:
         if change.target:
             change = replace(change, target=resolve(doc, change.target))
+            change = placed(change, units[change.target])
         changes.append(change)
     amendment = replace(amendment, changes=tuple(changes),
                         base=amendment.base or doc.meta.label)
@@ -276,8 +279,11 @@ def propose(root: Path, amendment: Amendment) -> Path:
     if result.unlocated:
         miss = result.unlocated[0]
         closest = f" (closest text: {miss.closest!r})" if miss.closest else ""
-        raise TreatyError(amendment.id or "proposal", f"{miss.reason}{closest}",
-                          "quote the words exactly as they appear in the target")
+        reason = miss.reason.replace('add occurrence="N"', "pick one with --occurrence N "
+                                     "(1 = the first)")
+        hint = ("or quote more words so they occur once" if "--occurrence" in reason else
+                "quote the words exactly as they appear in the target")
+        raise TreatyError(amendment.id or "proposal", f"{reason}{closest}", hint)
     if any(s.method == "fuzzy" for s in result.sites):
         s = next(s for s in result.sites if s.method == "fuzzy")
         raise TreatyError(amendment.id or "proposal",
@@ -439,32 +445,15 @@ def stats(source: Path) -> dict[str, int]:
             "proposals": proposals}
 
 
-def change_from_options(target: str, replace: str | None = None, with_: str | None = None,
+def change_from_options(target: str = "", replace: str | None = None, with_: str | None = None,
                         insert: str | None = None, after: str | None = None,
                         before: str | None = None, delete: str | None = None,
-                        delete_unit: bool = False, substitute: str | None = None) -> Change:
-    """The one change described by `treaty propose` options."""
-    given = [k for k, v in (("--replace", replace), ("--insert", insert), ("--delete", delete),
-                            ("--substitute", substitute)) if v is not None] + (
-        ["--delete-unit"] if delete_unit else [])
-    if len(given) != 1:
-        raise TreatyError("propose", "give exactly one of --replace, --insert, --delete, "
-                          "--delete-unit, --substitute", f"got {', '.join(given) or 'none'}")
-    if replace is not None or substitute is not None:
-        if with_ is None:
-            raise TreatyError("propose", "--replace/--substitute need --with", "add --with NEW")
-        if substitute is not None:
-            return Change("substitute", target if target not in ("", "all") else "", substitute, with_)
-        return Change("replace", target, replace, with_)
-    if insert is not None:
-        if after is not None:
-            return Change("insert", target, after, insert, where="after")
-        if before is not None:
-            return Change("insert", target, before, insert, where="before")
-        return Change("insert", target, "", insert, where="end")
-    if delete is not None:
-        return Change("delete", target, delete)
-    return Change("delete-unit", target)
+                        delete_unit: bool = False, substitute: str | None = None,
+                        **more) -> Change:
+    """The one change described by `treaty propose` options (`amend.build`)."""
+    return drafting_change(target=target, replace=replace, with_=with_, insert=insert,
+                           after=after, before=before, delete=delete, delete_unit=delete_unit,
+                           substitute=substitute, **more)
 
 
 def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
