@@ -7,7 +7,8 @@ import importlib
 
 import pytest
 
-MODULES = ["treaty.ids", "treaty.citation", "treaty.citations", "treaty.amend.spacing", "treaty.diff.words",
+MODULES = ["treaty.ids", "treaty.citation", "treaty.citations", "treaty.lifecycle",
+           "treaty.amend.spacing", "treaty.amend.build", "treaty.diff.words",
            "treaty.readers.text", "treaty.readers.docx"]
 
 

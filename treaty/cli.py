@@ -188,13 +188,50 @@ def amendments(ws: WS = Path("."),
 
 
 @app.command()
-def status(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
-           new_status: Annotated[str, typer.Argument(metavar="STATUS")],
+def status(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+           new_status: Annotated[str, typer.Argument(
+               metavar="STATUS", help="proposed | agreed-ad-ref | adopted | rejected | withdrawn")],
            ws: WS = Path("."),
-           note: Annotated[str, typer.Option(help="Why, for the history.")] = "") -> None:
-    """Change a proposal's status (proposed, agreed-ad-ref, adopted, rejected, withdrawn)."""
-    a = commands.set_status(ws, amendment_id, new_status, note)
-    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
+           note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
+           force: Annotated[bool, typer.Option(
+               "--force", help="Allow a change the rules refuse (needs --note; recorded).")] = False,
+           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+    """Change a proposal's status; the allowed changes are in docs/status.md."""
+    a = commands.set_status(ws, amendment_id, new_status, note, today=date or None, force=force)
+    forced = " (forced)" if a.history[-1].forced else ""
+    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}{forced}")
+
+
+@app.command()
+def support(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+            ws: WS = Path("."),
+            by: Annotated[str, typer.Option("--by", help="The delegation that supports it.")] = ...,
+            note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
+            date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+    """Record that a delegation supports a proposal (dated in its history)."""
+    a = commands.take_position(ws, amendment_id, by, "support", note, today=date or None)
+    echo(f"{a.id}: {by} supports it (supporters: {', '.join(a.supporters)})")
+
+
+@app.command()
+def oppose(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+           ws: WS = Path("."),
+           by: Annotated[str, typer.Option("--by", help="The delegation that opposes it.")] = ...,
+           note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
+           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+    """Record that a delegation opposes a proposal (dated in its history)."""
+    a = commands.take_position(ws, amendment_id, by, "oppose", note, today=date or None)
+    echo(f"{a.id}: {by} opposes it (opponents: {', '.join(a.opponents)})")
+
+
+@app.command()
+def withdraw(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+             ws: WS = Path("."),
+             note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
+             date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+    """Record that the proposer withdraws a proposal (dated in its history)."""
+    a = commands.withdraw(ws, amendment_id, note, today=date or None)
+    echo(f"{a.id}: {a.history[-1].previous} -> withdrawn")
 
 
 @app.command()

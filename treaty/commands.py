@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import workspace
+from . import lifecycle, workspace
 from .amend import load_amendments
 from .amend.anchor import Anchoring, Unlocated, anchor
 from .amend.build import drafting_change, placed
@@ -27,7 +27,6 @@ from .model import (
     Amendment,
     Change,
     Document,
-    HistoryEntry,
     Metadata,
     Problem,
     TreatyError,
@@ -402,24 +401,54 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
     return rows
 
 
+def _find(amendments: list[Amendment], amendment_id: str) -> Amendment:
+    found = [a for a in amendments if a.id == amendment_id]
+    if found:
+        return found[0]
+    from rapidfuzz import process
+
+    close = [m[0] for m in process.extract(amendment_id, [a.id for a in amendments], limit=2)]
+    raise TreatyError(amendment_id, "no amendment with this id",
+                      f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
+
+
+def update_amendment(root: Path, amendment_id: str, change) -> Amendment:
+    """Load the proposal, apply the pure `change` (a function of the amendment), write it."""
+    loaded = load(root)
+    updated = change(_find(loaded.amendments, amendment_id))
+    workspace.atomic_write(Path(updated.path), amendment_to_xml(updated))
+    return updated
+
+
+def _today(date: str | None) -> str:
+    date = date or dt.date.today().isoformat()
+    _check_date(date, "--date")
+    return date
+
+
 def set_status(root: Path, amendment_id: str, status: str, note: str = "",
-               today: str | None = None) -> Amendment:
+               today: str | None = None, force: bool = False) -> Amendment:
+    """Change a proposal's status by the rules of `lifecycle.TRANSITIONS`."""
     if status not in STATUSES:
         raise TreatyError(status, f"unknown status {status!r}", f"use one of {', '.join(STATUSES)}")
-    loaded = load(root)
-    found = [a for a in loaded.amendments if a.id == amendment_id]
-    if not found:
-        from rapidfuzz import process
+    date = _today(today)
+    return update_amendment(root, amendment_id,
+                            lambda a: lifecycle.change_status(a, status, date, note, force))
 
-        close = [m[0] for m in process.extract(amendment_id, [a.id for a in loaded.amendments],
-                                               limit=2)]
-        raise TreatyError(amendment_id, "no amendment with this id",
-                          f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
-    a = found[0]
-    entry = HistoryEntry(today or dt.date.today().isoformat(), status, a.status, note)
-    updated = replace(a, status=status, history=a.history + (entry,))
-    workspace.atomic_write(Path(a.path), amendment_to_xml(updated))
-    return updated
+
+def take_position(root: Path, amendment_id: str, code: str, position: str, note: str = "",
+                  today: str | None = None) -> Amendment:
+    """`treaty support` / `treaty oppose`: a delegation's position, dated in the history."""
+    registry(root).get(code)
+    date = _today(today)
+    act = lifecycle.support if position == "support" else lifecycle.oppose
+    return update_amendment(root, amendment_id, lambda a: act(a, code, date, note))
+
+
+def withdraw(root: Path, amendment_id: str, note: str = "", today: str | None = None,
+             ) -> Amendment:
+    date = _today(today)
+    return update_amendment(root, amendment_id, lambda a: lifecycle.withdraw(a, date, note))
 
 
 def stats(source: Path) -> dict[str, int]:
