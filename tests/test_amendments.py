@@ -52,7 +52,11 @@ def test_check_passes_on_demo_and_lists_conflicts():
 
 
 def test_amendments_by_usa():
-    rows = commands.list_amendments(ROOT, by="USA")
+    # Issue 14: --by is the proposer; --involving is any role (proposer, supporter, opponent).
+    by = {r["id"] for r in commands.list_amendments(ROOT, by="USA")}
+    assert "ahc5-eu-gbr-usa-093-delete" in by              # proposer
+    assert "ahc5-rus-058-political-offence" not in by      # only an opponent
+    rows = commands.list_amendments(ROOT, involving="USA")
     ids = {r["id"] for r in rows}
     assert "ahc5-eu-gbr-usa-093-delete" in ids            # proposer
     assert "ahc5-rus-058-political-offence" in ids        # opponent

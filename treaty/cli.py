@@ -79,7 +79,10 @@ def compile(ws: WS = Path("."),
                                                 help="html | pdf | akn | docx | md | txt")] = "html",
             output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
             attribution: Annotated[str, typer.Option(help="names | codes | none")] = "names",
-            by: Annotated[list[str] | None, typer.Option("--by", help="Only proposals by CODE.")] = None,
+            by: Annotated[list[str] | None, typer.Option(
+                "--by", help="Only proposals CODE proposed (repeat for several).")] = None,
+            involving: Annotated[list[str] | None, typer.Option(
+                "--involving", help="Only proposals CODE proposed, supported or opposed.")] = None,
             session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
             status: Annotated[list[str] | None, typer.Option(help="Only proposals with this status.")] = None,
             article: Annotated[str | None, typer.Option(help="Only proposals on this article.")] = None,
@@ -95,7 +98,8 @@ def compile(ws: WS = Path("."),
     data = commands.compile_document(ws, mode=mode, fmt=format, attribution=attribution, by=by,
                                      session=session, status=status, article=article,
                                      include_ad_ref=include_ad_ref, include_closed=include_closed,
-                                     show_index=index, version=version, strict=strict)
+                                     show_index=index, version=version, strict=strict,
+                                     involving=involving)
     commands.write_output(data, output)
     if output:
         echo(f"wrote {output}")
@@ -159,14 +163,17 @@ def propose(ws: WS = Path("."),
 
 @app.command()
 def amendments(ws: WS = Path("."),
-               by: Annotated[str | None, typer.Option(help="Delegation code.")] = None,
+               by: Annotated[str | None, typer.Option(help="Only proposals CODE proposed.")] = None,
+               involving: Annotated[str | None, typer.Option(
+                   help="Only proposals CODE proposed, supported or opposed.")] = None,
                article: Annotated[str | None, typer.Option(help='Article, e.g. "58".')] = None,
-               status: Annotated[str | None, typer.Option()] = None,
-               session: Annotated[str | None, typer.Option()] = None,
+               status: Annotated[str | None, typer.Option(help="Only proposals with this status.")] = None,
+               session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
                format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
                ) -> None:
     """List proposals: id, article, kind, who, status and where each lands."""
-    rows = commands.list_amendments(ws, by=by, article=article, status=status, session=session)
+    rows = commands.list_amendments(ws, by=by, article=article, status=status, session=session,
+                                    involving=involving)
     if format == "json":
         import json
 

@@ -170,12 +170,17 @@ def check(root: Path) -> CheckReport:
 
 
 def select(amendments: list[Amendment], by: list[str] | None = None, session: str | None = None,
-           status: list[str] | None = None) -> list[Amendment]:
-    """Filter proposals by delegation (proposer or supporter), session and status."""
+           status: list[str] | None = None, involving: list[str] | None = None,
+           ) -> list[Amendment]:
+    """Filter proposals by proposer (`by`), by delegation in any role (`involving`:
+    proposer, supporter or opponent), session and status."""
     chosen = amendments
     if by:
         wanted = set(by)
-        chosen = [a for a in chosen if wanted & set(a.proposers + a.supporters)]
+        chosen = [a for a in chosen if wanted & set(a.proposers)]
+    if involving:
+        wanted = set(involving)
+        chosen = [a for a in chosen if wanted & set(a.delegations)]
     if session:
         chosen = [a for a in chosen if a.session == session]
     if status:
@@ -188,7 +193,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      session: str | None = None, status: list[str] | None = None,
                      article: str | None = None, include_ad_ref: bool = False,
                      include_closed: bool = False, show_index: bool | None = None,
-                     version: str | None = None, strict: bool = False) -> bytes:
+                     version: str | None = None, strict: bool = False,
+                     involving: list[str] | None = None) -> bytes:
     from .compile import compile_bracketed, compile_clean, compile_redline
     from .render import RenderOptions, render
 
@@ -203,15 +209,18 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     if version:
         doc = read(loaded.ws.versions_dir / f"{version}.akn.xml").document
     reg = registry(root)
-    for code in by or []:
+    for code in (by or []) + (involving or []):
         reg.get(code)
-    chosen = select(loaded.amendments, by, session, status)
+    for s in status or []:
+        if s not in STATUSES:
+            raise TreatyError("--status", f"unknown status {s!r}", f"use one of {', '.join(STATUSES)}")
+    chosen = select(loaded.amendments, by, session, status, involving)
     if article:
         index = article_index(doc)
         wanted = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == wanted]
-    if not include_closed:
-        chosen = [a for a in chosen if a.status not in CLOSED]
+    if not include_closed:  # --status rejected asks for them
+        chosen = [a for a in chosen if a.status not in CLOSED or a.status in (status or ())]
     with stage(f"compiling the {mode} text"):
         if mode == "bracketed":
             compiled = compile_bracketed(doc, chosen)
@@ -358,7 +367,8 @@ def where_it_lands(a: Amendment, anchoring: Anchoring, missing: list[Unlocated])
 
 
 def list_amendments(root: Path, by: str | None = None, article: str | None = None,
-                    status: str | None = None, session: str | None = None) -> list[dict]:
+                    status: str | None = None, session: str | None = None,
+                    involving: str | None = None) -> list[dict]:
     loaded = load(root)
     _raise_first(loaded.problems)
     reg = registry(root)
@@ -368,7 +378,10 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
     chosen = loaded.amendments
     if by:
         reg.get(by)
-        chosen = [a for a in chosen if by in a.delegations]
+        chosen = [a for a in chosen if by in a.proposers]
+    if involving:
+        reg.get(involving)
+        chosen = [a for a in chosen if involving in a.delegations]
     if status:
         chosen = [a for a in chosen if a.status == status]
     if session:

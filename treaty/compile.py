@@ -7,7 +7,9 @@ Modes:
 - ``bracketed``: every located pending proposal at its place. A `Group` holds the
   original words (if any) and one `Alternative` per proposal; overlapping proposals share
   one group. Unit proposals mark the `CUnit` (`inserted_by`, `deleted_by`, `alternatives`).
-  ``agreed-ad-ref`` changes are integrated and marked (`Run.mark == "adref"`).
+  ``agreed-ad-ref`` changes, and ``adopted`` ones not yet consolidated, are integrated
+  and marked (`Run.mark == "adref"`, labelled "ad ref" / "adopted at AHC-5"); pending
+  proposals that compete with an adopted change are listed as `Compiled.overtaken`.
 - ``clean``: adopted (optionally ad-ref) changes applied, no marks.
 - ``redline``: base against clean, word by word, as ``ins``/``del`` runs.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from .amend.anchor import Anchoring, Site, Unlocated, anchor
+from .amend.anchor import Anchoring, Site, Unlocated, anchor, group_sites
 from .amend.apply import apply_sites, new_unit_numbers
 from .amend.spacing import needs_space, splice
 from .ids import assign_subtree
@@ -27,7 +29,9 @@ from .model import PENDING, Amendment, Document, Metadata, Unit
 @dataclass(frozen=True)
 class Run:
     """Plain text; `mark` is ``""``, ``ins`` (proposed words), ``del`` (proposed deletion),
-    ``adref`` (agreed ad referendum, integrated) or ``src`` (a bracket already in the source)."""
+    ``adref`` (integrated: agreed ad referendum, or adopted and not yet consolidated; the
+    label comes from the amendment, `integrated_label`) or ``src`` (a bracket already in
+    the source)."""
 
     text: str
     mark: str = ""
@@ -91,6 +95,8 @@ class Compiled:
     unlocated: tuple[Unlocated, ...] = ()
     closed: tuple[Amendment, ...] = ()
     """Rejected/withdrawn proposals, listed in an annex on request."""
+    overtaken: tuple[tuple[Amendment, str], ...] = ()
+    """Pending proposals an adopted (not yet consolidated) change overtakes, with why."""
 
     def units(self):
         if self.preamble is not None:
@@ -124,6 +130,93 @@ class Compiled:
         for unit in ([self.preamble] if self.preamble else []) + list(self.body):
             visit(unit)
         return [a for a in order if a in self.amendments]
+
+
+INTEGRATED = frozenset({"agreed-ad-ref", "adopted"})
+"""Statuses shown integrated in the bracketed draft (marked, not bracketed)."""
+
+
+def integrated_label(a: Amendment | None) -> str:
+    """The mark after integrated words: ``ad ref`` or ``adopted at AHC-5``."""
+    if a is None or a.status == "agreed-ad-ref":
+        return "ad ref"
+    return f"adopted at {a.session}" if a.session else "adopted"
+
+
+def _integrate(doc: Document, anchoring: Anchoring, adopted: set[str],
+               by_id: dict[str, Amendment]) -> tuple[list[Site], list[tuple[str, str]]]:
+    """The sites to show, and the pending proposals an adopted change overtakes, with why:
+    words an adopted proposal replaced or deleted, or a unit it deleted or replaced."""
+    if not adopted:
+        return list(anchoring.sites), []
+    why: dict[str, str] = {}
+    units = doc.by_wid()
+
+    def label(aid: str) -> str:
+        a = by_id[aid]
+        return f"{aid} ({integrated_label(a)})"
+
+    for group in group_sites(anchoring.sites):
+        taken = [s for s in group if s.amendment in adopted]
+        if len(taken) == 1:
+            for s in group:
+                if s.amendment not in adopted and s.amendment not in why:
+                    why[s.amendment] = (f"overtaken by {label(taken[0].amendment)}, which already "
+                                        "changes these words")
+    whole = {s.wid: s for s in anchoring.sites if s.amendment in adopted
+             and s.kind in ("delete-unit", "replace-unit")}
+    if whole:
+        parent: dict[str, str] = {}
+        for u in doc.units():
+            for c in u.children:
+                parent[c.wid] = u.wid
+        for s in anchoring.sites:
+            if s.amendment in adopted or s.amendment in why:
+                continue
+            wid = s.wid
+            while wid:
+                hit = whole.get(wid)
+                if hit is not None and not (s.kind == "insert-unit" and wid == s.wid
+                                            and hit.kind == "replace-unit"):
+                    verb = "deletes" if hit.kind == "delete-unit" else "replaces"
+                    name = units[wid].num or wid if wid in units else wid
+                    why[s.amendment] = f"overtaken by {label(hit.amendment)}, which {verb} {name}"
+                    break
+                wid = parent.get(wid, "")
+    return [s for s in anchoring.sites if s.amendment not in why], list(why.items())
+
+
+def _integrated(unit: CUnit, ids: tuple[str, ...]) -> CUnit:
+    """A unit an adopted proposal adds or rewrites: its words shown integrated (green), the
+    label and attribution once, after its last words."""
+    def mark(block: Block) -> Block:
+        return tuple(replace(i, mark="adref", amendments=()) if isinstance(i, Run) and
+                     not i.mark and i.text.strip() else i for i in block)
+
+    def label_last(blocks: tuple[Block, ...]) -> tuple[tuple[Block, ...], bool]:
+        for k in range(len(blocks) - 1, -1, -1):
+            block = blocks[k]
+            for j in range(len(block) - 1, -1, -1):
+                item = block[j]
+                if isinstance(item, Run) and item.mark == "adref":
+                    block = block[:j] + (replace(item, amendments=ids),) + block[j + 1:]
+                    return blocks[:k] + (block,) + blocks[k + 1:], True
+        return blocks, False
+
+    def walk(u: CUnit, last: bool) -> CUnit:
+        blocks = tuple(mark(b) for b in u.blocks)
+        wrap = tuple(mark(b) for b in u.wrap_up)
+        children = list(u.children)
+        done = False
+        if last:
+            wrap, done = label_last(wrap)
+        for k in range(len(children) - 1, -1, -1):
+            children[k] = walk(children[k], last and not done and k == len(children) - 1)
+        if last and not done and not children:
+            blocks, done = label_last(blocks)
+        return replace(u, blocks=blocks, wrap_up=wrap, children=tuple(children))
+
+    return walk(unit, True)
 
 
 # -- plain units --------------------------------------------------------------------------
@@ -173,7 +266,7 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
         words = splice(original, [(s.start - start, s.end - start, s.new)])
         deletes = s.kind == "delete"
         by_new[(words, deletes)].append(s.amendment)
-    ad_ref = [s for s in sites if statuses.get(s.amendment) == "agreed-ad-ref"]
+    ad_ref = [s for s in sites if statuses.get(s.amendment) in INTEGRATED]
     if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
         s = sites[0]
         ids = tuple(dict.fromkeys(x.amendment for x in sites))
@@ -238,22 +331,34 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     from .brackets import parse as source_brackets
 
     pending = [a for a in amendments if a.status in PENDING and not a.applied_in]
+    adopted = [a for a in amendments if a.status == "adopted" and not a.applied_in]
     closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
-    anchoring: Anchoring = anchor(doc, pending)
-    statuses = {a.id: a.status for a in pending}
-    by_id = {a.id: a for a in pending}
+    anchoring: Anchoring = anchor(doc, pending + adopted)
+    statuses = {a.id: a.status for a in pending + adopted}
+    by_id = {a.id: a for a in pending + adopted}
+    sites, overtaken = _integrate(doc, anchoring, {a.id for a in adopted}, by_id)
+    unlocated_all = tuple(u for u in anchoring.unlocated if u.amendment not in dict(overtaken))
 
     word_groups: dict[str, list[tuple[Site, ...]]] = defaultdict(list)
-    for g in anchoring.groups:
+    for g in group_sites(sites):
         word_groups[g[0].wid].append(g)
     deleted: dict[str, list[str]] = defaultdict(list)
     alts: dict[str, list[Site]] = defaultdict(list)
     inserts: dict[tuple[str, str], list[Site]] = defaultdict(list)
-    for s in anchoring.sites:
+    gone: set[str] = set()
+    replaced: dict[str, Site] = {}
+    for s in sites:
+        integrated = statuses.get(s.amendment) == "adopted"
         if s.kind == "delete-unit":
-            deleted[s.wid].append(s.amendment)
+            if integrated:
+                gone.add(s.wid)
+            else:
+                deleted[s.wid].append(s.amendment)
         elif s.kind == "replace-unit":
-            alts[s.wid].append(s)
+            if integrated:
+                replaced[s.wid] = s
+            else:
+                alts[s.wid].append(s)
         elif s.kind == "insert-unit":
             inserts[(s.wid, s.where or "after")].append(s)
 
@@ -264,7 +369,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     # Changes aimed at a unit another proposal inserts ("10 bis"): located when that unit
     # is built, so a proposal on a proposal shows as brackets inside its brackets.
     on_proposals: dict[str, list[tuple[Amendment, int]]] = defaultdict(list)
-    for miss in anchoring.unlocated:
+    for miss in unlocated_all:
         change = by_id[miss.amendment].changes[miss.change]
         if change.target and change.target not in taken_w:
             on_proposals[change.target].append((by_id[miss.amendment], miss.change))
@@ -298,13 +403,27 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         def add(site: Site, predecessor: Unit | None) -> None:
             for unit in new_units(site, parent, predecessor, seen):
                 locate_inside(unit)
-                out.append(replace(build(unit), inserted_by=(site.amendment,)))
+                if statuses.get(site.amendment) == "adopted":
+                    out.append(_integrated(build(unit), (site.amendment,)))
+                else:
+                    out.append(replace(build(unit), inserted_by=(site.amendment,)))
                 seen.append(unit)
 
         for child in children:
             for s in inserts.get((child.wid, "before"), []):
                 add(s, seen[-1] if seen else None)
-            out.append(build(child))
+            if child.wid in gone:
+                continue
+            if child.wid in replaced:
+                alt = replaced[child.wid]
+                unit = replace(alt.units[0], eid=child.eid, wid=child.wid,
+                               num=alt.units[0].num or child.num,
+                               heading=alt.units[0].heading or child.heading)
+                unit = assign_subtree(unit, parent.eid if parent is not None and
+                                      unit.kind != "article" else "", 1, taken_e, taken_w)
+                out.append(_integrated(build(unit), (alt.amendment,)))
+            else:
+                out.append(build(child))
             seen.append(child)
             for s in inserts.get((child.wid, "after"), []):
                 add(s, child)
@@ -330,8 +449,11 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)
-    unlocated = tuple(u for u in anchoring.unlocated if (u.amendment, u.change) not in located_later)
-    return Compiled(doc.meta, "bracketed", preamble, body, by_id, unlocated, closed)
+    unlocated = tuple(u for u in unlocated_all if (u.amendment, u.change) not in located_later)
+    gone_by = dict(overtaken)
+    shown_by_id = {k: v for k, v in by_id.items() if k not in gone_by}
+    return Compiled(doc.meta, "bracketed", preamble, body, shown_by_id, unlocated, closed,
+                    tuple((by_id[a], why) for a, why in overtaken))
 
 
 # -- clean and redline --------------------------------------------------------------------
