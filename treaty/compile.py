@@ -460,12 +460,12 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 
 
 def clean_document(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
-                   ) -> tuple[Document, Anchoring]:
+                   origins: dict[str, str] | None = None) -> tuple[Document, Anchoring]:
     """The text with adopted (and optionally ad-ref) proposals applied."""
     wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
     chosen = [a for a in amendments if a.status in wanted and not a.applied_in]
     anchoring = anchor(doc, chosen)
-    return apply_sites(doc, list(anchoring.sites)), anchoring
+    return apply_sites(doc, list(anchoring.sites), origins), anchoring
 
 
 def compile_clean(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
@@ -474,28 +474,100 @@ def compile_clean(doc: Document, amendments: list[Amendment], include_ad_ref: bo
     return replace(compile_plain(new, "clean"), unlocated=anchoring.unlocated)
 
 
+def _fit(text: str, site: Site) -> tuple[int, int, str]:
+    """The one edit `site` makes to `text` once spaces are fitted (`spacing.splice`), as
+    (start, end, new words) of `text`: what a tracked change deletes and inserts."""
+    single = splice(text, [(site.start, site.end, site.new)])
+    p = 0
+    limit = min(site.start, len(single))
+    while p < limit and text[p] == single[p]:
+        p += 1
+    q = 0
+    limit = min(len(text) - site.end, len(single) - p, len(text) - p)
+    while q < limit and text[-1 - q] == single[-1 - q]:
+        q += 1
+    return p, len(text) - q, single[p:len(single) - q]
+
+
+def _attributed(old: str, new: str, sites: list[Site]) -> list[Run] | None:
+    """Runs of `old` -> `new` with every deletion and insertion carrying the amendment that
+    made it, or None if the sites do not account for the change exactly."""
+    items: list[Run] = []
+    pos = 0
+    for site in sorted(sites, key=lambda s: (s.start, s.end)):
+        start, end, words = _fit(old, site)
+        if start < pos:
+            return None
+        if old[pos:start]:
+            items.append(Run(old[pos:start]))
+        ids = (site.amendment,)
+        if old[start:end] and words:  # a replacement: only the words that differ are marked
+            from .diff.words import diff_words
+
+            for seg in diff_words(old[start:end], words, exact=True).segments:
+                if seg.op == "eq":
+                    items.append(Run(seg.text))
+                else:
+                    items.append(Run(seg.old if seg.op == "del" else seg.text, seg.op, ids))
+        elif old[start:end]:
+            items.append(Run(old[start:end], "del", ids))
+        elif words:
+            items.append(Run(words, "ins", ids))
+        pos = end
+    if old[pos:]:
+        items.append(Run(old[pos:]))
+    accepted = "".join(r.text for r in items if r.mark != "del")
+    rejected = "".join(r.text for r in items if r.mark != "ins")
+    return items if accepted == new and rejected == old else None
+
+
+def _blocks(items: list[Run], n_text: int) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """Runs cut at newlines into text and wrap-up blocks (marks kept on every piece)."""
+    blocks: list[list[Inline]] = [[]]
+    for item in items:
+        for k, part in enumerate(item.text.split("\n")):
+            if k:
+                blocks.append([])
+            if part:
+                blocks[-1].append(replace(item, text=part))
+    result = tuple(tuple(b) for b in blocks)
+    return result[:n_text], result[n_text:]
+
+
 def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
                     ) -> Compiled:
-    """Base against clean: units matched by wId, words diffed (``ins``/``del`` runs); units
-    the clean text adds are wholly ``ins``, units it deletes stay in place wholly ``del``."""
+    """Base against clean: units matched by wId; units the clean text adds are wholly
+    ``ins``, units it deletes stay in place wholly ``del``. Every mark carries the amendment
+    that made it (a word change, a new, deleted or replaced unit), so a Word redline is
+    authored per delegation; where words changed in a way no single proposal accounts
+    for, they are diffed word by word (unattributed)."""
     from .diff.words import diff_words
 
-    new, anchoring = clean_document(doc, amendments, include_ad_ref)
+    origins: dict[str, str] = {}
+    new, anchoring = clean_document(doc, amendments, include_ad_ref, origins)
     old_units = doc.by_wid()
     new_wids = {u.wid for u in new.units()}
     marks = {"eq": "", "ins": "ins", "del": "del"}
+    word_sites: dict[str, list[Site]] = defaultdict(list)
+    whole_by: dict[str, str] = {}
+    for s in anchoring.sites:
+        if s.is_word:
+            word_sites[s.wid].append(s)
+        elif s.kind in ("delete-unit", "replace-unit"):
+            whole_by[s.wid] = s.amendment
 
-    def runs(old: str, new_text: str) -> Block:
+    def diffed(old: str, new_text: str, ids: tuple[str, ...]) -> list[Run]:
         if old == new_text:
-            return (Run(new_text),)
-        return tuple(Run(seg.text if seg.op != "del" else seg.old, marks[seg.op])
-                     for seg in diff_words(old, new_text, exact=True).segments)
+            return [Run(new_text)] if new_text else []
+        return [Run(seg.text if seg.op != "del" else seg.old, marks[seg.op],
+                    ids if seg.op != "eq" else ())
+                for seg in diff_words(old, new_text, exact=True).segments]
 
-    def whole(unit: Unit, mark: str) -> CUnit:
+    def whole(unit: Unit, mark: str, ids: tuple[str, ...]) -> CUnit:
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
-                     tuple((Run(t, mark),) for t in unit.text),
-                     tuple(whole(c, mark) for c in unit.children),
-                     tuple((Run(t, mark),) for t in unit.wrap_up), mark=mark)
+                     tuple((Run(t, mark, ids),) for t in unit.text),
+                     tuple(whole(c, mark, ids) for c in unit.children),
+                     tuple((Run(t, mark, ids),) for t in unit.wrap_up), mark=mark)
 
     def children(before: Unit | None, after: tuple[Unit, ...]) -> tuple[CUnit, ...]:
         out = [build(c) for c in after]
@@ -507,7 +579,8 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
             if old_child.wid in position:
                 placed = position[old_child.wid] + 1
             elif old_child.wid not in new_wids:
-                out.insert(min(placed, len(out)), whole(old_child, "del"))
+                by = whole_by.get(old_child.wid, "")
+                out.insert(min(placed, len(out)), whole(old_child, "del", (by,) if by else ()))
                 position = {k: (v + 1 if v >= placed else v) for k, v in position.items()}
                 placed += 1
         return tuple(out)
@@ -515,14 +588,28 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
     def build(unit: Unit) -> CUnit:
         before = old_units.get(unit.wid)
         if before is None:
-            return whole(unit, "ins")
-        n = max(len(before.text), len(unit.text))
-        pad = ("",) * n
-        blocks = tuple(runs((before.text + pad)[i], (unit.text + pad)[i]) for i in range(n))
-        wrap = tuple((Run(t),) for t in unit.wrap_up)
+            by = origins.get(unit.wid, "")
+            return whole(unit, "ins", (by,) if by else ())
+        old_text, new_text = before.own_text, unit.own_text
+        items = None
+        if unit.wid in word_sites:
+            items = _attributed(old_text, new_text, word_sites[unit.wid])
+            if items is None:
+                ids = tuple(dict.fromkeys(s.amendment for s in word_sites[unit.wid]))
+                items = diffed(old_text, new_text, ids if len(ids) == 1 else ())
+        if items is None:
+            by = whole_by.get(unit.wid, "")
+            items = diffed(old_text, new_text, (by,) if by else ())
+        n_text = len(unit.text) if unit.wrap_up or before.wrap_up else len(new_text.split("\n"))
+        if old_text.count("\n") != new_text.count("\n"):
+            n_text = len(unit.text)
+        blocks, wrap = _blocks(items, n_text)
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
                      children(before, unit.children), wrap)
 
+    chosen = {s.amendment for s in anchoring.sites}
     top_before = Unit("body", children=doc.body)
     return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
-                    children(top_before, new.body), unlocated=anchoring.unlocated)
+                    children(top_before, new.body),
+                    {a.id: a for a in amendments if a.id in chosen},
+                    unlocated=anchoring.unlocated)

@@ -68,8 +68,11 @@ def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit])
     return result
 
 
-def apply_sites(doc: Document, sites: list[Site]) -> Document:
-    """The document with all `sites` applied. Raises `ConflictError` on overlaps."""
+def apply_sites(doc: Document, sites: list[Site], origins: dict[str, str] | None = None,
+                ) -> Document:
+    """The document with all `sites` applied. Raises `ConflictError` on overlaps.
+    `origins`, if given, is filled with the wId of every new unit (and its descendants) ->
+    the amendment that inserted it (for attributing a redline)."""
     check_applicable(sites)
     words: dict[str, list[Site]] = defaultdict(list)
     deleted: set[str] = set()
@@ -85,11 +88,19 @@ def apply_sites(doc: Document, sites: list[Site]) -> Document:
         elif s.kind == "insert-unit":
             inserts[(s.wid, s.where or "after")].append(s)
 
+    placed: dict[tuple[str, int], str] = {}  # (parent wId, index) of a new unit -> amendment
+
     def rebuild_children(parent_wid: str, children: tuple[Unit, ...]) -> tuple[Unit, ...]:
         out: list[Unit] = []
+
+        def add(s: Site, predecessor: Unit | None) -> None:
+            for unit in new_unit_numbers(s, predecessor, out):
+                placed[(parent_wid, len(out))] = s.amendment
+                out.append(unit)
+
         for child in children:
             for s in inserts.get((child.wid, "before"), []):
-                out.extend(new_unit_numbers(s, out[-1] if out else None, out))
+                add(s, out[-1] if out else None)
             if child.wid in replaced:
                 alt = replaced[child.wid].units[0]
                 out.append(replace(alt, kind=alt.kind, num=alt.num or child.num, eid=child.eid,
@@ -97,9 +108,9 @@ def apply_sites(doc: Document, sites: list[Site]) -> Document:
             elif child.wid not in deleted:
                 out.append(rebuild(child))
             for s in inserts.get((child.wid, "after"), []):
-                out.extend(new_unit_numbers(s, child, out))
+                add(s, child)
         for s in inserts.get((parent_wid, "end"), []):
-            out.extend(new_unit_numbers(s, out[-1] if out else None, out))
+            add(s, out[-1] if out else None)
         return tuple(out)
 
     def rebuild(unit: Unit) -> Unit:
@@ -109,4 +120,16 @@ def apply_sites(doc: Document, sites: list[Site]) -> Document:
 
     preamble = rebuild(doc.preamble) if doc.preamble is not None else None
     body = rebuild_children("", doc.body)
-    return ids.assign_ids(replace(doc, preamble=preamble, body=body))
+    result = ids.assign_ids(replace(doc, preamble=preamble, body=body))
+    if origins is not None and placed:
+        def trace(parent_wid: str, children: tuple[Unit, ...]) -> None:
+            for k, child in enumerate(children):
+                source = placed.get((parent_wid, k))
+                if source is not None:
+                    origins.update(dict.fromkeys((u.wid for u in child.walk()), source))
+                else:
+                    trace(child.wid, child.children)
+        if result.preamble is not None:
+            trace(result.preamble.wid, result.preamble.children)
+        trace("", result.body)
+    return result
