@@ -17,10 +17,39 @@ from . import commands
 from .model import TreatyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Keep a treaty text as Akoma Ntoso, proposals as attributed patches, "
                        "and compile the bracketed negotiating draft.")
 
-WS = Annotated[Path, typer.Argument(help="Workspace folder (default: current folder).")]
+def _discover(path: Path) -> Path:
+    from .workspace import discover
+
+    return discover(path)
+
+
+WS = Annotated[Path, typer.Argument(
+    help="Workspace folder (default: the one the current folder is in, as git finds its "
+         "repository).", callback=_discover)]
+OUT_HELP = "Output file; '-' or none: standard output."
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"treaty {version('treaty-tracker')}")
+        except PackageNotFoundError:
+            typer.echo("treaty (version unknown: not installed as a package)")
+        raise typer.Exit()
+
+
+@app.callback(context_settings={"help_option_names": ["-h", "--help"]})
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+          ) -> None:
+    """Keep a treaty text as Akoma Ntoso, proposals as attributed patches, and compile the
+    bracketed negotiating draft. Run `treaty COMMAND -h` for a command's options."""
 
 
 def echo(message: str) -> None:
@@ -77,7 +106,7 @@ def compile(ws: WS = Path("."),
             mode: Annotated[str, typer.Option(help="bracketed | clean | redline")] = "bracketed",
             format: Annotated[str, typer.Option("--format", "-f",
                                                 help="html | pdf | akn | docx | md | txt")] = "html",
-            output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+            output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
             attribution: Annotated[str, typer.Option(help="names | codes | none")] = "names",
             by: Annotated[list[str] | None, typer.Option(
                 "--by", help="Only proposals CODE proposed (repeat for several).")] = None,
@@ -101,7 +130,7 @@ def compile(ws: WS = Path("."),
                                      show_index=index, version=version, strict=strict,
                                      involving=involving)
     commands.write_output(data, output)
-    if output:
+    if not commands.to_stdout(output):
         echo(f"wrote {output}")
 
 
@@ -293,7 +322,7 @@ def serve(ws: WS = Path("."),
 def positions(ws: WS = Path("."),
               session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
               format: Annotated[str, typer.Option("--format", "-f", help="html | md | json")] = "html",
-              output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+              output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
               expand_groups: Annotated[bool, typer.Option(
                   "--expand-groups", help="Count a group's position for each of its members.")] = False,
               ) -> None:
@@ -303,7 +332,7 @@ def positions(ws: WS = Path("."),
     if format not in POSITIONS_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(POSITIONS_FORMATS)}", param_hint="--format")
     positions_command(ws, session, format, output, expand_groups)
-    if output:
+    if not commands.to_stdout(output):
         echo(f"wrote {output}")
 
 
@@ -311,7 +340,7 @@ def positions(ws: WS = Path("."),
 def report(ws: WS = Path("."),
            session: Annotated[str, typer.Option(help="The session to summarise, e.g. AHC-5.")] = ...,
            format: Annotated[str, typer.Option("--format", "-f", help="html | md")] = "html",
-           output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+           output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
            ) -> None:
     """A session summary in prose, article by article (who proposed, supported, opposed)."""
     from .positions_cli import REPORT_FORMATS, report_command
@@ -319,7 +348,7 @@ def report(ws: WS = Path("."),
     if format not in REPORT_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(REPORT_FORMATS)}", param_hint="--format")
     report_command(ws, session, format, output)
-    if output:
+    if not commands.to_stdout(output):
         echo(f"wrote {output}")
 
 
@@ -327,7 +356,7 @@ def report(ws: WS = Path("."),
 def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version label, AKN, .txt/.md/.docx.")],
          new: Annotated[str, typer.Argument(help="New text, same kinds.")],
          format: Annotated[str, typer.Option("--format", "-f", help="html | txt | md | json")] = "",
-         output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+         output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
          ) -> None:
     """Compare two versions article by article (renumbered and moved articles aligned)."""
@@ -371,8 +400,12 @@ def propose_from_docx(
         raise typer.Exit(1)
 
 @app.command()
-def stats(source: Annotated[Path, typer.Argument(help="A workspace or a .txt/.md/.docx/AKN file.")]) -> None:
+def stats(source: Annotated[Path, typer.Argument(
+        help="A workspace or a .txt/.md/.docx/AKN file (default: the current workspace).")] = Path("."),
+          ) -> None:
     """Count articles, paragraphs, points, recitals, words, brackets, options, proposals."""
+    if source.is_dir():
+        source = _discover(source)
     for name, value in commands.stats(source).items():
         echo(f"{name:<11}{value:>8}")
 

@@ -249,8 +249,13 @@ def _raise_first(problems: list[Problem]) -> None:
         raise TreatyError(p.where, p.what + more, p.hint, p.line)
 
 
+def to_stdout(output: Path | None) -> bool:
+    """No ``-o``, or ``-o -``: the result goes to standard output."""
+    return output is None or str(output) == "-"
+
+
 def write_output(data: bytes, output: Path | None) -> None:
-    if output is None:
+    if to_stdout(output):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
@@ -286,9 +291,10 @@ def propose(root: Path, amendment: Amendment) -> Path:
     result = anchor(doc, [amendment])
     if result.unlocated:
         miss = result.unlocated[0]
-        closest = f" (closest text: {miss.closest!r})" if miss.closest else ""
         reason = miss.reason.replace('add occurrence="N"', "pick one with --occurrence N "
                                      "(1 = the first)")
+        closest = f" (closest text: {miss.closest!r})" if miss.closest and \
+            "--occurrence" not in reason else ""
         hint = ("or quote more words so they occur once" if "--occurrence" in reason else
                 "quote the words exactly as they appear in the target")
         raise TreatyError(amendment.id or "proposal", f"{reason}{closest}", hint)

@@ -186,8 +186,8 @@ def placed(change: Change, target: Unit) -> Change:
     sibling, parent = _PLACES.get(kind, (kind, ""))
     wanted = parent if change.where == "end" else sibling
     if target.kind != wanted and not (change.where == "end" and kind == "article"):
-        what = f"at the end of {target.kind} {target.num or target.wid}" if change.where == "end" \
-            else f"{change.where} {target.kind} {target.num or target.wid}"
+        name = target.num or f"{target.kind} {target.wid}"
+        what = f"at the end of {name}" if change.where == "end" else f"{change.where} {name}"
         raise TreatyError(f"--new-{kind}", f"a new {kind} cannot go {what}",
                           f"cite a {wanted} (e.g. --after 16.2 for a paragraph, --after "
                           f'"15(a)" for a point, --after 16 for an article)')

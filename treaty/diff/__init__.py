@@ -306,6 +306,8 @@ def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool)
     prints it as one line and exits 1).  Returns the exit status (0)."""
     from ..workspace import atomic_write
 
+    if output is not None and str(output) == "-":
+        output = None  # -o -: standard output
     fmt = (fmt or "").lower() or (_SUFFIX_FORMAT.get(output.suffix.lower(), "txt")
                                   if output else "txt")
     color = output is None and fmt == "txt" and sys.stdout.isatty()
