@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["treaty.ids", "treaty.citation", "treaty.citations", "treaty.lifecycle",
+MODULES = ["treaty.ids", "treaty.citation", "treaty.citations", "treaty.lifecycle", "treaty.describe",
            "treaty.amend.spacing", "treaty.amend.build", "treaty.diff.words",
            "treaty.readers.text", "treaty.readers.docx"]
 

@@ -53,7 +53,7 @@ JSON (`to_json_dict`, schema ``treaty-positions/1``)::
           "contests": [{"kind": "alternatives" | "opposed", "proposals": [id],
                         "sides": [{"proposal": id, "stance": "for" | "against",
                                    "delegations": [code]}]}]}],
-      "proposals": [{"id", "provisions": [key], "status", "session", "date", "note",
+      "proposals": [{"id", "provisions": [key], "status", "session", "date", "note", "what",
                      "proposers": [code], "supporters": [code], "opponents": [code],
                      "for": [code], "against": [code],   # after --expand-groups
                      "competing_with": [id]}],
@@ -73,6 +73,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from .delegations import Registry
+from .describe import summary, unit_places
 from .model import Amendment, Document
 
 SCHEMA = "treaty-positions/1"
@@ -111,6 +112,13 @@ class Proposal:
     position: int = -1
     """Reading-order rank of the first unit it changes (-1: the whole text or unknown)."""
     amendment: Amendment | None = field(default=None, compare=False, repr=False)
+    changes: str = ""
+    """What it does, in words, from its changes ("Replace “x” by “y” in paragraph 2")."""
+
+    @property
+    def what(self) -> str:
+        """What it does: the proposer's note, else the description of its changes."""
+        return self.note or self.changes
 
 
 @dataclass(frozen=True)
@@ -380,6 +388,7 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
         live = [a for a in chosen if a.is_live and a.status != "stale"]
         conflicts = anchor(doc, live).conflicts
     owner, info = provision_index(doc)
+    places = unit_places(doc)
     rank: dict[str, int] = {}
     for i, unit in enumerate(doc.units()):
         for ident in (unit.wid, unit.eid):
@@ -454,7 +463,7 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
             for_=tuple(pro), against=tuple(con),
             competing=tuple(sorted(competing.get(a.id, ()))),
             position=next((rank[c.target] for c in a.changes if c.target in rank), -1),
-            amendment=a))
+            amendment=a, changes=summary(a.changes, places=places) if a.changes else ""))
 
     by_id = {p.id: p for p in proposals}
 
@@ -578,7 +587,7 @@ def to_json_dict(pos: Positions) -> dict:
         } for p in pos.provisions],
         "proposals": [{
             "id": p.id, "provisions": list(p.provisions), "status": p.status,
-            "session": p.session, "date": p.date, "note": p.note,
+            "session": p.session, "date": p.date, "note": p.note, "what": p.what,
             "proposers": list(p.proposers), "supporters": list(p.supporters),
             "opponents": list(p.opponents), "for": list(p.for_), "against": list(p.against),
             "competing_with": list(p.competing),

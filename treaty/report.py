@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .model import Change
+from .describe import _quote, describe_change, describe_changes, unit_places  # noqa: F401
 from .positions import Positions, Proposal, Provision
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -144,51 +144,27 @@ def _same_article(num: str, label: str) -> bool:
     return re.sub(r"\s+", "", got).lower() == wanted
 
 
-def _quote(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " …"
-    return f"\u201c{text}\u201d"
-
-
-def describe_change(change: Change, place: str) -> str:
-    """A phrase after "proposed" from one change (used when a proposal has no note)."""
-    at = f" in {place}" if place else ""
-    kind = change.kind
-    if kind == "replace":
-        return f"to replace {_quote(change.old)} by {_quote(change.new)}{at}"
-    if kind == "substitute":
-        return f"to replace {_quote(change.old)} by {_quote(change.new)} throughout {place or 'the text'}"
-    if kind == "insert":
-        rel = {"after": f" after {_quote(change.old)}", "before": f" before {_quote(change.old)}",
-               "start": " at the beginning", "end": " at the end"}.get(change.where, "")
-        return f"to insert {_quote(change.new)}{rel}{at}"
-    if kind == "delete":
-        return f"to delete {_quote(change.old)}{at.replace(' in ', ' from ', 1)}"
-    if kind == "delete-unit":
-        return f"to delete {place or 'the provision'}"
-    if kind == "insert-unit":
-        what = change.units[0].kind if change.units else "provision"
-        rel = {"before": "before", "end": "at the end of"}.get(change.where, "after")
-        return f"a new {what} {rel} {place or 'the provision'}"
-    if kind == "replace-unit":
-        return f"an alternative text for {place or 'the provision'}"
-    return f"a change{at}"
-
-
 def describe(p: Proposal, provision: Provision, places: dict[str, str]) -> What:
-    """What a proposal does, from its note or else from its changes."""
+    """What a proposal does. A note written as a description ("Delete article 93 ...",
+    "New paragraph after ...") is the proposer's own words for it; any other note (a
+    reason: "securities are already covered by property") is kept as a note after the
+    description made from the changes, never turned into what was proposed."""
     if p.note:
         found = describe_note(p.note, provision.label)
-        if found:
+        if found and _describes(found):
             return found
     changes = p.amendment.changes if p.amendment is not None else ()
-    if not changes:
-        return What("a change")
-    phrases = [describe_change(c, places.get(c.target, "")) for c in changes[:2]]
-    more = len(changes) - 2
-    text = " and ".join(phrases) + (f" (and {count_word(more)} more changes)" if more > 0 else "")
+    text = describe_changes(changes, places) if changes else "a change"
+    if p.note:
+        text += f" (note: {_quote(p.note, 160)})"
     return What(text)
+
+
+def _describes(what: What) -> bool:
+    """A note phrase that says what the proposal does (a verb or a noun phrase we know)."""
+    first = what.phrase.split(" ", 2)
+    return (first[0] == "to" and len(first) > 1 and first[1] in VERBS) or \
+        (first[0] in ("a", "an") and len(first) > 1 and first[1].lower() in NOUN_STARTS)
 
 
 # -- paragraphs -----------------------------------------------------------------------------
@@ -329,35 +305,6 @@ def provision_paragraph(pos: Positions, provision: Provision, places: dict[str, 
     if closing:
         sentences.append(closing)
     return Paragraph(provision.key, provision.title, " ".join(sentences), provision.contested)
-
-
-def unit_places(doc) -> dict[str, str]:
-    """wId -> how a unit is cited inside its article: ``paragraph 10 (b)``; articles and
-    chapters by their number (``Article 93``)."""
-    places: dict[str, str] = {}
-
-    def visit(unit, inside: str) -> None:
-        num = (unit.num or "").strip().rstrip(".")
-        if unit.kind in ("article", "chapter", "part", "section", "title"):
-            here = unit.num or unit.heading or unit.wid
-            inner = ""
-        elif unit.kind == "paragraph":
-            here = inner = f"paragraph {num}" if num else (inside or "the paragraph")
-        elif num:
-            here = inner = f"{inside} {num}".strip() if inside else f"{unit.kind} {num}"
-        else:
-            here = inner = inside or unit.kind
-        if unit.wid:
-            places[unit.wid] = here
-        for child in unit.children:
-            visit(child, inner)
-
-    if doc.preamble is not None:
-        for i, recital in enumerate(doc.preamble.children, 1):
-            places[recital.wid] = f"preambular paragraph {i}"
-    for unit in doc.body:
-        visit(unit, "")
-    return places
 
 
 def session_report(pos: Positions, places: dict[str, str] | None = None) -> Report:
