@@ -489,7 +489,8 @@ class _Writer:
                 self.text(p, "The delegation(s) proposing each change follow it in "
                              "parentheses. ")
             self.text(p, "Green text", color=GREEN)
-            self.text(p, " (ad ref) = agreed ad referendum, integrated.")
+            self.text(p, " (ad ref) = agreed ad referendum, integrated; (adopted) = adopted, "
+                         "integrated until the next version.")
             if self.v.show_index:
                 self.text(p, " Superscript numbers refer to the index of proposals at the end "
                              "of the document.")

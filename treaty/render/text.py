@@ -279,7 +279,8 @@ class _Writer:
                       + ("the delegation(s) proposing each change follow it in parentheses; "
                          if self.v.attribution != "none" else "")
                       + "\"Alt 1\", \"Alt 2\" = alternative versions of a provision; "
-                      + "(ad ref) = agreed ad referendum, integrated"
+                      + "(ad ref) = agreed ad referendum, integrated; (adopted at ...) = adopted, "
+                      + "integrated until the next version"
                       + ("; numbers refer to the index of proposals at the end." if self.v.show_index
                          else "."))
             if self.md:
