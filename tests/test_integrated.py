@@ -92,7 +92,7 @@ def test_competing_proposal_is_overtaken_with_the_reason(demo: Path):
 
 
 def test_status_filters_return_what_they_say(demo: Path):
-    assert b"adopted at" not in commands.compile_document(demo, fmt="txt", status=["adopted"])
+    assert b"adopted at AHC-5" not in commands.compile_document(demo, fmt="txt", status=["adopted"])
     commands.set_status(demo, "ahc5-sgp-vasp", "adopted", today="2023-04-21")
     commands.set_status(demo, "ahc5-can-095-principles", "rejected", today="2023-04-21")
     adopted = compiled(demo, status=["adopted"])
