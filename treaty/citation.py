@@ -45,6 +45,7 @@ understood; another instrument's provisions are marked `external`:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from .ids import LATIN, is_roman, num_token, split_latin
@@ -126,7 +127,9 @@ class Citation:
         """The wId of the unit cited in `doc`; `TreatyError` names the missing part."""
         return self.unit(doc).wid
 
-    def unit(self, doc: Document) -> Unit:
+    def unit(self, doc: Document, table: Mapping[str, Unit] | None = None) -> Unit:
+        """The unit cited in `doc`. `table` (`numbers(doc)`), when resolving many
+        citations in one document, saves walking it for each one."""
         me = str(self)
         if self.recital is not None:
             if doc.preamble is None:
@@ -139,15 +142,17 @@ class Citation:
                 return recitals[self.recital - 1]
             raise TreatyError(me, f"the preamble has {len(recitals)} recitals",
                               "cite an existing recital")
+        table = numbers(doc) if table is None else table
         if self.chapter:
-            for u in doc.units():
-                if u.kind == "chapter" and _same(num_token(u.num), self.chapter):
-                    return u
-            raise TreatyError(me, f"no chapter {self.chapter} in this text", "check the numbering")
+            found = table.get(f"chapter {self.chapter.lower()}")
+            if found is None:
+                raise TreatyError(me, f"no chapter {self.chapter} in this text",
+                                  "check the numbering")
+            return found
         if not self.article:
             raise TreatyError(me, "a citation relative to an article needs the article",
                               "cite it as 58.2")
-        unit = find_article(doc, self.article)
+        unit = table.get(self.article.lower())
         if unit is None:
             raise TreatyError(me, f"no article {self.article} in this text",
                               "check `treaty amendments`")
@@ -164,11 +169,20 @@ def _same(a: str, b: str) -> bool:
     return a.lower() == b.lower()
 
 
+def numbers(doc: Document) -> dict[str, Unit]:
+    """Articles by number token (lower case, ``58bis``) and chapters as ``chapter iv``:
+    the first unit with each number, found in one walk of the text."""
+    table: dict[str, Unit] = {}
+    for u in doc.units():
+        if u.kind == "article":
+            table.setdefault(num_token(u.num).lower(), u)
+        elif u.kind == "chapter":
+            table.setdefault(f"chapter {num_token(u.num).lower()}", u)
+    return table
+
+
 def find_article(doc: Document, token: str) -> Unit | None:
-    for u in doc.articles():
-        if _same(num_token(u.num), token):
-            return u
-    return None
+    return numbers(doc).get(token.lower())
 
 
 def find_child(unit: Unit, token: str) -> Unit | None:
@@ -436,6 +450,11 @@ class _Scanner:
         return sorted(self.out, key=lambda m: m.start)
 
 
+_TRIGGER = re.compile(r"articles?\s|(?:sub)?paragraphs?\s|chapters?\s", re.I)
+
+
 def mentions(text: str) -> list[Mention]:
     """Every number of every citation written in `text`, in text order."""
+    if not _TRIGGER.search(text):  # most sentences cite nothing: no tokenising
+        return []
     return _Scanner(text).run()

@@ -214,10 +214,11 @@ def follow_citations(old: Document, new: Document,
     the number that unit has in `new`. Citations of another instrument are left alone;
     citations that cite nothing in `old`, or a unit `new` no longer has, are kept as
     written and reported. Cost: one scan of the text, one lookup per citation."""
-    from .citation import Citation, mentions
+    from .citation import Citation, mentions, numbers
 
     new_units = new.by_wid()
     old_units = old.by_wid()
+    old_numbers, new_numbers = numbers(old), numbers(new)
     old_article_of: dict[str, Unit] = {}
     for art in new.articles():
         for u in art.walk():
@@ -242,7 +243,7 @@ def follow_citations(old: Document, new: Document,
                     full = cit.within(ids.num_token(art.num))
                     if relative == "paragraph" and paragraph is not None:
                         full = replace(full, paragraph=ids.num_token(paragraph.num))
-                    full.unit(new)
+                    full.unit(new, new_numbers)
                     found = ("", "")
                 else:
                     full = cit.within(ids.num_token(old_art.num))
@@ -251,9 +252,9 @@ def follow_citations(old: Document, new: Document,
                         if before is None:
                             raise TreatyError(str(cit), "a subparagraph outside a paragraph")
                         full = replace(full, paragraph=ids.num_token(before.num))
-                    found = (full.unit(old).wid, "")
+                    found = (full.unit(old, old_numbers).wid, "")
             else:
-                found = (cit.unit(old).wid, "")
+                found = (cit.unit(old, old_numbers).wid, "")
         except TreatyError as exc:
             found = ("", exc.problem.what)
         cache[key] = found
