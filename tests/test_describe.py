@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from treaty import commands
-from treaty.positions_cli import compute, render_positions, render_report
+from treaty.commands.positions import compute, render_positions, render_report
 
 from .conftest import ROOT
 

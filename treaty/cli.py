@@ -1,8 +1,12 @@
-"""The `treaty` command: parses arguments, calls the core, prints. Nothing else lives here.
+"""The `treaty` command: parses arguments and calls the command layer (`treaty.commands`),
+which does the work and the output. Nothing else lives here.
 
 Errors the user can cause are `TreatyError`s; `main()` prints them as one line
 (``file:line: what is wrong; what to do``) and exits 1 (2 for usage errors), with the
 traceback only under ``--debug``.
+
+Each command imports its module of `treaty.commands` when it runs: ``treaty --help`` and
+every other command then load only what they use (start-up stays fast).
 """
 
 from __future__ import annotations
@@ -13,13 +17,13 @@ from typing import Annotated
 
 import typer
 
-from . import commands
 from .model import TreatyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]},
                   help="Keep a treaty text as Akoma Ntoso, proposals as attributed patches, "
                        "and compile the bracketed negotiating draft.")
+
 
 def _discover(path: Path) -> Path:
     from .workspace import discover
@@ -52,10 +56,6 @@ def _main(version: Annotated[bool, typer.Option(
     bracketed negotiating draft. Run `treaty COMMAND -h` for a command's options."""
 
 
-def echo(message: str) -> None:
-    typer.echo(message)
-
-
 def warn(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -67,8 +67,9 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create the wo
          label: Annotated[str, typer.Option(help="Version label.")] = "draft",
          date: Annotated[str, typer.Option(help="Date of the text (YYYY-MM-DD).")] = "") -> None:
     """Create an empty workspace."""
-    ws = commands.init(directory, title=title, symbol=symbol, label=label, date=date)
-    echo(f"created workspace {ws.root} ({label})")
+    from .commands.setup import init_command
+
+    init_command(directory, title, symbol, label, date)
 
 
 @app.command("import")
@@ -79,26 +80,17 @@ def import_(source: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or A
             symbol: Annotated[str, typer.Option(help="Document symbol.")] = "",
             date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "") -> None:
     """Read a treaty text into a new workspace (one file per article)."""
-    ws, result = commands.import_text(source, into, label=label, title=title, symbol=symbol,
-                                      date=date)
-    for problem in result.warnings:
-        warn(f"warning: {problem}")
-    echo(commands.summary_line(ws.document, len(result.warnings)))
-    echo(f"wrote workspace {ws.root}")
+    from .commands.setup import import_command
+
+    import_command(source, into, label, title, symbol, date)
 
 
 @app.command()
 def check(ws: WS = Path(".")) -> None:
     """Check schemas, ids, included files, delegations and anchors; exit 1 on problems."""
-    report = commands.check(ws)
-    for line in report.info:
-        echo(line)
-    for problem in report.problems:
-        echo(str(problem))
-    if report.problems:
-        echo(f"{len(report.problems)} problem(s)")
-        raise typer.Exit(1)
-    echo("ok: " + report.ok_line)
+    from .commands.setup import check_command
+
+    raise typer.Exit(check_command(ws))
 
 
 @app.command()
@@ -124,14 +116,12 @@ def compile(ws: WS = Path("."),
             strict: Annotated[bool, typer.Option(help="Fail (exit 1) if a change is not located.")] = False,
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
-    data = commands.compile_document(ws, mode=mode, fmt=format, attribution=attribution, by=by,
-                                     session=session, status=status, article=article,
-                                     include_ad_ref=include_ad_ref, include_closed=include_closed,
-                                     show_index=index, version=version, strict=strict,
-                                     involving=involving)
-    commands.write_output(data, output)
-    if not commands.to_stdout(output):
-        echo(f"wrote {output}")
+    from .commands.compile import compile_command
+
+    compile_command(ws, output, mode=mode, fmt=format, attribution=attribution, by=by,
+                    session=session, status=status, article=article,
+                    include_ad_ref=include_ad_ref, include_closed=include_closed,
+                    show_index=index, version=version, strict=strict, involving=involving)
 
 
 @app.command()
@@ -179,15 +169,15 @@ def propose(ws: WS = Path("."),
             status: Annotated[str, typer.Option(help="Initial status (default: proposed).")] = "proposed",
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
-    change = commands.change_from_options(
+    from .commands.proposals import change_from_options, propose_command
+
+    change = change_from_options(
         target=target, replace=replace_, with_=with_, insert=insert, after=after, before=before,
         delete=delete, delete_unit=delete_unit, substitute=substitute, occurrence=occurrence,
         new_paragraph=new_paragraph, new_point=new_point, new_article=new_article, alt=alt,
         heading=heading)
-    path = commands.propose_from_options(ws, change, by=by, supported_by=supported_by or [],
-                                         opposed_by=opposed_by or [], session=session, date=date,
-                                         id=id, note=note, status=status)
-    echo(f"wrote {path}")
+    propose_command(ws, change, by, supported_by or [], opposed_by or [], session, date, id, note,
+                    status)
 
 
 @app.command()
@@ -201,26 +191,11 @@ def amendments(ws: WS = Path("."),
                format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
                ) -> None:
     """List proposals: id, article, kind, who, status and where each lands."""
-    rows = commands.list_amendments(ws, by=by, article=article, status=status, session=session,
-                                    involving=involving)
-    if format == "json":
-        import json
+    from .commands.proposals import amendments_command
 
-        echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if format != "table":
+    if format not in ("table", "json"):
         raise typer.BadParameter("use table or json", param_hint="--format")
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for col in ("id", "article", "kind", "proposers", "supporters", "opponents", "status", "lands"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"], r["article"], r["kind"], ", ".join(r["proposers"]),
-                      ", ".join(r["supporters"]), ", ".join(r["opponents"]), r["status"], r["lands"])
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
-    echo(f"{len(rows)} amendment(s)")
+    amendments_command(ws, by, article, status, session, format, involving=involving)
 
 
 @app.command()
@@ -233,9 +208,9 @@ def status(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The p
                "--force", help="Allow a change the rules refuse (needs --note; recorded).")] = False,
            date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
     """Change a proposal's status; the allowed changes are in docs/status.md."""
-    a = commands.set_status(ws, amendment_id, new_status, note, today=date or None, force=force)
-    forced = " (forced)" if a.history[-1].forced else ""
-    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}{forced}")
+    from .commands.proposals import status_command
+
+    status_command(ws, amendment_id, new_status, note, force=force, date=date)
 
 
 @app.command()
@@ -245,8 +220,9 @@ def support(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The 
             note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
             date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
     """Record that a delegation supports a proposal (dated in its history)."""
-    a = commands.take_position(ws, amendment_id, by, "support", note, today=date or None)
-    echo(f"{a.id}: {by} supports it (supporters: {', '.join(a.supporters)})")
+    from .commands.proposals import position_command
+
+    position_command(ws, amendment_id, by, "support", note, date)
 
 
 @app.command()
@@ -256,8 +232,9 @@ def oppose(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The p
            note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
            date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
     """Record that a delegation opposes a proposal (dated in its history)."""
-    a = commands.take_position(ws, amendment_id, by, "oppose", note, today=date or None)
-    echo(f"{a.id}: {by} opposes it (opponents: {', '.join(a.opponents)})")
+    from .commands.proposals import position_command
+
+    position_command(ws, amendment_id, by, "oppose", note, date)
 
 
 @app.command()
@@ -266,8 +243,9 @@ def withdraw(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The
              note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
              date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
     """Record that the proposer withdraws a proposal (dated in its history)."""
-    a = commands.withdraw(ws, amendment_id, note, today=date or None)
-    echo(f"{a.id}: {a.history[-1].previous} -> withdrawn")
+    from .commands.proposals import withdraw_command
+
+    withdraw_command(ws, amendment_id, note, date)
 
 
 @app.command()
@@ -281,29 +259,9 @@ def consolidate(ws: WS = Path("."),
                 force: Annotated[bool, typer.Option(help="Cut a version with nothing adopted.")] = False,
                 ) -> None:
     """Make the next version: snapshot, apply adopted proposals, renumber, rebase the rest."""
-    from .consolidate import consolidate as run
-    from .progress import stage
+    from .commands.consolidate import consolidate_command
 
-    with stage(f"consolidating into {label}"):
-        plan = run(ws, label, title=title, symbol=symbol, date=date, include_ad_ref=include_ad_ref,
-                   keep_numbers=keep_numbers, force=force)
-    echo(f"snapshot: {plan.snapshot}")
-    echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
-    for new, former, wid in plan.concordance:
-        echo(f"  {former} -> {new} ({wid})")
-    if plan.citations_report:
-        echo(f"citations: {len(plan.citations_changed)} changed, "
-             f"{len(plan.citations_unresolved)} not resolved (kept as written), "
-             f"{len(plan.citations_external)} of other instruments left alone; "
-             f"listed in {plan.citations_report}")
-        for c in plan.citations_changed:
-            echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
-        for p in plan.citations_unresolved:
-            echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
-    echo(f"carried over {len(plan.carried)} pending proposal(s)")
-    for amendment_id, reason in plan.stale:
-        echo(f"stale: {amendment_id}: {reason}")
-    echo(f"now at version {label}")
+    consolidate_command(ws, label, title, symbol, date, include_ad_ref, keep_numbers, force)
 
 
 @app.command()
@@ -313,9 +271,9 @@ def serve(ws: WS = Path("."),
           port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000) -> None:
     """Serve the compiled draft as a live, read-only web page (filters, projector mode,
     positions, versions, compare); open pages follow the files as they are saved."""
-    from .serve import run
+    from .commands.serve import serve_command
 
-    run(ws, host=host, port=port, echo=echo)
+    serve_command(ws, host, port)
 
 
 @app.command()
@@ -327,13 +285,11 @@ def positions(ws: WS = Path("."),
                   "--expand-groups", help="Count a group's position for each of its members.")] = False,
               ) -> None:
     """Who proposed, supported and opposed what: by article, by delegation, coalitions."""
-    from .positions_cli import POSITIONS_FORMATS, positions_command
+    from .commands.positions import POSITIONS_FORMATS, positions_command
 
     if format not in POSITIONS_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(POSITIONS_FORMATS)}", param_hint="--format")
     positions_command(ws, session, format, output, expand_groups)
-    if not commands.to_stdout(output):
-        echo(f"wrote {output}")
 
 
 @app.command()
@@ -343,13 +299,11 @@ def report(ws: WS = Path("."),
            output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
            ) -> None:
     """A session summary in prose, article by article (who proposed, supported, opposed)."""
-    from .positions_cli import REPORT_FORMATS, report_command
+    from .commands.positions import REPORT_FORMATS, report_command
 
     if format not in REPORT_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(REPORT_FORMATS)}", param_hint="--format")
     report_command(ws, session, format, output)
-    if not commands.to_stdout(output):
-        echo(f"wrote {output}")
 
 
 @app.command()
@@ -360,7 +314,7 @@ def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version l
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
          ) -> None:
     """Compare two versions article by article (renumbered and moved articles aligned)."""
-    from .diff import diff_command
+    from .commands.diff import diff_command
 
     raise typer.Exit(diff_command(old, new, format, output, exact))
 
@@ -378,36 +332,25 @@ def propose_from_docx(
         strict: Annotated[bool, typer.Option(help="Exit 1 if a change cannot be anchored.")] = False,
         ) -> None:
     """Turn a delegation's tracked changes in a Word copy of the draft into proposals."""
-    from .docx_changes import propose_from_docx as run
-    from .docx_changes import summary
+    from .commands.proposals import propose_from_docx_command
 
     if len(args) not in (1, 2):
         raise typer.BadParameter("give [WS] FILE.docx", param_hint="[WS] FILE.docx")
     ws, source = (Path("."), args[0]) if len(args) == 1 else (args[0], args[1])
-    report = run(ws, source, by=by, author_map=author_map, session=session, dry_run=dry_run)
-    for path, a, para, author in report.written:
-        head = f"would write ({a.proposers[0]})" if path is None else f"wrote {path}"
-        echo(f"{head}: {summary(a)} [paragraph {para}, {author or 'no author'}]")
-    for twin, a, para, _author in report.skipped:
-        echo(f"already proposed as {twin}: {summary(a)} [paragraph {para}]")
-    for miss in report.unanchored:
-        warn(f"not anchored: {miss}")
-    if report.formatting_changes:
-        warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
-    echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
-         f"{len(report.unanchored)} change(s) not anchored")
-    if report.unanchored and strict:
-        raise typer.Exit(1)
+    raise typer.Exit(propose_from_docx_command(ws, source, by, author_map, session, dry_run,
+                                               strict))
+
 
 @app.command()
 def stats(source: Annotated[Path, typer.Argument(
         help="A workspace or a .txt/.md/.docx/AKN file (default: the current workspace).")] = Path("."),
           ) -> None:
     """Count articles, paragraphs, points, recitals, words, brackets, options, proposals."""
+    from .commands.setup import stats_command
+
     if source.is_dir():
         source = _discover(source)
-    for name, value in commands.stats(source).items():
-        echo(f"{name:<11}{value:>8}")
+    stats_command(source)
 
 
 def main() -> None:

@@ -17,130 +17,28 @@ Modes:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import assert_never
 
 from .amend.anchor import Anchoring, Site, Unlocated, anchor, group_sites
 from .amend.apply import apply_sites, new_unit_numbers
 from .amend.spacing import needs_space, splice
+from .brackets import parse as source_brackets
+from .compiled import (
+    INTEGRATED,
+    Alternative,
+    Block,
+    Compiled,
+    CUnit,
+    Group,
+    Inline,
+    Run,
+    integrated_label,
+)
+from .diff.words import diff_words
 from .ids import assign_subtree
-from .model import PENDING, Amendment, Document, Metadata, Unit
-
-
-@dataclass(frozen=True)
-class Run:
-    """Plain text; `mark` is ``""``, ``ins`` (proposed words), ``del`` (proposed deletion),
-    ``adref`` (integrated: agreed ad referendum, or adopted and not yet consolidated; the
-    label comes from the amendment, `integrated_label`) or ``src`` (a bracket already in
-    the source)."""
-
-    text: str
-    mark: str = ""
-    amendments: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """One option inside a bracket group: its words and who proposed it (empty = original)."""
-
-    runs: tuple[Inline, ...]
-    amendments: tuple[str, ...] = ()
-    deletes: bool = False
-
-
-@dataclass(frozen=True)
-class Group:
-    """``[original] [alternative 1 (SGP)] [alternative 2 (CHN, RUS)]``."""
-
-    alternatives: tuple[Alternative, ...]
-    label: str = ""
-    """For brackets carried by the source text (``Option 1``), the label shown."""
-
-
-Inline = Run | Group
-Block = tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class CUnit:
-    kind: str
-    eid: str
-    wid: str
-    num: str | None = None
-    heading: str | None = None
-    blocks: tuple[Block, ...] = ()
-    children: tuple[CUnit, ...] = ()
-    wrap_up: tuple[Block, ...] = ()
-    inserted_by: tuple[str, ...] = ()
-    deleted_by: tuple[str, ...] = ()
-    alternatives: tuple[tuple[str, CUnit], ...] = ()
-    """(label, unit) pairs: ``("Alt 1", ...)`` proposals replacing this unit."""
-    formerly: str = ""
-    mark: str = ""
-    """Redline only: ``ins`` for a unit the new text adds, ``del`` for one it removes."""
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-@dataclass(frozen=True)
-class Compiled:
-    meta: Metadata
-    mode: str
-    preamble: CUnit | None
-    body: tuple[CUnit, ...]
-    amendments: dict[str, Amendment] = field(default_factory=dict)
-    """Every amendment shown in the text, by id (for footnotes and the index)."""
-    unlocated: tuple[Unlocated, ...] = ()
-    closed: tuple[Amendment, ...] = ()
-    """Rejected/withdrawn proposals, listed in an annex on request."""
-    overtaken: tuple[tuple[Amendment, str], ...] = ()
-    """Pending proposals an adopted (not yet consolidated) change overtakes, with why."""
-
-    def units(self):
-        if self.preamble is not None:
-            yield from self.preamble.walk()
-        for unit in self.body:
-            yield from unit.walk()
-
-    def shown_amendments(self) -> list[str]:
-        """Amendment ids in order of first appearance in the text (footnote numbers)."""
-        order: dict[str, None] = {}
-
-        def visit_inline(items):
-            for item in items:
-                if isinstance(item, Run):
-                    order.update(dict.fromkeys(item.amendments))
-                else:
-                    for alt in item.alternatives:
-                        order.update(dict.fromkeys(alt.amendments))
-                        visit_inline(alt.runs)
-
-        def visit(unit: CUnit):
-            order.update(dict.fromkeys(unit.inserted_by + unit.deleted_by))
-            for _label, alt in unit.alternatives:
-                order.update(dict.fromkeys(alt.inserted_by))
-                visit(alt)
-            for block in unit.blocks + unit.wrap_up:
-                visit_inline(block)
-            for child in unit.children:
-                visit(child)
-
-        for unit in ([self.preamble] if self.preamble else []) + list(self.body):
-            visit(unit)
-        return [a for a in order if a in self.amendments]
-
-
-INTEGRATED = frozenset({"agreed-ad-ref", "adopted"})
-"""Statuses shown integrated in the bracketed draft (marked, not bracketed)."""
-
-
-def integrated_label(a: Amendment | None) -> str:
-    """The mark after integrated words: ``ad ref`` or ``adopted at AHC-5``."""
-    if a is None or a.status == "agreed-ad-ref":
-        return "ad ref"
-    return f"adopted at {a.session}" if a.session else "adopted"
+from .model import PENDING, Amendment, ChangeKind, Document, Status, Unit
 
 
 def _integrate(doc: Document, anchoring: Anchoring, adopted: set[str],
@@ -164,7 +62,7 @@ def _integrate(doc: Document, anchoring: Anchoring, adopted: set[str],
                     why[s.amendment] = (f"overtaken by {label(taken[0].amendment)}, which already "
                                         "changes these words")
     whole = {s.wid: s for s in anchoring.sites if s.amendment in adopted
-             and s.kind in ("delete-unit", "replace-unit")}
+             and s.kind in (ChangeKind.DELETE_UNIT, ChangeKind.REPLACE_UNIT)}
     if whole:
         parent: dict[str, str] = {}
         for u in doc.units():
@@ -176,9 +74,9 @@ def _integrate(doc: Document, anchoring: Anchoring, adopted: set[str],
             wid = s.wid
             while wid:
                 hit = whole.get(wid)
-                if hit is not None and not (s.kind == "insert-unit" and wid == s.wid
-                                            and hit.kind == "replace-unit"):
-                    verb = "deletes" if hit.kind == "delete-unit" else "replaces"
+                if hit is not None and not (s.kind == ChangeKind.INSERT_UNIT and wid == s.wid
+                                            and hit.kind == ChangeKind.REPLACE_UNIT):
+                    verb = "deletes" if hit.kind == ChangeKind.DELETE_UNIT else "replaces"
                     name = units[wid].num or wid if wid in units else wid
                     why[s.amendment] = f"overtaken by {label(hit.amendment)}, which {verb} {name}"
                     break
@@ -231,7 +129,7 @@ def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
 
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
-    return Compiled(doc.meta, mode, doc.preamble and plain(doc.preamble),
+    return Compiled(doc.meta, mode, plain(doc.preamble) if doc.preamble else None,
                     tuple(plain(u) for u in doc.body))
 
 
@@ -255,7 +153,8 @@ def _split_blocks(items: list[Inline], n_text: int) -> tuple[tuple[Block, ...], 
     return result[:n_text], result[n_text:]
 
 
-def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tuple[int, int, Inline]:
+def _group(text: str, sites: tuple[Site, ...], statuses: Mapping[str, str],
+           ) -> tuple[int, int, Inline]:
     """The inline for one group of overlapping sites: (start, end, group)."""
     start = min(s.start for s in sites)
     end = max(s.end for s in sites)
@@ -264,14 +163,14 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
     for s in sites:
         # The alternative's full words: the group's span with this site's edit applied.
         words = splice(original, [(s.start - start, s.end - start, s.new)])
-        deletes = s.kind == "delete"
+        deletes = s.kind == ChangeKind.DELETE
         by_new[(words, deletes)].append(s.amendment)
     ad_ref = [s for s in sites if statuses.get(s.amendment) in INTEGRATED]
     if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
         s = sites[0]
-        ids = tuple(dict.fromkeys(x.amendment for x in sites))
+        agreed = tuple(dict.fromkeys(x.amendment for x in sites))
         words = splice(original, [(s.start - start, s.end - start, s.new)])
-        return start, end, Run(words, "adref", ids)
+        return start, end, Run(words, "adref", agreed)
     alternatives: list[Alternative] = []
     # Only a proposal that removes the whole span strikes the original through; a partial
     # deletion is an alternative wording like any other.
@@ -302,7 +201,7 @@ def _edges(inline: Inline) -> tuple[str, str]:
 
 
 def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
-                  statuses: dict[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+                  statuses: Mapping[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
     text = unit.own_text
     items: list[Inline] = []
     pos = 0
@@ -327,12 +226,11 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
 
 
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
-    """The negotiating text: every pending proposal of `amendments` bracketed at its place."""
-    from .brackets import parse as source_brackets
-
+    """The negotiating text: every pending proposal of `amendments` bracketed at its place,
+    adopted ones not yet consolidated shown integrated."""
     pending = [a for a in amendments if a.status in PENDING and not a.applied_in]
-    adopted = [a for a in amendments if a.status == "adopted" and not a.applied_in]
-    closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
+    adopted = [a for a in amendments if a.status == Status.ADOPTED and not a.applied_in]
+    closed = tuple(a for a in amendments if a.status not in PENDING and a.status != Status.ADOPTED)
     anchoring: Anchoring = anchor(doc, pending + adopted)
     statuses = {a.id: a.status for a in pending + adopted}
     by_id = {a.id: a for a in pending + adopted}
@@ -348,19 +246,24 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     gone: set[str] = set()
     replaced: dict[str, Site] = {}
     for s in sites:
-        integrated = statuses.get(s.amendment) == "adopted"
-        if s.kind == "delete-unit":
-            if integrated:
-                gone.add(s.wid)
-            else:
-                deleted[s.wid].append(s.amendment)
-        elif s.kind == "replace-unit":
-            if integrated:
-                replaced[s.wid] = s
-            else:
-                alts[s.wid].append(s)
-        elif s.kind == "insert-unit":
-            inserts[(s.wid, s.where or "after")].append(s)
+        integrated = statuses.get(s.amendment) == Status.ADOPTED
+        match s.kind:
+            case ChangeKind.REPLACE | ChangeKind.INSERT | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+                pass  # in the word groups
+            case ChangeKind.DELETE_UNIT:
+                if integrated:
+                    gone.add(s.wid)
+                else:
+                    deleted[s.wid].append(s.amendment)
+            case ChangeKind.REPLACE_UNIT:
+                if integrated:
+                    replaced[s.wid] = s
+                else:
+                    alts[s.wid].append(s)
+            case ChangeKind.INSERT_UNIT:
+                inserts[(s.wid, s.where or "after")].append(s)
+            case _:
+                assert_never(s.kind)
 
     formerly = {wid: former for _new, former, wid in doc.meta.concordance if former != "(new)"}
     taken_e = {u.eid for u in doc.units()}
@@ -403,7 +306,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         def add(site: Site, predecessor: Unit | None) -> None:
             for unit in new_units(site, parent, predecessor, seen):
                 locate_inside(unit)
-                if statuses.get(site.amendment) == "adopted":
+                if statuses.get(site.amendment) == Status.ADOPTED:
                     out.append(_integrated(build(unit), (site.amendment,)))
                 else:
                     out.append(replace(build(unit), inserted_by=(site.amendment,)))
@@ -462,7 +365,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 def clean_document(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
                    origins: dict[str, str] | None = None) -> tuple[Document, Anchoring]:
     """The text with adopted (and optionally ad-ref) proposals applied."""
-    wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
+    wanted = {Status.ADOPTED} | ({Status.AGREED_AD_REF} if include_ad_ref else set())
     chosen = [a for a in amendments if a.status in wanted and not a.applied_in]
     anchoring = anchor(doc, chosen)
     return apply_sites(doc, list(anchoring.sites), origins), anchoring
@@ -502,8 +405,6 @@ def _attributed(old: str, new: str, sites: list[Site]) -> list[Run] | None:
             items.append(Run(old[pos:start]))
         ids = (site.amendment,)
         if old[start:end] and words:  # a replacement: only the words that differ are marked
-            from .diff.words import diff_words
-
             for seg in diff_words(old[start:end], words, exact=True).segments:
                 if seg.op == "eq":
                     items.append(Run(seg.text))
@@ -553,7 +454,7 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
     for s in anchoring.sites:
         if s.is_word:
             word_sites[s.wid].append(s)
-        elif s.kind in ("delete-unit", "replace-unit"):
+        elif s.kind in (ChangeKind.DELETE_UNIT, ChangeKind.REPLACE_UNIT):
             whole_by[s.wid] = s.amendment
 
     def diffed(old: str, new_text: str, ids: tuple[str, ...]) -> list[Run]:
@@ -609,7 +510,18 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
 
     chosen = {s.amendment for s in anchoring.sites}
     top_before = Unit("body", children=doc.body)
-    return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
+    return Compiled(new.meta, "redline", build(new.preamble) if new.preamble else None,
                     children(top_before, new.body),
                     {a.id: a for a in amendments if a.id in chosen},
                     unlocated=anchoring.unlocated)
+
+
+def not_located(doc: Document, amendments: list[Amendment], anchoring: Anchoring) -> list[Unlocated]:
+    """Changes located nowhere: not in the text, and not in a unit another pending
+    proposal inserts (a proposal on a proposal is located when the draft is compiled)."""
+    if not anchoring.unlocated:
+        return []
+    in_draft = {(u.amendment, u.change) for u in compile_bracketed(doc, amendments).unlocated}
+    pending = {a.id for a in amendments if a.status in PENDING}
+    return [u for u in anchoring.unlocated
+            if (u.amendment, u.change) in in_draft or u.amendment not in pending]

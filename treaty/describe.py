@@ -12,8 +12,9 @@ used by `positions` (when a proposal has no note) and the session `report`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import assert_never
 
-from .model import Change
+from .model import Change, ChangeKind
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -28,26 +29,28 @@ def _quote(text: str, limit: int = 80) -> str:
 def describe_change(change: Change, place: str) -> str:
     """A phrase after "proposed" from one change."""
     at = f" in {place}" if place else ""
-    kind = change.kind
-    if kind == "replace":
-        return f"to replace {_quote(change.old)} by {_quote(change.new)}{at}"
-    if kind == "substitute":
-        return f"to replace {_quote(change.old)} by {_quote(change.new)} throughout {place or 'the text'}"
-    if kind == "insert":
-        rel = {"after": f" after {_quote(change.old)}", "before": f" before {_quote(change.old)}",
-               "start": " at the beginning", "end": " at the end"}.get(change.where, "")
-        return f"to insert {_quote(change.new)}{rel}{at}"
-    if kind == "delete":
-        return f"to delete {_quote(change.old)}{at.replace(' in ', ' from ', 1)}"
-    if kind == "delete-unit":
-        return f"to delete {place or 'the provision'}"
-    if kind == "insert-unit":
-        what = change.units[0].kind if change.units else "provision"
-        rel = {"before": "before", "end": "at the end of"}.get(change.where, "after")
-        return f"a new {what} {rel} {place or 'the provision'}"
-    if kind == "replace-unit":
-        return f"an alternative text for {place or 'the provision'}"
-    return f"a change{at}"
+    match change.kind:
+        case ChangeKind.REPLACE:
+            return f"to replace {_quote(change.old)} by {_quote(change.new)}{at}"
+        case ChangeKind.SUBSTITUTE:
+            return (f"to replace {_quote(change.old)} by {_quote(change.new)} throughout "
+                    f"{place or 'the text'}")
+        case ChangeKind.INSERT:
+            rel = {"after": f" after {_quote(change.old)}", "before": f" before {_quote(change.old)}",
+                   "start": " at the beginning", "end": " at the end"}.get(change.where, "")
+            return f"to insert {_quote(change.new)}{rel}{at}"
+        case ChangeKind.DELETE:
+            return f"to delete {_quote(change.old)}{at.replace(' in ', ' from ', 1)}"
+        case ChangeKind.DELETE_UNIT:
+            return f"to delete {place or 'the provision'}"
+        case ChangeKind.INSERT_UNIT:
+            what = change.units[0].kind if change.units else "provision"
+            rel = {"before": "before", "end": "at the end of"}.get(change.where, "after")
+            return f"a new {what} {rel} {place or 'the provision'}"
+        case ChangeKind.REPLACE_UNIT:
+            return f"an alternative text for {place or 'the provision'}"
+        case _:
+            assert_never(change.kind)
 
 
 def describe_changes(changes: Sequence[Change], places: dict[str, str]) -> str:

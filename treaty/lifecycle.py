@@ -5,12 +5,12 @@ saying why not.
 
 The rules (docs/status.md shows the same table; a test keeps them equal):
 
->>> sorted(TRANSITIONS["proposed"])
+>>> sorted(str(s) for s in TRANSITIONS["proposed"])
 ['adopted', 'agreed-ad-ref', 'rejected', 'withdrawn']
 >>> a = Amendment("p1", ("USA",), ())
->>> change_status(a, "adopted", "2026-01-05").status
-'adopted'
->>> change_status(replace(a, status="stale"), "adopted", "2026-01-05")  # doctest: +ELLIPSIS
+>>> change_status(a, Status.ADOPTED, "2026-01-05").status == "adopted"
+True
+>>> change_status(replace(a, status=Status.STALE), Status.ADOPTED, "2026-01-05")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
 treaty.model.TreatyError: p1: stale -> adopted is not allowed: a stale proposal no longer ...
@@ -23,52 +23,55 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .model import Amendment, HistoryEntry, TreatyError
+from .model import Amendment, HistoryEntry, Status, TreatyError, every_status
 
-# Status -> {allowed next status: what the change means}. Keyed by the status strings
-# (a StrEnum of statuses compares equal to them).
-TRANSITIONS: dict[str, dict[str, str]] = {
-    "proposed": {
-        "agreed-ad-ref": "agreed ad referendum, pending confirmation",
-        "adopted": "adopted by the committee",
-        "rejected": "rejected by the committee",
-        "withdrawn": "withdrawn by its proposer",
+# Status -> {allowed next status: what the change means}, checked at import to have a row
+# for every status (a Status compares equal to its word, so lookups by word work too).
+TRANSITIONS: dict[str, dict[str, str]] = every_status({
+    Status.PROPOSED: {
+        Status.AGREED_AD_REF: "agreed ad referendum, pending confirmation",
+        Status.ADOPTED: "adopted by the committee",
+        Status.REJECTED: "rejected by the committee",
+        Status.WITHDRAWN: "withdrawn by its proposer",
     },
-    "agreed-ad-ref": {
-        "adopted": "the ad referendum agreement is confirmed",
-        "proposed": "the ad referendum agreement is not confirmed; back under negotiation",
-        "rejected": "rejected by the committee",
-        "withdrawn": "withdrawn by its proposer",
+    Status.AGREED_AD_REF: {
+        Status.ADOPTED: "the ad referendum agreement is confirmed",
+        Status.PROPOSED: "the ad referendum agreement is not confirmed; back under negotiation",
+        Status.REJECTED: "rejected by the committee",
+        Status.WITHDRAWN: "withdrawn by its proposer",
     },
-    "adopted": {
-        "proposed": "reopened before consolidation",
-        "agreed-ad-ref": "reopened before consolidation, ad referendum",
+    Status.ADOPTED: {
+        Status.PROPOSED: "reopened before consolidation",
+        Status.AGREED_AD_REF: "reopened before consolidation, ad referendum",
     },
-    "rejected": {
-        "proposed": "reconsidered",
+    Status.REJECTED: {
+        Status.PROPOSED: "reconsidered",
     },
-    "withdrawn": {
-        "proposed": "tabled again by its proposer",
+    Status.WITHDRAWN: {
+        Status.PROPOSED: "tabled again by its proposer",
     },
-    "stale": {
-        "proposed": "re-anchored to the current text",
-        "withdrawn": "withdrawn by its proposer",
-        "rejected": "rejected by the committee",
+    Status.STALE: {
+        Status.PROPOSED: "re-anchored to the current text",
+        Status.WITHDRAWN: "withdrawn by its proposer",
+        Status.REJECTED: "rejected by the committee",
     },
-}
+})
 
-WHY_NOT: dict[str, str] = {
-    "stale": "a stale proposal no longer matches the text; re-table it against the current text",
-    "adopted": "an adopted proposal can only be reopened (proposed or agreed-ad-ref) before "
-               "consolidation",
-    "rejected": "a rejected proposal can only be reconsidered (set it to proposed first)",
-    "withdrawn": "a withdrawn proposal can only be tabled again (set it to proposed first)",
-    "proposed": "stale is set by consolidation when a proposal no longer matches the text",
-    "agreed-ad-ref": "stale is set by consolidation when a proposal no longer matches the text",
-}
+WHY_NOT: dict[str, str] = every_status({
+    Status.STALE: "a stale proposal no longer matches the text; re-table it against the "
+                  "current text",
+    Status.ADOPTED: "an adopted proposal can only be reopened (proposed or agreed-ad-ref) "
+                    "before consolidation",
+    Status.REJECTED: "a rejected proposal can only be reconsidered (set it to proposed first)",
+    Status.WITHDRAWN: "a withdrawn proposal can only be tabled again (set it to proposed "
+                      "first)",
+    Status.PROPOSED: "stale is set by consolidation when a proposal no longer matches the text",
+    Status.AGREED_AD_REF: "stale is set by consolidation when a proposal no longer matches the "
+                          "text",
+})
 
 
-def refusal(a: Amendment, new: str) -> str:
+def refusal(a: Amendment, new: Status) -> str:
     """Why `a` cannot go to status `new` (empty if it can)."""
     if a.applied_in:
         return (f"{a.id} is applied in version {a.applied_in}; an applied proposal cannot be "
@@ -78,7 +81,7 @@ def refusal(a: Amendment, new: str) -> str:
     return f"{a.status} -> {new} is not allowed: {WHY_NOT.get(a.status, 'see docs/status.md')}"
 
 
-def change_status(a: Amendment, new: str, date: str, note: str = "", force: bool = False,
+def change_status(a: Amendment, new: Status, date: str, note: str = "", force: bool = False,
                   ) -> Amendment:
     """`a` with status `new`, the change recorded in its history (``forced`` if it broke
     the rules under `force`, which needs a `note`)."""
@@ -94,13 +97,13 @@ def change_status(a: Amendment, new: str, date: str, note: str = "", force: bool
     updated = replace(a, status=new, history=a.history + (entry,))
     if a.applied_in:
         updated = replace(updated, applied_in="")  # forced open again: to be applied anew
-    if new != "stale":
+    if new != Status.STALE:
         updated = replace(updated, stale_reason="")
     return updated
 
 
 def _position(a: Amendment, code: str, date: str, event: str, note: str) -> Amendment:
-    if a.applied_in or a.status not in ("proposed", "agreed-ad-ref", "stale"):
+    if a.applied_in or a.status not in (Status.PROPOSED, Status.AGREED_AD_REF, Status.STALE):
         raise TreatyError(a.id, f"is {a.status}" + (f" (applied in {a.applied_in})"
                                                     if a.applied_in else ""),
                           "positions are taken on pending proposals")
@@ -130,11 +133,11 @@ def oppose(a: Amendment, code: str, date: str, note: str = "") -> Amendment:
 
 def withdraw(a: Amendment, date: str, note: str = "") -> Amendment:
     """The proposer withdraws `a`: a status change to ``withdrawn`` by the rules above."""
-    if a.status == "withdrawn":
+    if a.status == Status.WITHDRAWN:
         raise TreatyError(a.id, "is already withdrawn", "nothing to change")
-    why = refusal(a, "withdrawn")
+    why = refusal(a, Status.WITHDRAWN)
     if why:
         raise TreatyError(a.id, why, "reopen it first (`treaty status ID proposed`)")
-    entry = HistoryEntry(date, "withdrawn", a.status, note, "withdraw",
+    entry = HistoryEntry(date, Status.WITHDRAWN, a.status, note, "withdraw",
                          a.proposers[0] if a.proposers else "")
-    return replace(a, status="withdrawn", history=a.history + (entry,))
+    return replace(a, status=Status.WITHDRAWN, history=a.history + (entry,))

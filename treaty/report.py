@@ -22,19 +22,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .describe import _quote, describe_change, describe_changes, unit_places  # noqa: F401
+from .model import Status, every_status
 from .positions import Positions, Proposal, Provision
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
            "eighteen", "nineteen", "twenty")
 
-STATUS_PHRASES = {
-    "agreed-ad-ref": "was agreed ad referendum",
-    "adopted": "was adopted",
-    "rejected": "was rejected",
-    "withdrawn": "was withdrawn",
-    "stale": "no longer applies to the current text (stale)",
-}
+STATUS_PHRASES = every_status({
+    Status.PROPOSED: "",
+    Status.AGREED_AD_REF: "was agreed ad referendum",
+    Status.ADOPTED: "was adopted",
+    Status.REJECTED: "was rejected",
+    Status.WITHDRAWN: "was withdrawn",
+    Status.STALE: "no longer applies to the current text (stale)",
+})
+"""What the report says of a proposal's fate ("" for one still under discussion)."""
+STATUS_LABELS = every_status({
+    Status.PROPOSED: "under discussion", Status.AGREED_AD_REF: "agreed ad referendum",
+    Status.ADOPTED: "adopted", Status.REJECTED: "rejected", Status.WITHDRAWN: "withdrawn",
+    Status.STALE: "stale"})
 
 # Imperative verbs a note may start with ("limit the scope ...", "Delete article 93 ...").
 VERBS = frozenset("""
@@ -238,7 +245,7 @@ def _status_sentence(p: Proposal) -> str:
 
 
 def _closing(statuses: Sequence[str]) -> str:
-    pending = sum(1 for s in statuses if s == "proposed")
+    pending = sum(1 for s in statuses if s == Status.PROPOSED)
     total = len(statuses)
     if pending == 0:
         return ""
@@ -355,7 +362,4 @@ def _counted(n: int, noun: str) -> str:
 
 
 def _status_label(status: str) -> str:
-    labels = {"proposed": "under discussion", "agreed-ad-ref": "agreed ad referendum",
-              "adopted": "adopted", "rejected": "rejected", "withdrawn": "withdrawn",
-              "stale": "stale"}
-    return labels.get(status, status)
+    return STATUS_LABELS.get(Status(status), status)

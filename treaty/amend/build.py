@@ -4,7 +4,7 @@ paragraph 3", "delete article 93". Pure: citations stay as written (the command 
 them against the text) and new units get their numbers and ids when they are placed.
 
 >>> c = drafting_change(new_paragraph="Each State Party shall cooperate.", after="16.2")
->>> c.kind, c.target, c.where, c.units[0].kind, c.units[0].text
+>>> str(c.kind), c.target, c.where, c.units[0].kind, c.units[0].text
 ('insert-unit', '16.2', 'after', 'paragraph', ('Each State Party shall cooperate.',))
 >>> art = article_unit("1. Each State Party shall act.\\n2. It shall report.", "Reporting")
 >>> art.heading, [(p.num, p.text) for p in art.children]
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Change, TreatyError, Unit
+from ..model import Change, ChangeKind, TreatyError, Unit
 
 _PARA_NUM = re.compile(r"^\s*(\d+(?:\s*[a-z]+)?\.)\s+(.*)$")
 _POINT_NUM = re.compile(r"^\s*(\(?[a-z]{1,4}\)|[a-z]\.)\s+(.*)$")
@@ -134,37 +134,37 @@ def drafting_change(*, target: str = "", replace: str | None = None, with_: str 
             unit = paragraph_unit(new_paragraph)
         else:
             unit = point_unit(new_point or "")
-        return Change("insert-unit", ref, where=where, units=(unit,))
+        return Change(ChangeKind.INSERT_UNIT, ref, where=where, units=(unit,))
     if not target:
         if substitute is None:
             raise TreatyError("--target", "which unit does the proposal change?",
                               'add --target REF (e.g. "58", "58.2", "58.2(a)")')
     if alt is not None:
         # The unit's kind and number come from the target, once it is resolved.
-        return Change("replace-unit", target, units=(Unit("alt", text=tuple(_lines(alt)),
+        return Change(ChangeKind.REPLACE_UNIT, target, units=(Unit("alt", text=tuple(_lines(alt)),
                                                           heading=heading),))
     if replace is not None or substitute is not None:
         if with_ is None:
             raise TreatyError("propose", "--replace/--substitute need --with", "add --with NEW")
         if substitute is not None:
-            return Change("substitute", target if target not in ("", "all") else "", substitute,
+            return Change(ChangeKind.SUBSTITUTE, target if target not in ("", "all") else "", substitute,
                           with_)
-        return Change("replace", target, replace or "", with_, occurrence)
+        return Change(ChangeKind.REPLACE, target, replace or "", with_, occurrence)
     if insert is not None:
         if after is not None and before is not None:
             raise TreatyError("propose", "--insert goes either --after or --before some words",
                               "give one of them")
         if after is not None:
-            return Change("insert", target, after, insert, occurrence, where="after")
+            return Change(ChangeKind.INSERT, target, after, insert, occurrence, where="after")
         if before is not None:
-            return Change("insert", target, before, insert, occurrence, where="before")
+            return Change(ChangeKind.INSERT, target, before, insert, occurrence, where="before")
         if occurrence is not None:
             raise TreatyError("--occurrence", "--occurrence picks words of --after/--before",
                               "add --after WORDS or --before WORDS")
-        return Change("insert", target, "", insert, where="end")
+        return Change(ChangeKind.INSERT, target, "", insert, where="end")
     if delete is not None:
-        return Change("delete", target, delete, "", occurrence)
-    return Change("delete-unit", target)
+        return Change(ChangeKind.DELETE, target, delete, "", occurrence)
+    return Change(ChangeKind.DELETE_UNIT, target)
 
 
 _PLACES = {"paragraph": ("paragraph", "article"), "point": ("point", "paragraph"),
@@ -176,11 +176,11 @@ def placed(change: Change, target: Unit) -> Change:
     after/before a paragraph or at the end of an article, a new point after/before a point
     or at the end of a paragraph, a new article after/before an article; an "Alt" takes
     the target's kind and number."""
-    if change.kind == "replace-unit" and change.units and change.units[0].kind == "alt":
+    if change.kind == ChangeKind.REPLACE_UNIT and change.units and change.units[0].kind == "alt":
         draft = change.units[0]
-        return Change("replace-unit", change.target, units=(
+        return Change(ChangeKind.REPLACE_UNIT, change.target, units=(
             alternative(target, "\n".join(draft.text), draft.heading),), line=change.line)
-    if change.kind != "insert-unit" or not change.units:
+    if change.kind != ChangeKind.INSERT_UNIT or not change.units:
         return change
     kind = change.units[0].kind
     sibling, parent = _PLACES.get(kind, (kind, ""))
