@@ -436,7 +436,7 @@ def make_diff(state: State, old: str, new: str, exact: bool) -> Page:
         versions=state.choices().versions, old=old, new=new, current=CURRENT, exact=exact)
     try:
         result = _diff_result(state, old, new, exact)
-        parts = diff_parts(result)
+        parts = diff_parts(result, overrides(state.root))
         data = DIFF_WRITERS["json"](result, DiffOptions())
     except Exception as exc:
         problem = _problem(exc)
@@ -452,7 +452,7 @@ def make_positions(state: State) -> Page:
         return _busy_page(state, "positions")
     try:
         pos, _doc = positions_command.compute(state.root)
-        parts = positions_parts(pos)
+        parts = positions_parts(pos, overrides(state.root))
         data = positions_command.render_positions(pos, "json")
     except Exception as exc:
         problem = _problem(exc)

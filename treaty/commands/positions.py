@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model import Document, TreatyError
 from ..positions import Positions, positions
 from ..render import POSITIONS_WRITERS, REPORT_WRITERS, PositionsOptions, writer
+from ..render.env import overrides
 from ..report import session_report, unit_places
 from .common import echo, load_valid, to_stdout, write_output
 
@@ -31,20 +32,21 @@ def compute(root: Path, session: str | None = None, expand_groups: bool = False,
                      expand_groups=expand_groups), doc
 
 
-def render_positions(pos: Positions, fmt: str) -> bytes:
-    return writer(POSITIONS_WRITERS, fmt)(pos, PositionsOptions())
+def render_positions(pos: Positions, fmt: str, options: PositionsOptions | None = None) -> bytes:
+    return writer(POSITIONS_WRITERS, fmt)(pos, options or PositionsOptions())
 
 
-def render_report(pos: Positions, doc: Document, fmt: str) -> bytes:
+def render_report(pos: Positions, doc: Document, fmt: str,
+                  options: PositionsOptions | None = None) -> bytes:
     write = writer(REPORT_WRITERS, fmt)
-    return write(session_report(pos, unit_places(doc)), PositionsOptions())
+    return write(session_report(pos, unit_places(doc)), options or PositionsOptions())
 
 
 def positions_command(root: Path, session: str | None, fmt: str, output: Path | None,
                       expand_groups: bool) -> None:
     writer(POSITIONS_WRITERS, fmt)
     pos, _doc = compute(root, session, expand_groups)
-    write_output(render_positions(pos, fmt), output)
+    write_output(render_positions(pos, fmt, PositionsOptions(overrides(root))), output)
     if not to_stdout(output):
         echo(f"wrote {output}")
 
@@ -52,6 +54,6 @@ def positions_command(root: Path, session: str | None, fmt: str, output: Path | 
 def report_command(root: Path, session: str, fmt: str, output: Path | None) -> None:
     writer(REPORT_WRITERS, fmt)
     pos, doc = compute(root, session)
-    write_output(render_report(pos, doc, fmt), output)
+    write_output(render_report(pos, doc, fmt, PositionsOptions(overrides(root))), output)
     if not to_stdout(output):
         echo(f"wrote {output}")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import process
+
 from .. import lifecycle
 from ..amend.anchor import Anchoring, Unlocated, anchor
 from ..amend.build import drafting_change, placed
@@ -243,9 +245,6 @@ def _find(amendments: list[Amendment], amendment_id: str) -> Amendment:
     found = [a for a in amendments if a.id == amendment_id]
     if found:
         return found[0]
-    # rapidfuzz is imported here: only a mistyped id needs it
-    from rapidfuzz import process
-
     close = [m[0] for m in process.extract(amendment_id, [a.id for a in amendments], limit=2)]
     raise TreatyError(amendment_id, "no amendment with this id",
                       f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")

@@ -1,8 +1,8 @@
 """Readers: every input format becomes one `Document` (pandoc-style; no writer knows them).
 
-`read(path)` picks the reader from a table (`READERS`): the first whose suffixes include
-the file's, else the first whose signature the bytes carry (``PK`` for Word, ``<?xml``
-for AKN), else the text reader. Each reader returns a `ReadResult` with the document and
+`read(path)` picks the reader from a table (`READERS`): the first, in table order, that
+claims the file's suffix or recognises its first bytes (``PK`` for Word, ``<?xml`` for
+AKN); the text reader, last, takes the rest. Each reader returns a `ReadResult` with the document and
 the warnings it raised (lines it could not classify, kept in the nearest unit). A new
 reader is one module with a ``read_*(data, where, **options)`` function and one row here.
 """
@@ -46,7 +46,7 @@ class Reader:
     name: str
     suffixes: tuple[str, ...]
     signature: Callable[[bytes], bool]
-    """Whether bytes of another suffix are still this format."""
+    """Whether bytes of any suffix are this format."""
     read: Callable[..., ReadResult]
     """``read(data, where, **options)``"""
 
@@ -60,10 +60,7 @@ READERS: tuple[Reader, ...] = (
 
 def reader_for(suffix: str, data: bytes) -> Reader:
     """The reader of a file with `suffix` and these bytes (see the module docstring)."""
-    for reader in READERS:
-        if suffix in reader.suffixes and reader.signature(data):
-            return reader
-    return next(r for r in READERS if r.signature(data))
+    return next(r for r in READERS if suffix in r.suffixes or r.signature(data))
 
 
 def read(path: Path | str, **options: str) -> ReadResult:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -96,15 +97,15 @@ def _context(result: DiffResult) -> dict[str, Any]:
     }
 
 
-def render_html(result: DiffResult) -> str:
-    return environment().get_template(PAGE).render(_context(result))
+def render_html(result: DiffResult, template_dirs: tuple[Path, ...] = ()) -> str:
+    return environment(template_dirs).get_template(PAGE).render(_context(result))
 
 
 def write_html(result: DiffResult, options: DiffOptions) -> bytes:
     """The diff writer of format ``html``."""
-    return render_html(result).encode("utf-8")
+    return render_html(result, options.template_dirs).encode("utf-8")
 
 
-def diff_parts(result: DiffResult) -> PageParts:
+def diff_parts(result: DiffResult, template_dirs: tuple[Path, ...] = ()) -> PageParts:
     """The page's parts (title, styles, body), for `treaty serve`."""
-    return page_parts(environment(), PAGE, _context(result))
+    return page_parts(environment(template_dirs), PAGE, _context(result))

@@ -54,14 +54,18 @@ class RenderOptions:
 
 @dataclass(frozen=True)
 class DiffOptions:
-    """How to write a comparison: `color` (ANSI colours, text only) and `width` (of the
-    terminal, text only; None: unwrapped)."""
+    """How to write a comparison: `color` (ANSI colours, text only), `width` (of the
+    terminal, text only; None: unwrapped), `template_dirs` (HTML: folders whose templates
+    override the built-in ones by file name)."""
 
     color: bool = False
     width: int | None = None
+    template_dirs: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
 class PositionsOptions:
-    """How to write the positions and the session report (nothing to choose yet; the
-    writers take it so that every product's writers have one signature)."""
+    """How to write the positions and the session report: `template_dirs` (HTML: a
+    workspace's ``render/``, whose templates override the built-in ones by file name)."""
+
+    template_dirs: tuple[Path, ...] = ()

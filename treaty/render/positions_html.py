@@ -8,6 +8,7 @@ in black and white and in print.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -79,24 +80,24 @@ def _context(pos: Positions) -> dict[str, Any]:
         by_code=sorted(pos.delegations, key=lambda d: d.code))
 
 
-def render_positions_html(pos: Positions) -> str:
-    return environment().get_template(POSITIONS_PAGE).render(_context(pos))
+def render_positions_html(pos: Positions, template_dirs: tuple[Path, ...] = ()) -> str:
+    return environment(template_dirs).get_template(POSITIONS_PAGE).render(_context(pos))
 
 
-def positions_parts(pos: Positions) -> PageParts:
+def positions_parts(pos: Positions, template_dirs: tuple[Path, ...] = ()) -> PageParts:
     """The page's parts (title, styles, body), for `treaty serve`."""
-    return page_parts(environment(), POSITIONS_PAGE, _context(pos))
+    return page_parts(environment(template_dirs), POSITIONS_PAGE, _context(pos))
 
 
-def render_report_html(report: Report) -> str:
-    return environment().get_template(REPORT_PAGE).render(report=report)
+def render_report_html(report: Report, template_dirs: tuple[Path, ...] = ()) -> str:
+    return environment(template_dirs).get_template(REPORT_PAGE).render(report=report)
 
 
 def write_positions_html(pos: Positions, options: PositionsOptions) -> bytes:
     """The positions writer of format ``html``."""
-    return render_positions_html(pos).encode("utf-8")
+    return render_positions_html(pos, options.template_dirs).encode("utf-8")
 
 
 def write_report_html(report: Report, options: PositionsOptions) -> bytes:
     """The report writer of format ``html``."""
-    return render_report_html(report).encode("utf-8")
+    return render_report_html(report, options.template_dirs).encode("utf-8")
