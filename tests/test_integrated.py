@@ -126,3 +126,19 @@ def test_text_and_markdown_redlines_mark_changes(demo: Path):
     assert "to conclude treaties {+or arrangements+}" in " ".join(txt.split())
     md = commands.compile_document(demo, mode="redline", fmt="md").decode()
     assert r"treaties **\{+or arrangements+\}** on" in " ".join(md.split())
+
+
+def test_check_says_overtaken_not_conflict(demo: Path):
+    commands.set_status(demo, "ahc5-eu-gbr-usa-093-delete", "adopted", today="2023-04-21")
+    report = commands.check(demo)
+    assert report.problems == []
+    assert ("overtaken by adopted ahc5-eu-gbr-usa-093-delete (listed in the draft's annex): "
+            "ahc5-pak-chn-cpv-093-property-assets") in report.info
+    c = compiled(demo)
+    assert [a.id for a, _why in c.overtaken] == ["ahc5-pak-chn-cpv-093-property-assets"]
+    assert "which deletes Article 93" in c.overtaken[0][1]
+    (stub,) = [u for u in c.units() if u.wid == "art_93"]
+    assert stub.children == () and stub.blocks == (
+        (Run("Deleted.", "adref", ("ahc5-eu-gbr-usa-093-delete",)),),)
+    text = commands.compile_document(demo, fmt="txt").decode()
+    assert "Deleted. (adopted at AHC-5)" in text

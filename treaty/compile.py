@@ -243,7 +243,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     deleted: dict[str, list[str]] = defaultdict(list)
     alts: dict[str, list[Site]] = defaultdict(list)
     inserts: dict[tuple[str, str], list[Site]] = defaultdict(list)
-    gone: set[str] = set()
+    gone: dict[str, str] = {}
     replaced: dict[str, Site] = {}
     for s in sites:
         integrated = statuses.get(s.amendment) == Status.ADOPTED
@@ -252,7 +252,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
                 pass  # in the word groups
             case ChangeKind.DELETE_UNIT:
                 if integrated:
-                    gone.add(s.wid)
+                    gone[s.wid] = s.amendment
                 else:
                     deleted[s.wid].append(s.amendment)
             case ChangeKind.REPLACE_UNIT:
@@ -315,7 +315,10 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         for child in children:
             for s in inserts.get((child.wid, "before"), []):
                 add(s, seen[-1] if seen else None)
-            if child.wid in gone:
+            if child.wid in gone:  # a stub says so, where it was, until renumbering
+                out.append(CUnit(child.kind, child.eid, child.wid, child.num, child.heading,
+                                 ((Run("Deleted.", "adref", (gone[child.wid],)),),)))
+                seen.append(child)
                 continue
             if child.wid in replaced:
                 alt = replaced[child.wid]
