@@ -15,6 +15,8 @@ one space where two words (or a word and a bracket) meet:
 'measures or other measures, as appropriate.'
 >>> splice("the State (Party) and", [(11, 11, "the")])
 'the State (the Party) and'
+>>> splice("提供不正当好处，", [(7, 7, "或其他利益")])
+'提供不正当好处或其他利益，'
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ CLOSING = frozenset(",.;:!?)]}\u201d\u2019\u00bb%")
 _SPACES = " \t\u00a0"
 
 
+def _unspaced(ch: str) -> bool:
+    """A character of a script written without spaces (CJK ideographs, kana, CJK and
+    full-width punctuation)."""
+    code = ord(ch)
+    return (0x3000 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
+            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FA1F)
+
+
 def needs_space(left: str, right: str, open_quote: bool | None = None) -> bool:
     """Whether a space belongs between text ending in `left` and text starting with `right`
     (both stripped of spaces at the seam). A straight quote opens when the text before it
@@ -35,6 +45,8 @@ def needs_space(left: str, right: str, open_quote: bool | None = None) -> bool:
     last, first = left[-1], right[0]
     if last == "\n" or first == "\n" or last in OPENING or first in CLOSING:
         return False
+    if _unspaced(last) or _unspaced(first):
+        return False  # Chinese and Japanese write no spaces between words
     if open_quote is None:
         open_quote = left.count('"') % 2 == 1
     if last == '"' and open_quote:
