@@ -213,3 +213,30 @@ def test_every_citation_in_uncac_follows_inserted_article_paragraph_and_point():
     assert Citation.parse("56.2").resolve(result.doc) == "art_55__para_1bis"
     assert Citation.parse("24.1(b)").resolve(result.doc) == "art_23__para_1__point_abis"
     assert Citation.parse("24.1(c)(ii)").resolve(result.doc) == "art_23__para_1__point_b__point_ii"
+
+
+def test_units_placed_first_get_numbers_and_citations_follow():
+    """A new article placed before the first article of a chapter is numbered after the
+    article before it in the text ("14 bis"); a new first paragraph or point is "1 new." /
+    "a new)" until renumbering makes it 1. / a)."""
+    doc = uncac()
+    from treaty.compile import compile_bracketed
+
+    changes = (
+        Change("insert-unit", "art_15", where="before", units=(article_unit("New.", "N"),)),
+        Change("insert-unit", "art_16__para_1", where="before", units=(paragraph_unit("P."),)),
+        Change("insert-unit", "art_15__point_a", where="before", units=(point_unit("q;"),)),
+    )
+    draft = compile_bracketed(doc, [Amendment("x", ("USA",), changes)])
+    new = [u for u in draft.units() if u.inserted_by]
+    assert [(u.kind, u.num) for u in new] == [
+        ("article", "Article 14 bis"), ("point", "a new)"), ("paragraph", "1 new.")]
+    result = _consolidate(doc, *changes)
+    nums = {u.wid: u.num for u in result.doc.units()}
+    assert (nums["art_14bis"], nums["art_15"], nums["art_16"]) == (
+        "Article 15", "Article 16", "Article 17")
+    assert (nums["art_15__point_anew"], nums["art_15__point_a"]) == ("a)", "b)")
+    assert (nums["art_16__para_1new"], nums["art_16__para_1"], nums["art_16__para_2"]) == (
+        "1.", "2.", "3.")
+    assert "articles 16 and 17 of this Convention" in " ".join(
+        u.text[0] for u in result.doc.units() if u.wid == "art_12__para_4")

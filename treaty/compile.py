@@ -22,7 +22,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from .amend.anchor import Anchoring, Site, Unlocated, anchor, group_sites
-from .amend.apply import apply_sites, new_unit_numbers
+from .amend.apply import apply_sites, article_before, new_unit_numbers, predecessor_of
 from .amend.spacing import needs_space, splice
 from .brackets import parse as source_brackets
 from .compiled import (
@@ -266,6 +266,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
                 assert_never(s.kind)
 
     formerly = {wid: former for _new, former, wid in doc.meta.concordance if former != "(new)"}
+    before = article_before(doc)
     taken_e = {u.eid for u in doc.units()}
     taken_w = {u.wid for u in doc.units()}
 
@@ -293,18 +294,18 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
                     word_groups[inner.wid].append(group)
 
     def new_units(site: Site, parent: Unit | None, predecessor: Unit | None,
-                  siblings: list[Unit]) -> list[Unit]:
+                  siblings: list[Unit], following: Unit | None = None) -> list[Unit]:
         """Number and id the new units exactly as applying them would."""
         parent_eid = parent.eid if parent is not None else ""
         return [assign_subtree(u, "" if u.kind == "article" else parent_eid, 1, taken_e, taken_w)
-                for u in new_unit_numbers(site, predecessor, siblings)]
+                for u in new_unit_numbers(site, predecessor, siblings, following)]
 
     def build_children(parent: Unit | None, children: tuple[Unit, ...]) -> tuple[CUnit, ...]:
         out: list[CUnit] = []
         seen: list[Unit] = []
 
-        def add(site: Site, predecessor: Unit | None) -> None:
-            for unit in new_units(site, parent, predecessor, seen):
+        def add(site: Site, predecessor: Unit | None, following: Unit | None = None) -> None:
+            for unit in new_units(site, parent, predecessor, seen, following):
                 locate_inside(unit)
                 if statuses.get(site.amendment) == Status.ADOPTED:
                     out.append(_integrated(build(unit), (site.amendment,)))
@@ -314,7 +315,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 
         for child in children:
             for s in inserts.get((child.wid, "before"), []):
-                add(s, seen[-1] if seen else None)
+                add(s, predecessor_of(s, seen, child, before), child)
             if child.wid in gone:  # a stub says so, where it was, until renumbering
                 out.append(CUnit(child.kind, child.eid, child.wid, child.num, child.heading,
                                  ((Run("Deleted.", "adref", (gone[child.wid],)),),)))

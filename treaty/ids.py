@@ -153,6 +153,26 @@ def inserted_num(predecessor_num: str | None, n: int) -> str:
     return f"{num} {suffix}"
 
 
+def inserted_before(following_num: str | None, n: int) -> str | None:
+    """The provisional number of the n-th unit inserted before the first of its siblings
+    (numbered `following_num`): it takes that number, marked "new" until renumbering.
+
+    >>> inserted_before("1.", 1), inserted_before("(a)", 1), inserted_before("Article 1", 2)
+    ('1 new.', '(a new)', 'Article 1 new 2')
+    """
+    if not following_num:
+        return None
+    suffix = "new" if n == 1 else f"new {n}"
+    num = following_num.strip()
+    if num.startswith("(") and num.endswith(")"):
+        return f"({num[1:-1]} {suffix})"
+    if num.endswith(")"):
+        return f"{num[:-1]} {suffix})"
+    if num.endswith("."):
+        return f"{num[:-1]} {suffix}."
+    return f"{num} {suffix}"
+
+
 def unique(candidate: str, taken: set[str]) -> str:
     """`candidate`, or ``candidate_2``, ``_3`` ... whichever is not yet taken (and take it).
 

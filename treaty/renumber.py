@@ -86,16 +86,19 @@ def _renumber_sequence(old_seq: list[Unit], new_seq: list[Unit], inserted: set[s
     result: dict[str, str] = {}
     added = 0
     previous: int | None = None
-    template: re.Match[str] | None = None
+    # How the sequence writes its numbers, from a unit that was there before ("1.", "(a)").
+    template = next((m for u in new_seq if u.wid not in inserted and (m := _parse(u.num))),
+                    None)
     for u in new_seq:
         m = _parse(u.num)
-        if m is None:
-            continue
+        if m is None and (u.wid not in inserted or template is None):
+            continue  # a number that cannot be read ("Annex") stays as it is
         template = template or m
-        if u.wid in inserted:
+        if u.wid in inserted:  # its provisional number ("4 bis", "1 new") gives way
             value = (previous or 0) + 1
             added += 1
         else:
+            assert m is not None
             try:
                 base = style.value(m.group("val"))
             except (KeyError, ValueError):
@@ -106,6 +109,7 @@ def _renumber_sequence(old_seq: list[Unit], new_seq: list[Unit], inserted: set[s
             value = base + added - deleted_before.get(u.wid, 0)
         previous = value
         pattern = template if u.wid in inserted else m
+        assert pattern is not None
         new = f"{pattern.group('pre')}{style.write(value)}{pattern.group('post')}"
         if new != u.num:
             result[u.wid] = new

@@ -54,8 +54,10 @@ def _split_blocks(unit: Unit, text: str) -> Unit:
     return replace(unit, text=tuple(blocks[:n_text]), wrap_up=tuple(blocks[n_text:]))
 
 
-def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit]) -> list[Unit]:
-    """The units a proposal inserts, numbered after `predecessor` with bis, ter ..."""
+def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit],
+                     following: Unit | None = None) -> list[Unit]:
+    """The units a proposal inserts, numbered after `predecessor` with bis, ter ...; with
+    no predecessor, after the unit they precede (`following`) marked "new"."""
     base_num = predecessor.num if predecessor is not None else None
     base_token = ids.split_latin(ids.num_token(base_num))[0]
     used = max((ids.split_latin(ids.num_token(s.num))[1] for s in siblings
@@ -65,8 +67,28 @@ def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit])
         num = unit.num
         if base_num is not None and not num:
             num = ids.inserted_num(base_num, used + k)
+        elif not num and following is not None:
+            num = ids.inserted_before(following.num, k)
         result.append(replace(unit, num=num, eid="", wid=""))
     return result
+
+
+def article_before(doc: Document) -> dict[str, Unit]:
+    """Each article's wId -> the article before it in the whole text: a new article placed
+    first in its chapter is numbered after that one ("14 bis"), as articles are numbered
+    across the text."""
+    arts = doc.articles()
+    return {b.wid: a for a, b in zip(arts, arts[1:], strict=False)}
+
+
+def predecessor_of(site: Site, out: list[Unit], following: Unit,
+                   before: dict[str, Unit]) -> Unit | None:
+    """The unit a new unit placed before `following` is numbered after."""
+    if out:
+        return out[-1]
+    if site.units and site.units[0].kind == "article":
+        return before.get(following.wid)
+    return None
 
 
 def apply_sites(doc: Document, sites: list[Site], origins: dict[str, str] | None = None,
@@ -93,18 +115,19 @@ def apply_sites(doc: Document, sites: list[Site], origins: dict[str, str] | None
                 assert_never(s.kind)
 
     placed: dict[tuple[str, int], str] = {}  # (parent wId, index) of a new unit -> amendment
+    before = article_before(doc)
 
     def rebuild_children(parent_wid: str, children: tuple[Unit, ...]) -> tuple[Unit, ...]:
         out: list[Unit] = []
 
-        def add(s: Site, predecessor: Unit | None) -> None:
-            for unit in new_unit_numbers(s, predecessor, out):
+        def add(s: Site, predecessor: Unit | None, following: Unit | None = None) -> None:
+            for unit in new_unit_numbers(s, predecessor, out, following):
                 placed[(parent_wid, len(out))] = s.amendment
                 out.append(unit)
 
         for child in children:
             for s in inserts.get((child.wid, "before"), []):
-                add(s, out[-1] if out else None)
+                add(s, predecessor_of(s, out, child, before), child)
             if child.wid in replaced:
                 alt = replaced[child.wid].units[0]
                 out.append(replace(alt, kind=alt.kind, num=alt.num or child.num, eid=child.eid,
