@@ -126,3 +126,16 @@ def test_commands_find_the_workspace_from_a_subfolder(demo: Path):
         os.chdir(here)
     assert workspace.discover(demo / "articles") == demo.resolve()
     assert workspace.discover(demo.parent) == demo.parent  # not inside one: left as given
+
+
+def test_diff_of_a_label_from_a_subfolder(demo: Path):
+    r = runner.invoke(app, ["consolidate", str(demo), "--label", "v2", "--force"])
+    assert r.exit_code == 0, r.output
+    here = os.getcwd()
+    os.chdir(demo / "articles")
+    try:
+        r = runner.invoke(app, ["diff", "cnd-2023-04", "v2", "-f", "json", "-o", "-"])
+    finally:
+        os.chdir(here)
+    assert r.exit_code == 0, r.output
+    assert '"concordance"' in r.output

@@ -337,6 +337,7 @@ def propose_from_docx(
     if len(args) not in (1, 2):
         raise typer.BadParameter("give [WS] FILE.docx", param_hint="[WS] FILE.docx")
     ws, source = (Path("."), args[0]) if len(args) == 1 else (args[0], args[1])
+    ws = _discover(ws)
     raise typer.Exit(propose_from_docx_command(ws, source, by, author_map, session, dry_run,
                                                strict))
 

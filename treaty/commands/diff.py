@@ -50,9 +50,9 @@ def _split_label(spec: str) -> tuple[Path, str] | None:
     """``WS@label``, ``WS/label`` or a bare ``label`` (in the current folder's workspace)."""
     if "@" in spec:
         ws, _, label = spec.rpartition("@")
-        return Path(ws or "."), label
+        return workspace.discover(Path(ws or ".")), label
     path = Path(spec)
-    parent = path.parent
+    parent = workspace.discover(path.parent)  # a label from inside a workspace's subfolder
     if workspace.is_workspace(parent) and path.name:
         return parent, path.name
     return None
