@@ -87,6 +87,16 @@ def test_lists_ranges_and_nested_forms():
     assert _found("article 58 bis or 59") == [("58 bis", "58bis", "", False), ("59", "59", "", False)]
 
 
+def test_divisions_letters_and_roman_numbers():
+    # European Social Charter (revised) wording: a Part of this Charter is this instrument.
+    assert _found("paragraphs 1 and 4 of Article 10 of Part II of this Charter") == [
+        ("1", "10.1", "", False), ("4", "10.4", "", False), ("10", "10", "", False)]
+    assert _found("in accordance with paragraph 2 of Article B, the") == [
+        ("2", "B.2", "", False), ("B", "B", "", False)]
+    assert _found("Article IV of the Treaty on the Non-Proliferation") == [("IV", "IV", "", True)]
+    assert _found("referred to in this article A State Party shall") == []
+
+
 def test_other_instruments_are_external():
     assert _found("article 5 of the United Nations Convention against Transnational "
                   "Organized Crime") == [("5", "5", "", True)]

@@ -219,7 +219,9 @@ class Mention:
 
 
 _TOKEN = re.compile(r"\d+(?:\.\d+)*|[^\W\d_]+|\S")
-_INTERNAL = {"convention", "protocol", "agreement", "treaty", "instrument", "covenant"}
+_INTERNAL = {"convention", "protocol", "agreement", "treaty", "instrument", "covenant",
+             "charter", "statute", "constitution", "regulation", "directive", "code", "act"}
+_DIVISIONS = {"part", "chapter", "section", "title"}
 _POINT = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,6})$")
 
 
@@ -254,12 +256,18 @@ class _Scanner:
     def at(self, i: int) -> str:
         return self.toks[i].low if 0 <= i < len(self.toks) else ""
 
-    def number(self, i: int, roman: bool = False) -> _Num | None:
-        """A provision number at token i (``58``, ``58 bis``; Roman for chapters)."""
+    def number(self, i: int, roman: bool = False, letter: bool = False) -> _Num | None:
+        """A provision number at token i (``58``, ``58 bis``; Roman numerals with `roman`,
+        for chapters and articles; a capital letter with `letter`: "Article B")."""
         if not 0 <= i < len(self.toks):
             return None
         t = self.toks[i]
-        if not (t.text.isdigit() or (roman and is_roman(t.text) and t.text.isupper())):
+        nxt = self.toks[i + 1].text if i + 1 < len(self.toks) else ""
+        # "Article B": a capital letter, unless a capitalised word follows ("article A State")
+        lettered = letter and len(t.text) == 1 and "A" <= t.text <= "Z" and not (
+            nxt[:1].isupper() and nxt[1:2].islower())
+        if not (t.text.isdigit() or (roman and is_roman(t.text) and t.text.isupper())
+                or lettered):
             return None
         if "." in t.text:
             return None  # "4.8": a decimal or a sub-number, not a citation of a provision
@@ -311,6 +319,10 @@ class _Scanner:
             return j + 4, "internal"
         if w1 in ("article", "paragraph"):
             return j + 1, w1
+        if w1 in _DIVISIONS and self.number(j + 2, roman=True) is not None:
+            # "of Part II of this Charter": the division, then what it belongs to
+            k, outer = self.scope(self.number(j + 2, roman=True).next)  # type: ignore[union-attr]
+            return k, "external" if outer == "external" else "internal"
         return j, "external"
 
     def add(self, start: int, end: int, level: str, citation: Citation, relative: str = "",
@@ -318,19 +330,23 @@ class _Scanner:
         self.out.append(Mention(start, end, self.text[start:end], level, citation, relative,
                                 external))
 
-    def _continues(self, j: int, roman: bool = False) -> int | None:
+    def _continues(self, j: int, roman: bool = False, article: bool = False) -> int | None:
         """The index of the next number of a list (after ``,``, ``and``, ``or``, ``to``)."""
         k = j
         if self.at(k) == ",":
             k += 1
         if self.at(k) in ("and", "or", "to"):
             k += 1
-        return k if k != j and self.number(k, roman) is not None else None
+        found = self.article(k) if article else self.number(k, roman)
+        return k if k != j and found is not None else None
+
+    def article(self, i: int) -> _Num | None:
+        return self.number(i, roman=True, letter=True)
 
     def articles(self, i: int) -> int:
         items: list[tuple[_Num, list]] = []
         j = i
-        while (num := self.number(j)) is not None:
+        while (num := self.article(j)) is not None:
             j = num.next
             paras: list = []
             if self.at(j) == "," and self.at(j + 1) in ("paragraph", "paragraphs"):
@@ -338,7 +354,7 @@ class _Scanner:
                 if paras:
                     j = nxt
             items.append((num, paras))
-            k = self._continues(j)
+            k = self._continues(j, article=True)
             if k is None:
                 break
             j = k
@@ -383,7 +399,7 @@ class _Scanner:
             return i
         j, scope = self.scope(j)
         if scope == "article":
-            num = self.number(j + 1)
+            num = self.article(j + 1)
             if num is not None:
                 k, art_scope = self.scope(num.next)
                 external = art_scope == "external"
