@@ -1,14 +1,16 @@
 """A session summary in prose, generated from the positions (pure: no I/O).
 
 For each provision, one paragraph in the style of an observer's report: what was proposed
-(the amendment's ``<note>``, else a description of its changes), by whom, who supported and
-who opposed it, whether proposals compete, and their status::
+(described from its changes; the proposer's ``<note>`` follows only as a note), by whom,
+who supported and who opposed it, whether proposals compete, and their status::
 
     Article 93 (Detection of transfers of proceeds of crime). The European Union and its
-    member States, the United Kingdom and the United States proposed to delete article 93
-    in its entirety (...). Pakistan, China and Cabo Verde proposed to extend the article
-    from proceeds of crime to property and assets (...). The two proposals are competing
-    alternatives, with ... on one side and ... on the other. Both remain under discussion.
+    member States, the United Kingdom, and the United States proposed to delete Article 93
+    (note: “Delete article 93 in its entirety (...)”). Pakistan, China and Cabo Verde
+    proposed, as an alternative, to replace “proceeds of crime” by “proceeds of crime,
+    property and assets” throughout Article 93 (note: ...). The two proposals are competing
+    alternatives, with ... on one side and ... on the other. Both proposals remain under
+    discussion.
 
 Contested provisions come first (document order), then the others. Delegations are named
 as in UN documents ("the Russian Federation", "the European Union and its member States",
@@ -42,21 +44,6 @@ STATUS_LABELS = every_status({
     Status.PROPOSED: "under discussion", Status.AGREED_AD_REF: "agreed ad referendum",
     Status.ADOPTED: "adopted", Status.REJECTED: "rejected", Status.WITHDRAWN: "withdrawn",
     Status.STALE: "stale"})
-
-# Imperative verbs a note may start with ("limit the scope ...", "Delete article 93 ...").
-VERBS = frozenset("""
-add adjust align allow amend broaden change clarify combine complete define delete drop ensure
-establish exclude expand extend fix include insert introduce keep limit list make merge modify
-move narrow provide qualify recast refer reformulate reinstate remove rename reorder replace
-require restore restrict retain reword shorten simplify specify split strengthen streamline
-subject substitute widen
-""".split())
-
-# Noun phrases that read better with an article ("proposed a new paragraph").
-NOUN_STARTS = frozenset("""
-new alternative additional further separate revised reference definition paragraph provision
-clause sentence footnote article subparagraph chapeau general specific single
-""".split())
 
 # Names that take "the" in running text (UN usage), beyond those matched by _THE_WORDS.
 _THE_NAMES = frozenset("""
@@ -123,28 +110,6 @@ class What:
     where: str = ""
 
 
-def describe_note(note: str, provision_label: str) -> What | None:
-    """The note's first sentence as a phrase after "proposed": a verb becomes "to delete
-    ...", a noun phrase gets its article ("a new paragraph ..."). A leading "Article 58,
-    paragraph 1:" naming this provision becomes the place."""
-    sentence = first_sentence(note)
-    if not sentence:
-        return None
-    where = ""
-    m = _NOTE_PREFIX.fullmatch(sentence)
-    if m and _same_article(m.group("num"), provision_label):
-        sentence, where = m.group("rest").strip(), (m.group("loc") or "").strip()
-    first = sentence.split(" ", 1)[0]
-    word = first.lower().strip(",;:")
-    if word in VERBS:
-        return What("to " + word + sentence[len(first):], where)
-    sentence = (sentence[0].lower() + sentence[1:]) if first[1:2].islower() or len(first) == 1 \
-        else sentence
-    if word in NOUN_STARTS:
-        return What(("an " if word[0] in "aeiou" else "a ") + sentence, where)
-    return What(sentence, where)
-
-
 def _same_article(num: str, label: str) -> bool:
     wanted = re.sub(r"\s+", "", num).lower()
     got = re.sub(r"^(?:article|art\.?)\s*", "", label, flags=re.I)
@@ -152,26 +117,25 @@ def _same_article(num: str, label: str) -> bool:
 
 
 def describe(p: Proposal, provision: Provision, places: dict[str, str]) -> What:
-    """What a proposal does. A note written as a description ("Delete article 93 ...",
-    "New paragraph after ...") is the proposer's own words for it; any other note (a
-    reason: "securities are already covered by property") is kept as a note after the
-    description made from the changes, never turned into what was proposed."""
-    if p.note:
-        found = describe_note(p.note, provision.label)
-        if found and _describes(found):
-            return found
+    """What a proposal does, from its changes; the proposer's note is only ever a note
+    after it ("... in paragraph 2 (note: “securities are already covered by property”)"),
+    never turned into what was proposed."""
     changes = p.amendment.changes if p.amendment is not None else ()
     text = describe_changes(changes, places) if changes else "a change"
-    if p.note:
-        text += f" (note: {_quote(p.note, 160)})"
+    note = note_text(p.note, provision.label)
+    if note:
+        text += f" (note: {_quote(note, 160)})"
     return What(text)
 
 
-def _describes(what: What) -> bool:
-    """A note phrase that says what the proposal does (a verb or a noun phrase we know)."""
-    first = what.phrase.split(" ", 2)
-    return (first[0] == "to" and len(first) > 1 and first[1] in VERBS) or \
-        (first[0] in ("a", "an") and len(first) > 1 and first[1].lower() in NOUN_STARTS)
+def note_text(note: str, provision_label: str) -> str:
+    """The note's first sentence, without a leading "Article 58, paragraph 1:" naming
+    the provision the report is already about."""
+    sentence = first_sentence(note)
+    m = _NOTE_PREFIX.fullmatch(sentence)
+    if m and _same_article(m.group("num"), provision_label):
+        sentence = m.group("rest").strip()
+    return sentence
 
 
 # -- paragraphs -----------------------------------------------------------------------------
