@@ -181,3 +181,23 @@ def test_property_splice_is_the_canonical_join(case):
         expected += toks[pos:i] + new
         pos = j
     assert splice(text, raw) == canonical(expected + toks[pos:])
+
+
+def test_french_keeps_its_spaces_before_double_punctuation_and_in_guillemets():
+    from treaty.model import Metadata
+
+    doc = Document(meta=Metadata(language="fra"), body=(Unit(
+        "article", "art_1", "art_1", "Article 1",
+        text=("Chaque État Partie adopte les mesures ; il peut « coopérer ».",)),))
+    a = Amendment("a", ("FRA",), (
+        Change("insert", "art_1", "les mesures", "nécessaires", where="after"),
+        Change("insert", "art_1", "« coopérer", "pleinement", where="after")))
+    found = anchor(doc, [a])
+    assert apply_sites(doc, list(found.sites)).body[0].own_text == (
+        "Chaque État Partie adopte les mesures nécessaires ; il peut « coopérer pleinement ».")
+
+
+def test_chinese_words_meet_without_spaces():
+    assert stored("提供不正当好处，以使该公职人员", Change(
+        "insert", "art_1", "不正当好处", "或其他利益", where="after")) == (
+        "提供不正当好处或其他利益，以使该公职人员")

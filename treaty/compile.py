@@ -23,7 +23,7 @@ from typing import assert_never
 
 from .amend.anchor import Anchoring, Site, Unlocated, anchor, group_sites
 from .amend.apply import apply_sites, article_before, new_unit_numbers, predecessor_of
-from .amend.spacing import needs_space, splice
+from .amend.spacing import DEFAULT, Typography, needs_space, splice
 from .brackets import parse as source_brackets
 from .compiled import (
     INTEGRATED,
@@ -154,7 +154,7 @@ def _split_blocks(items: list[Inline], n_text: int) -> tuple[tuple[Block, ...], 
 
 
 def _group(text: str, sites: tuple[Site, ...], statuses: Mapping[str, str],
-           ) -> tuple[int, int, Inline]:
+           typo: Typography = DEFAULT) -> tuple[int, int, Inline]:
     """The inline for one group of overlapping sites: (start, end, group)."""
     start = min(s.start for s in sites)
     end = max(s.end for s in sites)
@@ -162,14 +162,14 @@ def _group(text: str, sites: tuple[Site, ...], statuses: Mapping[str, str],
     by_new: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for s in sites:
         # The alternative's full words: the group's span with this site's edit applied.
-        words = splice(original, [(s.start - start, s.end - start, s.new)])
+        words = splice(original, [(s.start - start, s.end - start, s.new)], typo)
         deletes = s.kind == ChangeKind.DELETE
         by_new[(words, deletes)].append(s.amendment)
     ad_ref = [s for s in sites if statuses.get(s.amendment) in INTEGRATED]
     if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
         s = sites[0]
         agreed = tuple(dict.fromkeys(x.amendment for x in sites))
-        words = splice(original, [(s.start - start, s.end - start, s.new)])
+        words = splice(original, [(s.start - start, s.end - start, s.new)], typo)
         return start, end, Run(words, "adref", agreed)
     alternatives: list[Alternative] = []
     # Only a proposal that removes the whole span strikes the original through; a partial
@@ -200,23 +200,23 @@ def _edges(inline: Inline) -> tuple[str, str]:
     return "", ""
 
 
-def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
-                  statuses: Mapping[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]], statuses: Mapping[str, str],
+                  typo: Typography = DEFAULT) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
     text = unit.own_text
     items: list[Inline] = []
     pos = 0
     for sites in sorted(groups, key=lambda g: min(s.start for s in g)):
-        start, end, inline = _group(text, sites, statuses)
+        start, end, inline = _group(text, sites, statuses, typo)
         if start < pos:  # defensive: groups never overlap, but never lose text either
             start = pos
         if text[pos:start]:
             items.append(Run(text[pos:start]))
         first, last = _edges(inline)
         before, after = text[:start], text[end:]
-        if before and before[-1] not in " \n" and needs_space(before, first):
+        if before and before[-1] not in " \n" and needs_space(before, first, typo=typo):
             items.append(Run(" "))
         items.append(inline)
-        if after and after[0] not in " \n" and needs_space(last, after):
+        if after and after[0] not in " \n" and needs_space(last, after, typo=typo):
             items.append(Run(" "))
         pos = max(pos, end)
     if text[pos:]:
@@ -267,6 +267,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 
     formerly = {wid: former for _new, former, wid in doc.meta.concordance if former != "(new)"}
     before = article_before(doc)
+    typo = Typography.of(doc.meta.language)
     taken_e = {u.eid for u in doc.units()}
     taken_w = {u.wid for u in doc.units()}
 
@@ -340,7 +341,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 
     def build(unit: Unit) -> CUnit:
         if unit.wid in word_groups:
-            blocks, wrap = _bracket_text(unit, word_groups[unit.wid], statuses)
+            blocks, wrap = _bracket_text(unit, word_groups[unit.wid], statuses, typo)
         else:
             blocks = tuple(source_brackets(t) for t in unit.text)
             wrap = tuple(source_brackets(t) for t in unit.wrap_up)
@@ -381,10 +382,10 @@ def compile_clean(doc: Document, amendments: list[Amendment], include_ad_ref: bo
     return replace(compile_plain(new, "clean"), unlocated=anchoring.unlocated)
 
 
-def _fit(text: str, site: Site) -> tuple[int, int, str]:
+def _fit(text: str, site: Site, typo: Typography = DEFAULT) -> tuple[int, int, str]:
     """The one edit `site` makes to `text` once spaces are fitted (`spacing.splice`), as
     (start, end, new words) of `text`: what a tracked change deletes and inserts."""
-    single = splice(text, [(site.start, site.end, site.new)])
+    single = splice(text, [(site.start, site.end, site.new)], typo)
     p = 0
     limit = min(site.start, len(single))
     while p < limit and text[p] == single[p]:
@@ -396,13 +397,14 @@ def _fit(text: str, site: Site) -> tuple[int, int, str]:
     return p, len(text) - q, single[p:len(single) - q]
 
 
-def _attributed(old: str, new: str, sites: list[Site]) -> list[Run] | None:
+def _attributed(old: str, new: str, sites: list[Site], typo: Typography = DEFAULT,
+                ) -> list[Run] | None:
     """Runs of `old` -> `new` with every deletion and insertion carrying the amendment that
     made it, or None if the sites do not account for the change exactly."""
     items: list[Run] = []
     pos = 0
     for site in sorted(sites, key=lambda s: (s.start, s.end)):
-        start, end, words = _fit(old, site)
+        start, end, words = _fit(old, site, typo)
         if start < pos:
             return None
         if old[pos:start]:
@@ -449,6 +451,7 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
     from .diff.words import diff_words
 
     origins: dict[str, str] = {}
+    typo = Typography.of(doc.meta.language)
     new, anchoring = clean_document(doc, amendments, include_ad_ref, origins)
     old_units = doc.by_wid()
     new_wids = {u.wid for u in new.units()}
@@ -498,7 +501,7 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
         old_text, new_text = before.own_text, unit.own_text
         items = None
         if unit.wid in word_sites:
-            items = _attributed(old_text, new_text, word_sites[unit.wid])
+            items = _attributed(old_text, new_text, word_sites[unit.wid], typo)
             if items is None:
                 ids = tuple(dict.fromkeys(s.amendment for s in word_sites[unit.wid]))
                 items = diffed(old_text, new_text, ids if len(ids) == 1 else ())

@@ -42,10 +42,10 @@ def check_applicable(sites: list[Site]) -> None:
         raise ConflictError(clashes)
 
 
-def splice(text: str, sites: list[Site]) -> str:
+def splice(text: str, sites: list[Site], typo: spacing.Typography = spacing.DEFAULT) -> str:
     """`text` with every site's span replaced by its new words (sites must not overlap),
     one space between new words and the text and no double space where words went."""
-    return spacing.splice(text, ((s.start, s.end, s.new) for s in sites))
+    return spacing.splice(text, ((s.start, s.end, s.new) for s in sites), typo)
 
 
 def _split_blocks(unit: Unit, text: str) -> Unit:
@@ -116,6 +116,7 @@ def apply_sites(doc: Document, sites: list[Site], origins: dict[str, str] | None
 
     placed: dict[tuple[str, int], str] = {}  # (parent wId, index) of a new unit -> amendment
     before = article_before(doc)
+    typo = spacing.Typography.of(doc.meta.language)
 
     def rebuild_children(parent_wid: str, children: tuple[Unit, ...]) -> tuple[Unit, ...]:
         out: list[Unit] = []
@@ -142,7 +143,7 @@ def apply_sites(doc: Document, sites: list[Site], origins: dict[str, str] | None
 
     def rebuild(unit: Unit) -> Unit:
         if unit.wid in words:
-            unit = _split_blocks(unit, splice(unit.own_text, words[unit.wid]))
+            unit = _split_blocks(unit, splice(unit.own_text, words[unit.wid], typo))
         return replace(unit, children=rebuild_children(unit.wid, unit.children))
 
     preamble = rebuild(doc.preamble) if doc.preamble is not None else None

@@ -17,14 +17,36 @@ one space where two words (or a word and a bracket) meet:
 'the State (the Party) and'
 >>> splice("提供不正当好处，", [(7, 7, "或其他利益")])
 '提供不正当好处或其他利益，'
+>>> splice("les mesures ; et", [(11, 11, "nécessaires")], Typography.of("fra"))
+'les mesures nécessaires ; et'
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 OPENING = frozenset("([{\u201c\u2018\u00ab\u00bf\u00a1")
 CLOSING = frozenset(",.;:!?)]}\u201d\u2019\u00bb%")
+
+
+@dataclass(frozen=True)
+class Typography:
+    """Which marks take no space after them (`opening`) or before them (`closing`)."""
+
+    opening: frozenset[str] = OPENING
+    closing: frozenset[str] = CLOSING
+
+    @classmethod
+    def of(cls, language: str) -> Typography:
+        """French puts a space before ``; : ! ?`` and inside guillemets « »."""
+        if language.lower()[:2] == "fr":
+            return FRENCH
+        return DEFAULT
+
+
+DEFAULT = Typography()
+FRENCH = Typography(OPENING - {"\u00ab"}, CLOSING - set(";:!?\u00bb"))
 _SPACES = " \t\u00a0"
 
 
@@ -36,14 +58,15 @@ def _unspaced(ch: str) -> bool:
             or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FA1F)
 
 
-def needs_space(left: str, right: str, open_quote: bool | None = None) -> bool:
+def needs_space(left: str, right: str, open_quote: bool | None = None,
+                typo: Typography = DEFAULT) -> bool:
     """Whether a space belongs between text ending in `left` and text starting with `right`
     (both stripped of spaces at the seam). A straight quote opens when the text before it
     holds an even number of them and closes otherwise (`open_quote`: an odd number)."""
     if not left or not right:
         return False
     last, first = left[-1], right[0]
-    if last == "\n" or first == "\n" or last in OPENING or first in CLOSING:
+    if last == "\n" or first == "\n" or last in typo.opening or first in typo.closing:
         return False
     if _unspaced(last) or _unspaced(first):
         return False  # Chinese and Japanese write no spaces between words
@@ -57,9 +80,10 @@ def needs_space(left: str, right: str, open_quote: bool | None = None) -> bool:
 class _Out:
     """The text being built, seam by seam, without copying it at every seam."""
 
-    def __init__(self) -> None:
+    def __init__(self, typo: Typography = DEFAULT) -> None:
         self.pieces: list[str] = []
         self.quotes = 0
+        self.typo = typo
 
     def tail(self) -> str:
         return self.pieces[-1] if self.pieces else ""
@@ -72,7 +96,8 @@ class _Out:
                 self.pieces[-1] = self.pieces[-1].rstrip(_SPACES)
             piece = piece.lstrip(_SPACES)
             left = self.tail()
-            if piece and needs_space(left[-1:] if left else "", piece, self.quotes % 2 == 1):
+            if piece and needs_space(left[-1:] if left else "", piece, self.quotes % 2 == 1,
+                                     self.typo):
                 piece = " " + piece
         if piece:
             self.pieces.append(piece)
@@ -90,10 +115,11 @@ def join(left: str, right: str) -> str:
     return out.text()
 
 
-def splice(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
+def splice(text: str, edits: Iterable[tuple[int, int, str]], typo: Typography = DEFAULT,
+           ) -> str:
     """`text` with each ``(start, end, new)`` edit applied (edits must not overlap) and
     every seam they create normalised. Linear in the length of the text."""
-    out = _Out()
+    out = _Out(typo)
     pos = 0
     seam = False
     for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
