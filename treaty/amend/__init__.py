@@ -1,18 +1,57 @@
 """Attributed patches: the amendment file format, anchoring, and applying.
 
-`load_amendments` reads every ``amendments/*.xml`` of a workspace, validating each file
-and the delegation codes it names; problems are collected, not raised, so `treaty check`
-can list them all at once.
+`load_amendments` reads every ``*.xml`` file (any case) in a workspace's ``amendments/``
+folder and its subfolders, validating each file, its id and the delegation codes it
+names; problems are collected, not raised, so `treaty check` can list them all at once.
+Nothing there is skipped in silence: a name ending in spaces is a problem, and every
+other file is listed by `ignored_files` (``treaty check`` names each one).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..delegations import Registry
 from ..gcpause import paused_gc
 from ..model import Amendment, Problem, TreatyError
+from ..names import is_name
 from .format import read_amendment
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(amendment files, other entries) under `folder`, in a stable order; links to
+    folders are not followed (they are listed as other entries)."""
+    files: list[Path] = []
+    others: list[Path] = []
+    if not folder.is_dir():
+        return files, others
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                others.append(here / name)
+        dirnames.sort()
+        for name in filenames:
+            path = here / name
+            if name.rstrip().lower().endswith(".xml") and not name.startswith("."):
+                files.append(path)
+            elif not (name.startswith(".") and name.endswith(".tmp")):  # a write in progress
+                others.append(path)
+    key = lambda p: p.relative_to(folder).as_posix()  # noqa: E731
+    return sorted(files, key=key), sorted(others, key=key)
+
+
+def amendment_files(folder: Path) -> list[Path]:
+    """The files `load_amendments` reads (every ``*.xml``, any case, subfolders too)."""
+    return _walk(folder)[0]
+
+
+def ignored_files(folder: Path) -> list[Path]:
+    """Entries in `folder` that are not amendment files (for `treaty check` to name)."""
+    return _walk(folder)[1]
 
 
 def load_amendments(folder: Path, registry: Registry | None = None, cache: bool = True,
@@ -23,29 +62,36 @@ def load_amendments(folder: Path, registry: Registry | None = None, cache: bool 
     (`cache.AmendmentCache`, kept next to `folder`)."""
     amendments: list[Amendment] = []
     problems: list[Problem] = []
-    if not folder.is_dir():
-        return amendments, problems
+    root = folder.parent  # the workspace: no file read may lead out of it
     with paused_gc():  # tens of thousands of small acyclic objects (see gcpause)
         parsed = None
-        if cache:
+        if cache and folder.is_dir():
             from .cache import AmendmentCache
 
-            parsed = AmendmentCache(folder.parent)
-        _read_all(folder, parsed.read if parsed is not None else read_amendment, registry,
+            parsed = AmendmentCache(root)
+        _read_all(folder, root, parsed.read if parsed is not None else read_amendment, registry,
                   amendments, problems)
         if parsed is not None:
             parsed.save()
     return amendments, problems
 
 
-def _read_all(folder: Path, read, registry: Registry | None, amendments: list[Amendment],
-              problems: list[Problem]) -> None:
+def _read_all(folder: Path, root: Path, read: Callable[..., Amendment], registry: Registry | None,
+              amendments: list[Amendment], problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
-    for path in sorted(folder.glob("*.xml"), key=lambda p: p.name):
+    for path in _walk(folder)[0]:
+        if path.name != path.name.rstrip():
+            problems.append(Problem(str(path), "the file name ends with a space",
+                                    f"rename it to {path.name.rstrip()!r}"))
+            continue
         try:
-            a = read(path)
+            a = read(path, inside=root)
         except TreatyError as exc:
             problems.append(exc.problem)
+            continue
+        if not is_name(a.id or ""):
+            problems.append(Problem(str(path), f"amendment id {a.id!r} is not allowed",
+                                    "use letters, digits, '-', '_' and '.' (not first)"))
             continue
         if a.id in seen:
             problems.append(Problem(str(path), f"duplicate amendment id {a.id!r} (also in {seen[a.id]})",

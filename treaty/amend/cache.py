@@ -27,16 +27,19 @@ import hmac
 import json
 import os
 import secrets
+import stat
 import time
 import typing
 from pathlib import Path
 
-from ..model import Amendment, Change, HistoryEntry, TreatyError, Unit
+from ..fileio import MAX_BYTES, read_bytes
+from ..model import Amendment, Change, HistoryEntry, Unit
+from ..names import inside as check_inside
 from .format import parse_amendment
 
 CACHE_DIR = ".treaty-cache"
 CACHE_FILE = "amendments.json"
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000
 """A file modified less than this before it was read may change again without its mtime
 moving (coarse file-system clocks): its entry is checked against the bytes."""
@@ -138,6 +141,7 @@ class AmendmentCache:
     """Parsed amendments of one workspace's ``amendments/`` folder (see the module doc)."""
 
     def __init__(self, root: Path):
+        self.root = root
         self.path = root / CACHE_DIR / CACHE_FILE
         self.key = _key()
         self.entries: dict[str, dict] = {}
@@ -162,14 +166,21 @@ class AmendmentCache:
             return
         self.entries = data["files"]
 
-    def read(self, path: Path) -> Amendment:
-        """The amendment in `path`: from the cache if its bytes are the ones cached."""
-        name = path.name
+    def read(self, path: Path, inside: Path | None = None) -> Amendment:
+        """The amendment in `path`: from the cache if its bytes are the ones cached. Read
+        with the same rules as any amendment file (`fileio.read_bytes`: a regular file,
+        size-capped, with `inside` not leading out of that folder), checked even when the
+        bytes are not read again."""
+        name = self._key(path)
         self.used.add(name)
+        if inside is not None:
+            check_inside(inside, path)
         try:
             st = os.stat(path)
-        except OSError as exc:
-            raise TreatyError(str(path), f"cannot read the file ({exc.strerror})", "check it") from None
+        except OSError:
+            return self._parse(name, path, inside, None, None)  # read_bytes says why
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
+            return self._parse(name, path, inside, None, None)  # ... and refuses it
         # ctime too: no one can set it back, so a rewrite with the same size and a restored
         # mtime is still seen.
         ident = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -177,18 +188,19 @@ class AmendmentCache:
         changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
         if (isinstance(entry, dict) and entry.get("ident") == ident
                 and isinstance(entry.get("seen"), int) and changed_ns < entry["seen"] - RACY_NS):
-            a = self._cached(entry, path)
+            a = self._cached(name, entry, path)
             if a is not None:
                 self.hits += 1
                 return a
+        return self._parse(name, path, inside, ident, entry)
+
+    def _parse(self, name: str, path: Path, inside: Path | None, ident: list[int] | None,
+               entry: dict | None) -> Amendment:
         seen = time.time_ns()
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise TreatyError(str(path), f"cannot read the file ({exc.strerror})", "check it") from None
+        data = read_bytes(path, inside=inside)
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-        if isinstance(entry, dict) and entry.get("hash") == digest:
-            a = self._cached(entry, path)
+        if isinstance(entry, dict) and entry.get("hash") == digest and ident is not None:
+            a = self._cached(name, entry, path)
             if a is not None:
                 self.hits += 1
                 self._remember(name, ident, seen, digest, entry["amendment"])
@@ -196,14 +208,22 @@ class AmendmentCache:
         self.entries.pop(name, None)  # a file that no longer parses leaves no entry behind
         self.dirty = True
         a = parse_amendment(data, str(path))
-        self._remember(name, ident, seen, digest, encode_amendment(a))
+        if ident is not None:
+            self._remember(name, ident, seen, digest, encode_amendment(a))
         return a
 
-    def _cached(self, entry: dict, path: Path) -> Amendment | None:
+    def _key(self, path: Path) -> str:
+        """The file's path relative to the workspace (amendments may be in subfolders)."""
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def _cached(self, name: str, entry: dict, path: Path) -> Amendment | None:
         try:
             return decode_amendment(entry["amendment"], str(path))
         except (KeyError, TypeError, ValueError, AttributeError, NameError):
-            self.entries.pop(path.name, None)
+            self.entries.pop(name, None)
             self.dirty = True
             return None
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..compiled import Compiled
 from ..model import TreatyError
+from ..names import neutralise_bidi
 from .draft_view import (
     AltView,
     BlockView,
@@ -60,8 +61,9 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
 
 
 def typst_string(text: str) -> str:
-    """`text` as a Typst string literal: printed as it is, whatever characters it holds."""
-    return '"' + str(text).translate(_ESCAPES) + '"'
+    """`text` as a Typst string literal: printed as it is, whatever characters it holds
+    (bidi overrides made visible, as in the HTML: `names.neutralise_bidi`)."""
+    return '"' + neutralise_bidi(str(text)).translate(_ESCAPES) + '"'
 
 
 q = typst_string
