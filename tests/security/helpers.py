@@ -60,6 +60,7 @@ def one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (the lock's own files aside) with its bytes."""
+    """Every file under `root` (the lock's own files and the parse cache aside) with its bytes."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.name.startswith(".treaty-lock")}
+            if p.is_file() and not p.name.startswith(".treaty-lock")
+            and ".treaty-cache" not in p.parts}  # the parse cache: derived, any command refreshes it
