@@ -9,6 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .. import workspace
 from ..citations import article_index, article_of, article_wid
 from ..compile import compile_bracketed, compile_clean, compile_redline
 from ..compiled import Compiled
@@ -17,7 +18,7 @@ from ..progress import stage
 from ..readers import read
 from ..render import DRAFT_WRITERS, RenderOptions, render, writer
 from ..render.env import overrides
-from .common import choice, echo, load_valid, to_stdout, write_output
+from .common import choice, echo, load_valid, relayed_warnings, to_stdout, write_output
 
 
 class Mode(StrEnum):
@@ -77,7 +78,7 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
     options = replace(options, registry=loaded.registry)
     doc = loaded.ws.document
     if version:
-        doc = read(loaded.ws.versions_dir / f"{version}.akn.xml").document
+        doc = read(workspace.version_path(root, version, "--version")).document
     for code in (by or []) + (involving or []):
         loaded.registry.get(code)
     statuses = [choice(Status, s, "--status", "status") for s in status or []]
@@ -117,6 +118,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
 
 def compile_command(root: Path, output: Path | None, **options: Any) -> None:
     """`compile_document` with `options`, written to `output` or stdout."""
-    write_output(compile_document(root, **options), output)
+    with relayed_warnings():
+        data = compile_document(root, **options)
+    write_output(data, output)
     if not to_stdout(output):
         echo(f"wrote {output}")
