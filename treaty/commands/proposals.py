@@ -252,19 +252,14 @@ def _find(amendments: list[Amendment], amendment_id: str) -> Amendment:
                       f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
 
 
-def update_amendment(root: Path, amendment_id: str, change: Callable[[Amendment], Amendment],
-                     command: str = "status") -> Amendment:
-    """Under the workspace lock (`command` names the holder): load the proposal, apply the
-    pure `change` to it (`lifecycle`), write it back."""
+def update_amendment(root: Path, amendment_id: str,
+                     change: Callable[[Amendment], Amendment], command: str = "status") -> Amendment:
+    """Load the proposal, apply the pure `change` to it (`lifecycle`), write it back: a
+    read-modify-write under the workspace lock, so two writers never lose each other's entry."""
     with workspace_lock(root, command):
-        return _update(root, amendment_id, change)
-
-
-def _update(root: Path, amendment_id: str,
-            change: Callable[[Amendment], Amendment]) -> Amendment:
-    loaded = load(root)
-    updated = change(_find(loaded.amendments, amendment_id))
-    atomic_write(Path(updated.path), amendment_to_xml(updated))
+        loaded = load(root)
+        updated = change(_find(loaded.amendments, amendment_id))
+        atomic_write(Path(updated.path), amendment_to_xml(updated))
     return updated
 
 
