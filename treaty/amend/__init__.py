@@ -56,36 +56,41 @@ def ignored_files(folder: Path) -> list[Path]:
 
 def load_amendments(folder: Path, registry: Registry | None = None, cache: bool = True,
                     ) -> tuple[list[Amendment], list[Problem]]:
-    """Every amendment in `folder` (sorted by file name) and the problems found on the way.
+    """Every amendment in `folder` (sorted by path) and the problems found on the way.
 
     With `cache`, files already parsed (same bytes) come from the workspace's parse cache
     (`cache.AmendmentCache`, kept next to `folder`)."""
     amendments: list[Amendment] = []
     problems: list[Problem] = []
     root = folder.parent  # the workspace: no file read may lead out of it
+    files = _walk(folder)[0]
+    if not files:
+        return amendments, problems
     with paused_gc():  # tens of thousands of small acyclic objects (see gcpause)
         parsed = None
-        if cache and folder.is_dir():
-            from .cache import AmendmentCache
+        if cache:
+            from .cache import AmendmentCache  # lazy: only commands that read proposals
 
             parsed = AmendmentCache(root)
-        _read_all(folder, root, parsed.read if parsed is not None else read_amendment, registry,
-                  amendments, problems)
+        _read_all(folder, files, parsed.read if parsed is not None
+                  else (lambda path: read_amendment(path, inside=root)),
+                  registry, amendments, problems)
         if parsed is not None:
             parsed.save()
     return amendments, problems
 
 
-def _read_all(folder: Path, root: Path, read: Callable[..., Amendment], registry: Registry | None,
-              amendments: list[Amendment], problems: list[Problem]) -> None:
+def _read_all(folder: Path, files: list[Path], read: Callable[[Path], Amendment],
+              registry: Registry | None, amendments: list[Amendment],
+              problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
-    for path in _walk(folder)[0]:
+    for path in files:
         if path.name != path.name.rstrip():
             problems.append(Problem(str(path), "the file name ends with a space",
                                     f"rename it to {path.name.rstrip()!r}"))
             continue
         try:
-            a = read(path, inside=root)
+            a = read(path)
         except TreatyError as exc:
             problems.append(exc.problem)
             continue

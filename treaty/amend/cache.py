@@ -32,14 +32,14 @@ import time
 import typing
 from pathlib import Path
 
-from ..fileio import MAX_BYTES, read_bytes
+from ..fileio import os_error, read_bytes
 from ..model import Amendment, Change, HistoryEntry, Unit
 from ..names import inside as check_inside
 from .format import parse_amendment
 
 CACHE_DIR = ".treaty-cache"
 CACHE_FILE = "amendments.json"
-FORMAT = 2
+FORMAT = 1
 RACY_NS = 2_000_000_000
 """A file modified less than this before it was read may change again without its mtime
 moving (coarse file-system clocks): its entry is checked against the bytes."""
@@ -142,6 +142,7 @@ class AmendmentCache:
 
     def __init__(self, root: Path):
         self.root = root
+        self.folder = root / "amendments"
         self.path = root / CACHE_DIR / CACHE_FILE
         self.key = _key()
         self.entries: dict[str, dict] = {}
@@ -166,21 +167,17 @@ class AmendmentCache:
             return
         self.entries = data["files"]
 
-    def read(self, path: Path, inside: Path | None = None) -> Amendment:
-        """The amendment in `path`: from the cache if its bytes are the ones cached. Read
-        with the same rules as any amendment file (`fileio.read_bytes`: a regular file,
-        size-capped, with `inside` not leading out of that folder), checked even when the
-        bytes are not read again."""
-        name = self._key(path)
+    def read(self, path: Path) -> Amendment:
+        """The amendment in `path`: from the cache if its bytes are the ones cached."""
+        name = self._name(path)
         self.used.add(name)
-        if inside is not None:
-            check_inside(inside, path)
+        check_inside(self.root, path)  # before any cached entry is trusted for this path
         try:
             st = os.stat(path)
-        except OSError:
-            return self._parse(name, path, inside, None, None)  # read_bytes says why
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES:
-            return self._parse(name, path, inside, None, None)  # ... and refuses it
+        except OSError as exc:
+            raise os_error(exc, path, "read") from None
+        if not stat.S_ISREG(st.st_mode):
+            read_bytes(path)  # says in one line what the file is instead
         # ctime too: no one can set it back, so a rewrite with the same size and a restored
         # mtime is still seen.
         ident = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
@@ -188,19 +185,15 @@ class AmendmentCache:
         changed_ns = max(st.st_mtime_ns, st.st_ctime_ns)
         if (isinstance(entry, dict) and entry.get("ident") == ident
                 and isinstance(entry.get("seen"), int) and changed_ns < entry["seen"] - RACY_NS):
-            a = self._cached(name, entry, path)
+            a = self._cached(entry, path)
             if a is not None:
                 self.hits += 1
                 return a
-        return self._parse(name, path, inside, ident, entry)
-
-    def _parse(self, name: str, path: Path, inside: Path | None, ident: list[int] | None,
-               entry: dict | None) -> Amendment:
         seen = time.time_ns()
-        data = read_bytes(path, inside=inside)
+        data = read_bytes(path, inside=self.root)
         digest = hashlib.blake2b(data, digest_size=20).hexdigest()
-        if isinstance(entry, dict) and entry.get("hash") == digest and ident is not None:
-            a = self._cached(name, entry, path)
+        if isinstance(entry, dict) and entry.get("hash") == digest:
+            a = self._cached(entry, path)
             if a is not None:
                 self.hits += 1
                 self._remember(name, ident, seen, digest, entry["amendment"])
@@ -208,24 +201,20 @@ class AmendmentCache:
         self.entries.pop(name, None)  # a file that no longer parses leaves no entry behind
         self.dirty = True
         a = parse_amendment(data, str(path))
-        if ident is not None:
-            self._remember(name, ident, seen, digest, encode_amendment(a))
+        self._remember(name, ident, seen, digest, encode_amendment(a))
         return a
 
-    def _key(self, path: Path) -> str:
-        """The file's path relative to the workspace (amendments may be in subfolders)."""
-        try:
-            return Path(path).relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
-
-    def _cached(self, name: str, entry: dict, path: Path) -> Amendment | None:
+    def _cached(self, entry: dict, path: Path) -> Amendment | None:
         try:
             return decode_amendment(entry["amendment"], str(path))
         except (KeyError, TypeError, ValueError, AttributeError, NameError):
-            self.entries.pop(name, None)
+            self.entries.pop(self._name(path), None)
             self.dirty = True
             return None
+
+    def _name(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix() if path.is_relative_to(self.folder) \
+            else str(path)
 
     def _remember(self, name: str, ident: list[int], seen: int, digest: str, data: dict) -> None:
         old = self.entries.get(name)

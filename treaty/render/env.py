@@ -87,7 +87,7 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
     return SandboxedEnvironment(loader=SafeLoader(folders), autoescape=True,
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                 keep_trailing_newline=True, finalize=_finalize,
-                                bytecode_cache=bytecode_cache())  # compiled once, kept
+                                bytecode_cache=bytecode_cache())  # compiled between runs
 
 
 def make_env(overrides_dir: Path | None = None) -> Environment:
