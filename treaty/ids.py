@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import languages
 from .model import Document, Unit
 
 PREFIX: dict[str, str] = {
@@ -54,9 +55,11 @@ LATIN: tuple[str, ...] = (
     "decies", "undecies", "duodecies", "terdecies", "quaterdecies", "quinquiesdecies",
 )
 
-# Words that introduce a number in a heading: "Article 58", "Chapter IV", "Part 2".
+# Words that introduce a number in a heading: "Article 58", "Chapter IV", "Part 2", and the
+# same in the other UN languages (`languages`): "Artículo 5", "Глава II", "المادة 3".
 _LEAD_WORD = re.compile(
-    r"^(?:article|art\.|chapter|part|section|title|book|annex|appendix|schedule|recital)\s+",
+    r"^(?:article|art\.|chapter|part|section|title|book|annex|appendix|schedule|recital"
+    rf"|{languages.ARTICLE_WORDS}|{languages.CONTAINER_WORDS}|{languages.ANNEX_WORDS})\s+",
     re.IGNORECASE,
 )
 _LATIN_ALT = "|".join(sorted(LATIN, key=len, reverse=True))
@@ -72,7 +75,7 @@ def num_token(num: str | None) -> str:
     """
     if not num:
         return ""
-    text = _LEAD_WORD.sub("", num.strip())
+    text = _LEAD_WORD.sub("", languages.canonical_num(num.strip()))
     text = re.sub(r"[\s\u00a0]+", "", text)
     text = text.strip("().[]:")
     text = re.sub(r"[^0-9A-Za-z\-]", "", text.replace(".", "-")).strip("-")

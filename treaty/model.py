@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
+from .languages import word_count
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -121,7 +123,7 @@ class Document:
         for unit in self.units():
             for part in (unit.num, unit.heading, *unit.text, *unit.wrap_up):
                 if part:
-                    words += len(part.split())
+                    words += word_count(part)
         return words
 
 

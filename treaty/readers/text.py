@@ -58,6 +58,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .. import languages as lang
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
 from ..model import Document, Metadata, Problem, TreatyError, Unit
 from . import ReadResult
@@ -67,6 +68,14 @@ from . import ReadResult
 # --------------------------------------------------------------------------------------
 
 _LATIN_ALT = "|".join(sorted(LATIN, key=len, reverse=True))
+# The words of the other UN languages come from `languages` (tables per language).
+_INSERTED_ALT = f"{_LATIN_ALT}|{lang.INSERTED_WORDS}"
+# An article or chapter number: 12, IV, E, ١٢, premier / 1er, الأولى.
+_HEAD_NUM = rf"(?:\d+|[IVXLC]+|[A-Z]|{lang.ORDINAL_WORDS})"
+# Point letters in Cyrillic (а, б ...) and Arabic (أ, ب, ج ... in their order) as well.
+_LETTER = rf"(?:[a-z]{{1,2}}|[а-яё]|{lang.ARABIC_LETTER_ALT})"
+# Chinese list numbers: 一、 (a paragraph), （一） (a point), ㈠ (a paragraph, UN style).
+_ZH_ITEM = rf"{lang.ZH_NUMERAL}、|[（(]{lang.ZH_NUMERAL}[）)]|[{lang.CIRCLED_HAN}]"
 
 # Line-level markup that carries no words; such a line counts as a blank line.
 DROP_LINE = re.compile(
@@ -88,20 +97,21 @@ EMPH_LINE = re.compile(r"^\s*\[?\*+\S.*\*+\]?\s*$")
 # A markdown bullet "- text" / "* text" / "+ text" (not "**bold**", not "* emphasised*").
 BULLET = re.compile(r"^\s*[-+*]\s+(?!.*\*\s*$)")
 # An item marker at the start of a raw line, used to decide where blocks start.
-_BIS = rf"(?:\s?(?:{_LATIN_ALT}))?"  # an inserted item: "4 bis.", "(c bis)"
+_BIS = rf"(?:\s?(?:{_INSERTED_ALT}))?"  # an inserted item: "4 bis.", "(c bis)"
 ITEM_START = re.compile(
-    rf"^\s*(?:\d{{1,3}}[a-z]{{0,2}}{_BIS}\.|\\?\((?:\d{{1,3}}[a-z]{{0,2}}|[a-z]{{1,2}}|[ivx]+){_BIS}\\?\)"
-    rf"|[a-z]{{1,2}}{_BIS}\)|[a-z]\.|[ivx]+\.|\d{{1,3}}\))(?:\s|$)"
+    rf"^\s*(?:\d{{1,3}}[a-z]{{0,2}}{_BIS}(?:\.|\s?-(?=\s))|\\?\((?:\d{{1,3}}[a-z]{{0,2}}|{_LETTER}|[ivx]+){_BIS}\\?\)"
+    rf"|{_LETTER}{_BIS}\)|[a-z]\.|[ivx]+\.|\d{{1,3}}\))(?:\s|$)|^\s*(?:{_ZH_ITEM})"
 )
 # Lines that always start a block: headings, table rows, footnote definitions.
 BLOCK_START = re.compile(r"^\s*(?:#|\||\[\^[^\]]+\]:)")
 # A plain line "Article 12" / "CHAPTER IV" / "ANNEX I" standing alone starts a block.
 ALONE_START = re.compile(
-    rf"^\s*(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
-    rf"|Annex|APPENDIX)\s+(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?\s*$"
+    rf"^\s*(?:(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
+    rf"|Annex|APPENDIX|{lang.ARTICLE_WORDS}|{lang.CONTAINER_WORDS})\s+{_HEAD_NUM}"
+    rf"(?:\s?(?:{_INSERTED_ALT})|[a-z]{{1,2}})?|{lang.ZH_ARTICLE}|{lang.ZH_CONTAINER})\s*$"
 )
 # A sentence ends here (a numbered line after it starts a new block even without a blank).
-SENTENCE_END = re.compile(r"[.;:]\W*$")
+SENTENCE_END = re.compile(r"[.;:。；：؛]\W*$")
 
 # Inline markup, removed in this order (see `strip_markup`).
 INLINE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -122,54 +132,64 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A markdown footnote definition "[^3]: text" (Paris drafts): goes to a footnotes hcontainer.
     ("footnote", re.compile(r"^\[\^[^\]]+\]:")),
     # The preamble heading, or the Dutch mirror's one-line "Preamble The States Parties ...".
-    ("preamble", re.compile(r"^(?:Preamble|PREAMBLE)\b[\s.:]*(?P<rest>.*)$")),
+    ("preamble", re.compile(rf"^(?:{lang.PREAMBLE_WORDS})(?!\w)[\s.:]*(?P<rest>.*)$")),
     # The enacting formula: "Have agreed as follows:", "HAVE ADOPTED THIS REGULATION:".
-    ("formula", re.compile(r"^(?:Have|HAVE|Has|HAS)\s+(?:agreed|AGREED|adopted|ADOPTED|decided|DECIDED)\b")),
+    ("formula", re.compile(rf"^(?:{lang.FORMULAS})")),
     # The testimonium / final formula after the last article.
-    ("conclusion", re.compile(
-        r"^(?:IN (?:WITNESS|FAITH) WHEREOF|In witness whereof|DONE at|Done at"
-        r"|This Regulation shall be binding in its entirety)\b")),
+    ("conclusion", re.compile(rf"^(?:{lang.CONCLUSIONS})(?!\w)")),
     # Annexes and the like after the articles: "ANNEX I", "### APPENDIX", "####DECLARATION".
-    ("annex", re.compile(
-        r"^(?:ANNEX|APPENDIX|DECLARATION|RESOLUTION|LEGISLATIVE FINANCIAL STATEMENT"
-        r"|Annex|Appendix|Declaration|Resolution)\b(?P<rest>.*)$")),
+    ("annex", re.compile(rf"^(?:{lang.ANNEX_WORDS})(?!\w)(?P<rest>.*)$")),
     # A container heading: "CHAPTER IV", "### SECTION  1", "# TITLE IA", "Part II - Heading".
     ("container", re.compile(
-        r"^(?P<word>PART|Part|CHAPTER|Chapter|SECTION|Section|SUB-SECTION|SUBSECTION|Subsection"
-        r"|TITLE|Title|BOOK|Book)\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-zA-Z]?|[A-Z])\b\.?"
+        rf"^(?P<word>{lang.CONTAINER_WORDS})\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-zA-Z]?|[A-Z]"
+        rf"|{lang.ORDINAL_WORDS})(?!\w)\.?"
         r"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
+    # The same in Chinese: "第一章 总则", "第二部分".
+    ("container", re.compile(rf"^(?P<num>{lang.ZH_CONTAINER})\s*(?:[:：]\s*)?(?P<rest>.*)$")),
     # An article heading: "Article 58", "Article 12 bis", "Article 2bis", "Article IVbis",
     # "Article 4a", "Article E", "[Article 3bis]"; the heading may follow on the same line.
+    # Also "Article premier", "Artículo 1", "Статья 5 бис", "المادة ١٢ مكررا" (`languages`).
     ("article", re.compile(
-        rf"^(?P<open>\[)?(?P<word>Article|ARTICLE|Art\.|Artikel|Aricle)\s+"
-        rf"(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?)\b"
+        rf"^(?P<open>\[)?(?P<word>{lang.ARTICLE_WORDS}|Artikel|Aricle)\s+"
+        rf"(?P<num>{_HEAD_NUM}(?:\s?(?:{_INSERTED_ALT})|[a-z]{{1,2}})?)(?!\w)"
         rf"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
+    # The same in Chinese: "第一条", "第十三条之二", "第5条 定义" (the number is all of it).
+    ("article", re.compile(
+        rf"^(?P<open>\[)?(?P<word>)(?P<num>{lang.ZH_ARTICLE})\s*(?:[:：.]\s*)?(?P<rest>.*)$")),
     # A bare number as a markdown heading "### 1": a numbered paragraph (Social Charter, Part I).
     ("numhead", re.compile(r"^(?P<num>\d{1,3})\.?$")),
     # A numbered item; exactly one named group says the numbering style:
     #   dot "1." / "4a." / "4 bis."   pnum "(1)" / "(1a)"   plet "(a)" / "(iv)" / "(c bis)"
     #   rlet "a)" / "iv)"   dlet "a." / "iv."   rnum "1)"
+    # Other scripts: Arabic "1 -" (dot), "(أ)" (plet), Cyrillic "а)" (rlet); Chinese
+    # zdot "一、", zpar "（一）", zcirc "㈠".
     ("item", re.compile(
-        rf"^(?:(?P<dot>\d{{1,3}}[a-z]{{0,2}}{_BIS})\.(?!\d)|\((?P<pnum>\d{{1,3}}[a-z]{{0,2}})\)"
-        rf"|\((?P<plet>(?:[a-z]{{1,2}}|[ivx]+){_BIS})\)|(?P<rlet>(?:[a-z]{{1,2}}|[ivx]+){_BIS})\)"
+        rf"^(?:(?P<dot>\d{{1,3}}[a-z]{{0,2}}{_BIS})(?:\.(?!\d)|\s?-(?=\s))|\((?P<pnum>\d{{1,3}}[a-z]{{0,2}})\)"
+        rf"|\((?P<plet>(?:{_LETTER}|[ivx]+){_BIS})\)|(?P<rlet>(?:{_LETTER}|[ivx]+){_BIS})\)"
         rf"|(?P<dlet>[a-z]|[ivx]+)\.|(?P<rnum>\d{{1,3}})\))(?:\s+|$)(?P<rest>.*)$", re.S)),
+    ("item", re.compile(
+        rf"^(?:(?P<zdot>{lang.ZH_NUMERAL})、|[（(](?P<zpar>{lang.ZH_NUMERAL})[）)]"
+        rf"|(?P<zcirc>[{lang.CIRCLED_HAN}]))\s*(?P<rest>.*)$", re.S)),
     # A negotiation alternative "Option 1:", "[Option 2]", "Alt 1" (kept verbatim as text).
     ("option", re.compile(r"^\[?(?:Option|OPTION|Alt|ALT)\b")),
     # Anything else is text.
     ("text", re.compile(r"")),
 )
 
-RULE: dict[str, re.Pattern[str]] = dict(RULES)
+RULE: dict[str, re.Pattern[str]] = {name: pattern for name, pattern in reversed(RULES)}
 
 # Recitals that are not numbered start with a participle or adjective ("Considering that",
 # "Deeply concerned", "Mindful of"); EU citations ("Having regard to") are not recitals.
 RECITAL_WORD = (
     r"(?:[A-Z][a-z]+ing|Convinced|Concerned|Mindful|Aware|Conscious|Determined|Resolved"
-    r"|Desirous|Moved|Persuaded|Deeply|Gravely|Further|Also|Pursuant|Have resolved|In pursuit)"
+    r"|Desirous|Moved|Persuaded|Deeply|Gravely|Further|Also|Pursuant|Have resolved|In pursuit"
+    rf"|{lang.RECITAL_OPENERS})"
 )
+# After the recitals of a declaration: "The General Assembly", "Proclaims" (the closing words).
+PREAMBLE_CLOSING = re.compile(rf"^(?:{lang.PREAMBLE_CLOSING})")
 RECITAL_START = re.compile(
     rf"^(?:\[|Option \d+:\s*)*(?!Having regard|Acting in|After (?:transmission|consulting))"
-    rf"{RECITAL_WORD}\b")
+    rf"{RECITAL_WORD}(?:\b|(?<=[\u3400-\u9fff]))")
 # Where a preamble collapsed into one line is split: before each such word that follows a
 # ";" (or a "," / ":" when a lower-case word comes next), and before "Have agreed".
 RECITAL_SPLIT = re.compile(
@@ -183,7 +203,10 @@ TRAILING_CHAPTER = re.compile(r"^(?P<heading>.*?)\s*\b(?P<num>(?:CHAPTER|Chapter
 AMENDMENT_HEAD = re.compile(r"^Amendment\s+\d+\s*$")
 AMENDMENT_MARK = re.compile(r"Text proposed by the Commission\s+Amendment")
 
-_STYLE_GROUPS = {"dot": "1.", "pnum": "(1)", "plet": "(a)", "rlet": "a)", "dlet": "a.", "rnum": "1)"}
+_STYLE_GROUPS = {"dot": "1.", "pnum": "(1)", "plet": "(a)", "rlet": "a)", "dlet": "a.", "rnum": "1)",
+                 "zdot": "一、", "zpar": "（一）", "zcirc": "㈠"}
+# Styles that number the paragraphs of an article (when no paragraph is open above them).
+PARAGRAPH_STYLES = ("1.", "#", "一、", "㈠")
 _ROMAN_OF = {"(a)": "(i)", "a)": "i)", "a.": "i."}
 
 
@@ -375,7 +398,7 @@ def _heading_like(block: Block) -> bool:
         return False
     if block.heading_markup:
         return True
-    return (text[0].isupper() or text[0] in "[(") and text[-1] not in ".;:,"
+    return (lang.starts_like_heading(text) or text[0] in "[(") and text[-1] not in ".;:,。；：，"
 
 
 def _clean_heading(rest: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
@@ -398,8 +421,9 @@ def _opens_list(node: Node) -> bool:
 
 def _item_style(match: re.Match[str]) -> tuple[str, str]:
     """(style, token) of an item match: ``("(a)", "c")`` for ``(c)``."""
+    groups = match.groupdict()
     for group, style in _STYLE_GROUPS.items():
-        token = match.group(group)
+        token = groups.get(group)
         if token is not None:
             return style, token
     raise AssertionError("item rule without a style group")
@@ -426,8 +450,8 @@ def _guess_title(blocks: list[Block], fm_title: str | None) -> int | None:
     if fm_title:
         return None
     for i, block in enumerate(blocks[:2]):
-        words = len(block.text.split())
-        if block.rule == "text" and 3 <= words <= 25 and block.text[-1] not in ",;:" \
+        words = lang.word_count(block.text)
+        if block.rule == "text" and 3 <= words <= 25 and block.text[-1] not in ",;:，；：" \
                 and len(block.lines) <= 3:
             return i
     return None
@@ -475,7 +499,7 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
     recitals: list[tuple[str | None, list[str]]] = []
     for block, text in pieces:
         first_piece = text == block.text
-        if formula or RULE["formula"].match(text):
+        if formula or RULE["formula"].match(text) or (recitals and PREAMBLE_CLOSING.match(text)):
             formula.append(text)
         elif numbered and block.rule == "item" and block.match and block.match.group("pnum"):
             recitals.append((f"({block.match.group('pnum')})", [block.match.group("rest")]))
@@ -573,7 +597,8 @@ class BodyReader:
         rest = block.match.group("rest")
         if len(block.lines) > 1 or len(block.text.split()) > 20:
             return False
-        return block.heading_markup or not rest or block.match.group("word").isupper()
+        word = block.match.group("word")
+        return block.heading_markup or not rest or word.isupper() or lang.caseless(word[:1])
 
     @staticmethod
     def _article_heading(block: Block) -> bool:
@@ -584,7 +609,7 @@ class BodyReader:
         rest = block.match.group("rest")
         if not rest or re.fullmatch(r"\[?deleted\]?", rest):
             return True
-        return (rest[0].isupper() and len(block.text.split()) <= 15
+        return (lang.starts_like_heading(rest) and lang.word_count(block.text) <= 15
                 and rest[-1] not in ".;:," and "(" not in block.text[:12])
 
     def _annex_heading(self, block: Block) -> bool:
@@ -596,9 +621,7 @@ class BodyReader:
     def _open_container(self, block: Block) -> None:
         self.article, self.items, self.extra = None, [], None
         match = block.match
-        word = match.group("word").lower().replace("-", "")
-        kind = {"book": "book", "part": "part", "chapter": "chapter", "section": "section",
-                "subsection": "subsection", "title": "title"}[word]
+        kind = lang.CONTAINER_KIND[match.group("word")]
         heading, attrs = _clean_heading(match.group("rest"))
         node = Node(kind=kind, num=block.text[: match.start("rest")].strip(" .:-\u2013\u2014"),
                     line=block.line, attrs=attrs)
@@ -636,9 +659,9 @@ class BodyReader:
         if match.group("open"):  # "[Article 3bis]": the whole article is in brackets
             attrs = (("class", "bracketed"),)
         word, number = match.group("word"), match.group("num")
-        node = Node(kind="article", num=f"{word} {number}", heading=heading, line=block.line,
+        node = Node(kind="article", num=f"{word} {number}".strip(), heading=heading, line=block.line,
                     attrs=attrs)
-        if word not in ("Article", "ARTICLE", "Art."):  # "Artikel 36" (a typo in a source)
+        if not lang.is_article_word(word):  # "Artikel 36" (a typo in a source)
             node.eid = eid_for("article", f"Article {number}")
             self.warn(block, f"{word!r} read as 'Article'", "check the article heading")
         if text:
@@ -721,7 +744,7 @@ class BodyReader:
         else:
             while self.items and self.items[-1].indent > indent + 2:
                 self.items.pop()
-        is_para = style in ("1.", "#") and not any(n.kind == "paragraph" for n in self.items)
+        is_para = style in PARAGRAPH_STYLES and not any(n.kind == "paragraph" for n in self.items)
         if is_para and self.items and indent <= self.items[-1].indent:
             self.items.clear()  # "2." after points "a." ... "f." of an unnumbered first paragraph
         parent = self.items[-1] if self.items else holder
@@ -927,8 +950,10 @@ def _amendment_unit(num: str, blocks: list[str]) -> Unit:
 
 
 def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
-    """Read a treaty from plain text or markdown (see the module docstring)."""
-    del options  # no options yet
+    """Read a treaty from plain text or markdown (see the module docstring).
+
+    Option ``language`` (``fr``, ``ar`` ...): the text's language; detected when not given.
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if _is_amendment_list(lines):
         return read_amendment_list(lines, where)
@@ -947,7 +972,9 @@ def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
     if not reader.articles:
         raise TreatyError(where, "no articles found",
                           "the text needs article headings such as 'Article 1' on their own line")
-    meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes))
+    language = lang.find(options.get("language")) or lang.get(lang.detect(text))
+    meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes),
+                    language=language.code3)
     doc = Document(meta=meta, preamble=front.preamble, body=reader.finish())
     return ReadResult(assign_ids(doc), tuple(reader.warnings))
 
