@@ -941,7 +941,7 @@ def read_docx(data: bytes, where: str = "<docx>", **options: str) -> ReadResult:
     if not lines.text.strip():
         raise TreatyError(where, "the document has no text", "give the .docx with the treaty text")
     try:
-        result = read_text(lines.text, where=where)
+        result = read_text(lines.text, where=where, language=options.get("language", ""))
     except TreatyError as exc:
         if "no articles" in exc.problem.what:
             raise TreatyError(where, "no articles found in the document",

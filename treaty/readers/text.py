@@ -71,7 +71,7 @@ _LATIN_ALT = "|".join(sorted(LATIN, key=len, reverse=True))
 # The words of the other UN languages come from `languages` (tables per language).
 _INSERTED_ALT = f"{_LATIN_ALT}|{lang.INSERTED_WORDS}"
 # An article or chapter number: 12, IV, E, ١٢, premier / 1er, الأولى.
-_HEAD_NUM = rf"(?:\d+|[IVXLC]+|[A-Z]|{lang.ORDINAL_WORDS})"
+_HEAD_NUM = rf"(?:{lang.ORDINAL_WORDS}|\d+|[IVXLC]+|[A-Z])"
 # Point letters in Cyrillic (а, б ...) and Arabic (أ, ب, ج ... in their order) as well.
 _LETTER = rf"(?:[a-z]{{1,2}}|[а-яё]|{lang.ARABIC_LETTER_ALT})"
 # Chinese list numbers: 一、 (a paragraph), （一） (a point), ㈠ (a paragraph, UN style).
