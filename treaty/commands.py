@@ -34,6 +34,7 @@ from .model import (
 )
 from .progress import stage
 from .readers import ReadResult, read
+from .textfold import explain_difference
 
 # -- init / import --------------------------------------------------------------------------
 
@@ -280,8 +281,13 @@ def propose(root: Path, amendment: Amendment) -> Path:
                           "quote the words exactly as they appear in the target")
     if any(s.method == "fuzzy" for s in result.sites):
         s = next(s for s in result.sites if s.method == "fuzzy")
+        change = amendment.changes[s.change]
+        unit = doc.by_wid().get(s.wid)
+        closest = unit.own_text[s.start:s.end] if unit is not None else ""
+        why = explain_difference(change.old, closest) if closest else ""
         raise TreatyError(amendment.id or "proposal",
-                          f"the words are not in {s.wid} exactly (closest match scores {s.score})",
+                          f"the words are not in {s.wid} exactly (closest match scores {s.score}"
+                          f"{': ' + why if why else ''})",
                           "quote the words exactly as they appear in the target")
     folder = loaded.ws.amendments_dir
     folder.mkdir(exist_ok=True)
