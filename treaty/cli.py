@@ -48,10 +48,14 @@ def import_(source: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or A
             label: Annotated[str, typer.Option(help="Version label.")] = "draft",
             title: Annotated[str, typer.Option(help="Title (default: from the text).")] = "",
             symbol: Annotated[str, typer.Option(help="Document symbol.")] = "",
-            date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "") -> None:
-    """Read a treaty text into a new workspace (one file per article)."""
+            date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "",
+            language: Annotated[str, typer.Option(
+                help="The text's language (en fr es ru ar zh; default: detected). Into an "
+                     "existing workspace: add or replace that language version.")] = "") -> None:
+    """Read a treaty text into a new workspace (one file per article), or a language version
+    into an existing one (--language)."""
     ws, result = commands.import_text(source, into, label=label, title=title, symbol=symbol,
-                                      date=date)
+                                      date=date, language=language)
     for problem in result.warnings:
         warn(f"warning: {problem}")
     echo(commands.summary_line(ws.document, len(result.warnings)))
@@ -90,12 +94,15 @@ def compile(ws: WS = Path("."),
                      "--attribution none (the secretariat's copy adds --index).")] = None,
             version: Annotated[str | None, typer.Option(help="Compile a stored version.")] = None,
             strict: Annotated[bool, typer.Option(help="Fail (exit 1) if a change is not located.")] = False,
+            language: Annotated[str, typer.Option(
+                help="The language version to compile (en fr es ru ar zh; default: the main).")] = "",
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
     data = commands.compile_document(ws, mode=mode, fmt=format, attribution=attribution, by=by,
                                      session=session, status=status, article=article,
                                      include_ad_ref=include_ad_ref, include_closed=include_closed,
-                                     show_index=index, version=version, strict=strict)
+                                     show_index=index, version=version, strict=strict,
+                                     language=language)
     commands.write_output(data, output)
     if output:
         echo(f"wrote {output}")
@@ -121,6 +128,8 @@ def propose(ws: WS = Path("."),
             id: Annotated[str, typer.Option("--id", help="Amendment id (default: derived).")] = "",
             note: Annotated[str, typer.Option()] = "",
             status: Annotated[str, typer.Option()] = "proposed",
+            language: Annotated[str, typer.Option(
+                help="The language version the words are quoted from (default: the main).")] = "",
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
     change = commands.change_from_options(target=target, replace=replace_, with_=with_,
@@ -128,8 +137,30 @@ def propose(ws: WS = Path("."),
                                           delete_unit=delete_unit, substitute=substitute)
     path = commands.propose_from_options(ws, change, by=by, supported_by=supported_by or [],
                                          opposed_by=opposed_by or [], session=session, date=date,
-                                         id=id, note=note, status=status)
+                                         id=id, note=note, status=status, language=language)
     echo(f"wrote {path}")
+
+
+@app.command()
+def translate(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
+              ws: WS = Path("."),
+              language: Annotated[str, typer.Option(help="The language version (fr, ar ...).")] = ...,
+              target: Annotated[str, typer.Option(help="Default: the proposal's own target.")] = "",
+              replace_: Annotated[str | None, typer.Option("--replace", help="Words to replace.")] = None,
+              with_: Annotated[str | None, typer.Option("--with", help="Replacement words.")] = None,
+              insert: Annotated[str | None, typer.Option(help="Words to insert.")] = None,
+              after: Annotated[str | None, typer.Option(help="Insert after these words.")] = None,
+              before: Annotated[str | None, typer.Option(help="Insert before these words.")] = None,
+              delete: Annotated[str | None, typer.Option(help="Words to delete.")] = None,
+              delete_unit: Annotated[bool, typer.Option("--delete-unit")] = False,
+              substitute: Annotated[str | None, typer.Option(help="Replace all occurrences.")] = None,
+              ) -> None:
+    """Attach a proposal's wording for another language version (shown inline there)."""
+    change = commands.change_from_options(target=target, replace=replace_, with_=with_,
+                                          insert=insert, after=after, before=before, delete=delete,
+                                          delete_unit=delete_unit, substitute=substitute)
+    updated = commands.translate(ws, amendment_id, language, change)
+    echo(f"{updated.id}: translation into {language} attached")
 
 
 @app.command()

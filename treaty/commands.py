@@ -57,9 +57,16 @@ def _check_date(value: str, where: str) -> None:
 
 
 def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
-                date: str = "") -> tuple[workspace.Workspace, ReadResult]:
+                date: str = "", language: str = "") -> tuple[workspace.Workspace, ReadResult]:
+    """Read `source` into a new workspace; with `language`, into an existing workspace as
+    that language version (aligned to the main text's units, see `language_versions`)."""
+    from . import language_versions
+
+    code = language_versions.check_code(language) if language else ""
+    if code and workspace.is_workspace(into):
+        return import_language_version(source, into, code)
     with stage(f"reading {source}"):
-        result = read(source)
+        result = read(source, **({"language": code} if code else {}))
     doc = result.document
     meta = doc.meta
     changes = {"label": label}
@@ -76,6 +83,25 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
     doc = replace(doc, meta=replace(meta, **changes))
     with stage(f"writing {into}"):
         return workspace.create(into, doc), result
+
+
+def import_language_version(source: Path, root: Path, code: str,
+                            ) -> tuple[workspace.Workspace, ReadResult]:
+    """Add (or replace) the `code` version of the workspace at `root`: read, align its units
+    to the main version's (same wIds), write ``languages/<code>/`` all at once."""
+    from . import language_versions as lv
+    from . import txn
+
+    main = workspace.load(root).document
+    if code == lv.main_language(main):
+        raise TreatyError(str(source), f"the workspace's main text is already in {code}",
+                          "import another language, or the main text into a new workspace")
+    with stage(f"reading {source}"):
+        result = read(source, language=code)
+    doc = lv.align(main, result.document)
+    files = lv.version_files(root, code, doc)
+    txn.commit(root, files)
+    return workspace.Workspace(root=lv.version_root(root, code), document=doc), result
 
 
 def summary_line(doc: Document, warnings: int) -> str:
@@ -144,6 +170,9 @@ def check(root: Path) -> CheckReport:
     amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
     problems.extend(amendment_problems)
     live = [a for a in amendments if a.is_live and a.status != "stale"]
+    version_problems, version_info, live = _check_language_versions(root, doc, live)
+    problems.extend(version_problems)
+    info.extend(version_info)
     anchoring = anchor(doc, live)
     by_id = {a.id: a for a in amendments}
     for miss in not_located(doc, live, anchoring):
@@ -165,6 +194,68 @@ def check(root: Path) -> CheckReport:
     ok = (f"{articles} articles, {len(amendments)} amendments, {len(anchoring.sites)} changes "
           f"located, {len(anchoring.conflicts)} conflicts")
     return CheckReport(problems, info, ok)
+
+
+def _check_language_versions(root: Path, main: Document, live: list[Amendment],
+                             ) -> tuple[list[Problem], list[str], list[Amendment]]:
+    """Each language version: valid AKN, the same units as the main text (by wId), and the
+    proposals made on it (or translated into it) located in its words. Returns the
+    problems, info lines, and the proposals to locate in the main text (its own, or
+    translated into its language)."""
+    from . import akn
+    from . import language_versions as lv
+
+    problems: list[Problem] = []
+    info: list[str] = []
+    main_code = lv.main_language(main)
+    codes = lv.version_codes(root)
+    for a in live:
+        for code in [a.language] + [c for c, _ in a.translations]:
+            if code and code != main_code and code not in codes:
+                problems.append(Problem(a.path, f"{a.id}: made on or translated into {code!r}, "
+                                        "but the workspace has no such language version",
+                                        f"import it with `treaty import FILE --into {root} "
+                                        f"--language {code}`"))
+    for code in codes:
+        folder = lv.version_root(root, code)
+        where = str(folder / workspace.TREATY)
+        try:
+            tree, _files = workspace.assemble(folder)
+            for error in akn.validate(tree):
+                problems.append(Problem(where, f"schema: {error}", "fix the AKN markup"))
+            version = akn.document_from_xml(tree, where)
+        except TreatyError as exc:
+            problems.append(exc.problem)
+            continue
+        name = languages_name(code)
+        difference = lv.compare(main, version)
+        main_name = languages_name(main_code)
+        for unit in difference.missing:
+            problems.append(Problem(where, f"{lv.describe(unit)} of the {main_name} text is "
+                                    f"missing in the {name} version",
+                                    f"add it to languages/{code} (or re-import the {name} text)"))
+        for unit in difference.extra:
+            problems.append(Problem(where, f"{lv.describe(unit)} of the {name} version is not in "
+                                    f"the {main_name} text", "remove it, or add it to the main text"))
+        mine = [replace(a, changes=changes) for a in live
+                if (changes := a.changes_for(code, main_code)) is not None]
+        located = anchor(version, mine)
+        by_id = {a.id: a for a in mine}
+        for miss in not_located(version, mine, located):
+            a = by_id[miss.amendment]
+            problems.append(Problem(a.path, f"{a.id} ({name} version): {miss}",
+                                    "fix the target or the words of this language's wording"))
+        info.append(f"{name} version: {len(version.articles())} articles, {len(mine)} "
+                    f"proposals in {name}")
+    own = [replace(a, changes=changes) for a in live
+           if (changes := a.changes_for(main_code, main_code)) is not None]
+    return problems, info, own
+
+
+def languages_name(code: str) -> str:
+    from . import languages
+
+    return languages.get(code).english_name
 
 
 # -- compile --------------------------------------------------------------------------------
@@ -189,7 +280,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      session: str | None = None, status: list[str] | None = None,
                      article: str | None = None, include_ad_ref: bool = False,
                      include_closed: bool = False, show_index: bool | None = None,
-                     version: str | None = None, strict: bool = False) -> bytes:
+                     version: str | None = None, strict: bool = False, language: str = "") -> bytes:
+    from . import language_versions as lv
     from .compile import compile_bracketed, compile_clean, compile_redline
     from .render import RenderOptions, render
 
@@ -201,8 +293,13 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     loaded = load(root)
     _raise_first(loaded.problems)
     doc = loaded.ws.document
+    main_code = lv.main_language(doc)
+    code = lv.check_code(language) if language else main_code
     if version:
-        doc = read(loaded.ws.versions_dir / f"{version}.akn.xml").document
+        suffix = "" if code == main_code else f".{code}"
+        doc = read(loaded.ws.versions_dir / f"{version}{suffix}.akn.xml").document
+    else:
+        doc = lv.load_version(root, code, doc)
     reg = registry(root)
     for code in by or []:
         reg.get(code)
@@ -213,6 +310,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
         chosen = [a for a in chosen if article_of(a, index) == wanted]
     if not include_closed:
         chosen = [a for a in chosen if a.status not in CLOSED]
+    chosen, foreign = lv.split_by_language(chosen, code, main_code)
     with stage(f"compiling the {mode} text"):
         if mode == "bracketed":
             compiled = compile_bracketed(doc, chosen)
@@ -220,6 +318,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
             compiled = compile_clean(doc, chosen, include_ad_ref)
         else:
             compiled = compile_redline(doc, chosen, include_ad_ref)
+    compiled = replace(compiled, foreign=tuple(a for a in foreign if a.status not in CLOSED))
     if strict and compiled.unlocated:
         first = compiled.unlocated[0]
         raise TreatyError(first.amendment, f"{len(compiled.unlocated)} change(s) not located in "
@@ -261,11 +360,18 @@ def _slug(text: str) -> str:
 def propose(root: Path, amendment: Amendment) -> Path:
     """Validate a new proposal against the text and write it as a new file (never
     overwriting: the file is created exclusively, so two runs cannot take one id)."""
+    from . import language_versions as lv
+
     loaded = load(root)
     reg = registry(root)
     for code in amendment.delegations:
         reg.get(code)
     doc = loaded.ws.document
+    if amendment.language:  # made on a language version: located in that version's words
+        code = lv.check_code(amendment.language)
+        main_code = lv.main_language(doc)
+        doc = lv.load_version(root, code, doc)
+        amendment = replace(amendment, language="" if code == main_code else code)
     changes = []
     for change in amendment.changes:
         if change.target:
@@ -475,7 +581,7 @@ def change_from_options(target: str, replace: str | None = None, with_: str | No
 
 def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
                          opposed_by: list[str], session: str = "", date: str = "", id: str = "",
-                         note: str = "", status: str = "proposed") -> Path:
+                         note: str = "", status: str = "proposed", language: str = "") -> Path:
     if status not in STATUSES:
         raise TreatyError("--status", f"unknown status {status!r}", f"use one of {', '.join(STATUSES)}")
     date = date or dt.date.today().isoformat()
@@ -484,5 +590,37 @@ def propose_from_options(root: Path, change: Change, by: list[str], supported_by
         raise TreatyError("--id", f"{id!r} is not a valid id", "use letters, digits, '-', '_' and '.'")
     amendment = Amendment(id=id, proposers=tuple(by), changes=(change,),
                           supporters=tuple(supported_by), opponents=tuple(opposed_by),
-                          session=session, date=date, status=status, note=note)
+                          session=session, date=date, status=status, note=note,
+                          language=language)
     return propose(root, amendment)
+
+
+def translate(root: Path, amendment_id: str, language: str, change: Change) -> Amendment:
+    """Attach to proposal `amendment_id` its wording for the `language` version (replacing
+    an earlier translation into it). The change is located in that version's words first;
+    its target defaults to the proposal's own."""
+    from . import language_versions as lv
+
+    code = lv.check_code(language)
+    loaded = load(root)
+    found = [a for a in loaded.amendments if a.id == amendment_id]
+    if not found:
+        raise TreatyError(amendment_id, "no amendment with this id", "see `treaty amendments`")
+    a = found[0]
+    main_code = lv.main_language(loaded.ws.document)
+    if (a.language or main_code) == code:
+        raise TreatyError(amendment_id, f"the proposal was made on the {languages_name(code)} "
+                          "version", "translate it into another language")
+    doc = lv.load_version(root, code, loaded.ws.document)
+    target = resolve(doc, change.target) if change.target else a.changes[0].target
+    change = replace(change, target=target)
+    probe = replace(a, changes=(change,), translations=())
+    result = anchor(doc, [probe])
+    if result.unlocated:
+        miss = result.unlocated[0]
+        raise TreatyError(amendment_id, f"{languages_name(code)} version: {miss.reason}",
+                          "quote the words exactly as they appear in that version")
+    kept = tuple((c, ch) for c, ch in a.translations if c != code)
+    updated = replace(a, translations=kept + ((code, (change,)),))
+    workspace.atomic_write(Path(a.path), amendment_to_xml(updated))
+    return updated

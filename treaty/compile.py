@@ -90,6 +90,9 @@ class Compiled:
     unlocated: tuple[Unlocated, ...] = ()
     closed: tuple[Amendment, ...] = ()
     """Rejected/withdrawn proposals, listed in an annex on request."""
+    foreign: tuple[Amendment, ...] = ()
+    """Proposals made on another language version and not translated into this one: shown
+    in their own language in an annex (see `language_versions`)."""
 
     def units(self):
         if self.preamble is not None:

@@ -210,6 +210,17 @@ class Amendment:
     history: tuple[HistoryEntry, ...] = ()
     path: str = field(default="", compare=False)
     """File it was read from (for messages); not written."""
+    language: str = ""
+    """The language version it was made on (``fr``); empty = the workspace's main language."""
+    translations: tuple[tuple[str, tuple[Change, ...]], ...] = ()
+    """(language, changes): the same proposal worded for another language version."""
+
+    def changes_for(self, language: str, main: str) -> tuple[Change, ...] | None:
+        """The changes to apply to the `language` version (`main` is the workspace's main
+        language): its own if it was made on that version, else its translation, else None."""
+        if (self.language or main) == language:
+            return self.changes
+        return next((changes for code, changes in self.translations if code == language), None)
 
     @property
     def is_live(self) -> bool:

@@ -550,6 +550,14 @@ class _Writer:
                 if u.closest:
                     text += f"; closest text: “{u.closest}”"
                 self.doc.add_paragraph(_clean(text), style="Treaty Index")
+        if v.foreign:
+            self.doc.add_paragraph("Annex: Proposals made on another language version",
+                                   style="Treaty Index Heading")
+            for e in v.foreign:
+                who = f"; proposed by {', '.join(e.proposers)}" if e.proposers else ""
+                self.doc.add_paragraph(_clean(f"{e.id} ({e.language}{who})"), style="Treaty Index")
+                for change in e.changes:
+                    self.doc.add_paragraph(_clean(change), style="Treaty Index")
         if v.closed:
             self.doc.add_paragraph("Annex: Proposals rejected or withdrawn",
                                    style="Treaty Index Heading")

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import languages
 from ..akn import long_date
 from ..compile import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
-from ..model import Amendment
+from ..model import Amendment, Change
 
 STATUS_LABELS = {
     "proposed": "proposed",
@@ -179,6 +180,38 @@ class UnlocatedEntry:
 
 
 @dataclass
+class ForeignEntry:
+    """A proposal made on another language version, shown in its own words and language."""
+
+    id: str
+    proposers: list[str]
+    status_label: str
+    language: str
+    """The language's name (``French``)."""
+    lang: str
+    dir: str
+    changes: list[str]
+
+
+def describe_change(change: Change) -> str:
+    """One line saying what a change does, in the words of its own language version."""
+    target = change.target or "the whole text"
+    if change.kind == "replace":
+        return f"{target}: \u201c{change.old}\u201d \u2192 \u201c{change.new}\u201d"
+    if change.kind == "substitute":
+        return f"{target}: \u201c{change.old}\u201d \u2192 \u201c{change.new}\u201d (every occurrence)"
+    if change.kind == "delete":
+        return f"{target}: \u2212 \u201c{change.old}\u201d"
+    if change.kind == "insert":
+        anchor = f" {change.where} \u201c{change.old}\u201d" if change.old else f" ({change.where})"
+        return f"{target}{anchor}: + \u201c{change.new}\u201d"
+    if change.kind == "delete-unit":
+        return f"{target}: \u2212 (the whole unit)"
+    words = " ".join(u.all_text().replace("\n", " ") for u in change.units)
+    return f"{target} ({change.where or change.kind}): \u201c{words}\u201d"
+
+
+@dataclass
 class TocEntry:
     eid: str
     label: str
@@ -204,6 +237,7 @@ class DraftView:
     index: list[IndexEntry]
     unlocated: list[UnlocatedEntry]
     closed: list[IndexEntry]
+    foreign: list[ForeignEntry]
     attribution: str
     show_index: bool
 
@@ -240,7 +274,9 @@ class _Builder:
         self.c = compiled
         self.attribution = attribution
         self.show_index = show_index
-        self.reg = reg or registry()
+        # Delegation names follow the document's language (pycountry's translations).
+        self.reg = (reg or registry()).in_language(
+            languages.get(getattr(compiled.meta, "language", "")).code)
         self.bracketed = compiled.mode == "bracketed"
         shown = compiled.shown_amendments()
         self.numbers = {a: n for n, a in enumerate(shown, start=1)}
@@ -423,12 +459,20 @@ class _Builder:
             unlocated.append(UnlocatedEntry(u.amendment, self.names(a.proposers) if a else [],
                                             u.change + 1, u.reason, u.closest))
         closed = [self.entry(0, a) for a in c.closed]
+        foreign = []
+        for a in c.foreign:
+            language = languages.get(a.language)
+            foreign.append(ForeignEntry(
+                a.id, self.names(a.proposers), STATUS_LABELS.get(a.status, a.status),
+                language.english_name, language.code, language.direction,
+                [describe_change(ch) for ch in a.changes]))
         return DraftView(
             meta=c.meta, mode=c.mode, mode_title=MODE_TITLES.get(c.mode, c.mode),
             date=long_date(c.meta.date), bracketed=self.bracketed,
             preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
+            foreign=foreign,
             attribution=self.attribution, show_index=self.show_index)
 
 

@@ -317,6 +317,15 @@ class _Writer:
                 else:
                     self.lines += wrap(text, WIDTH, initial_indent="- ",
                                                 subsequent_indent="  ") + [""]
+        if v.foreign:
+            self.section("Annex: Proposals made on another language version")
+            for e in v.foreign:
+                who = f"; proposed by {', '.join(e.proposers)}" if e.proposers else ""
+                lines = [f"{e.id} ({e.language}{who})", *e.changes]
+                if self.md:
+                    self.lines += ["- " + self.esc(lines[0]), *("  " + self.esc(x) for x in lines[1:]), ""]
+                else:
+                    self.lines += [f"- {lines[0]}", *(f"  {x}" for x in lines[1:]), ""]
         if v.closed:
             self.section(f"Annex: {v.closed_title}")
             for e in v.closed:
