@@ -282,11 +282,13 @@ def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version l
          format: Annotated[str, typer.Option("--format", "-f", help="html | txt | md | json")] = "",
          output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
+         language: Annotated[str, typer.Option(
+             help="Compare this language version of workspaces and labels (en fr es ru ar zh).")] = "",
          ) -> None:
     """Compare two versions article by article (renumbered and moved articles aligned)."""
     from .diff import diff_command
 
-    raise typer.Exit(diff_command(old, new, format, output, exact))
+    raise typer.Exit(diff_command(old, new, format, output, exact, language))
 
 
 @app.command("propose-from-docx")

@@ -161,7 +161,7 @@ def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool 
 
 def _source(name: str, doc: Document, warnings: int = 0) -> Source:
     return Source(name=name, title=doc.meta.title, label=doc.meta.label, words=doc.word_count(),
-                  articles=len(doc.articles()), warnings=warnings)
+                  articles=len(doc.articles()), warnings=warnings, language=doc.meta.language)
 
 
 # -- resolving inputs (I/O) ----------------------------------------------------------------
@@ -180,7 +180,11 @@ def _versions(ws: Path) -> list[str]:
     folder = ws / "versions"
     if not folder.is_dir():
         return []
-    return sorted(p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml"))
+    from ..languages import find
+
+    names = (p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml"))
+    # "zero-draft.fr.akn.xml" is the French version of "zero-draft", not a label of its own.
+    return sorted(n for n in names if not ("." in n and find(n.rpartition(".")[2])))
 
 
 def _split_label(spec: str) -> tuple[Path, str] | None:
@@ -197,30 +201,39 @@ def _split_label(spec: str) -> tuple[Path, str] | None:
     return None
 
 
-def resolve(spec: str) -> Resolved:
+def resolve(spec: str, language: str = "") -> Resolved:
     """Read one input of ``treaty diff``: a workspace folder, a version label inside a
     workspace (``WS@label``, ``WS/label`` or ``label`` in the current workspace), an AKN
-    file, or a text / Markdown / Word file."""
-    from .. import readers, workspace
+    file, or a text / Markdown / Word file. With `language`, a workspace or label gives
+    that language version (``languages/fr``, ``versions/LABEL.fr.akn.xml``)."""
+    from .. import language_versions, readers, workspace
 
+    code = language_versions.check_code(language) if language else ""
     path = Path(spec)
     if path.is_dir():
         if not workspace.is_workspace(path):
             raise TreatyError(spec, "this folder is not a workspace (no treaty.xml)",
                               "give a workspace folder, a version label or a file")
-        doc = workspace.load(path).document
+        doc = language_versions.load_version(path, code)
         return Resolved(_with_articles(doc, spec), _source(spec, doc), akn=True)
     if not path.exists():
         target = _split_label(spec)
         if target is not None:
             ws, label = target
             snapshot = ws / "versions" / f"{label}.akn.xml"
+            translated = ws / "versions" / f"{label}.{code}.akn.xml"
+            if code and translated.is_file():
+                snapshot = translated
+            elif code and snapshot.is_file() and workspace.is_workspace(ws) and \
+                    language_versions.main_language(workspace.load(ws).document) != code:
+                raise TreatyError(spec, f"version {label!r} has no {code} text",
+                                  "the language version was added after it was made")
             if snapshot.is_file():
                 result = readers.read(snapshot)
                 doc = _with_articles(result.document, spec)
                 return Resolved(doc, _source(spec, doc), akn=True)
             if workspace.is_workspace(ws):
-                current = workspace.load(ws).document
+                current = language_versions.load_version(ws, code)
                 if current.meta.label == label:  # the workspace's own, current version
                     return Resolved(_with_articles(current, spec), _source(spec, current), akn=True)
                 known = _versions(ws) + [current.meta.label]
@@ -230,7 +243,8 @@ def resolve(spec: str) -> Resolved:
         raise TreatyError(spec, "no such file, folder or version label",
                           "give a workspace folder, WS@label, an AKN file or a text file")
     try:
-        result = readers.read(path)
+        result = readers.read(path, **({"language": code} if code and path.suffix.lower() != ".xml"
+                                       else {}))
     except ImportError as exc:  # a reader not written yet (e.g. .docx)
         raise TreatyError(spec, f"cannot read this kind of file yet ({exc.name or exc})",
                           "convert it to .txt, .md or AKN .xml") from None
@@ -276,15 +290,16 @@ _SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
 
 
 def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: bool = False,
-             progress: bool = False) -> tuple[DiffResult, str, tuple[Resolved, Resolved]]:
+             progress: bool = False, language: str = "",
+             ) -> tuple[DiffResult, str, tuple[Resolved, Resolved]]:
     """Resolve both inputs, compare and render: (result, rendered text, inputs)."""
     if fmt not in FORMATS:
         raise TreatyError("--format", f"unknown format {fmt!r}", "use one of: " + ", ".join(FORMATS))
     with paused_gc():
         with stage(f"reading {old}", progress):
-            a = resolve(old)
+            a = resolve(old, language)
         with stage(f"reading {new}", progress):
-            b = resolve(new)
+            b = resolve(new, language)
         use_wid = a.akn and b.akn and shares_lineage(a.document, b.document)
         with stage("aligning and comparing", progress):
             result = compare(a.document, b.document, exact=exact, use_wid=use_wid,
@@ -294,7 +309,8 @@ def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: b
     return result, text, (a, b)
 
 
-def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool) -> int:
+def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool,
+                 language: str = "") -> int:
     """``treaty diff OLD NEW [--format F] [-o OUT] [--exact]``.
 
     OLD and NEW: a workspace folder, a version label (``WS@label``, ``WS/label``, or
@@ -310,7 +326,7 @@ def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool)
                                   if output else "txt")
     color = output is None and fmt == "txt" and sys.stdout.isatty()
     result, text, inputs = run_diff(old, new, fmt, exact, color=color,
-                                    progress=sys.stderr.isatty())
+                                    progress=sys.stderr.isatty(), language=language)
     for resolved in inputs:
         for problem in resolved.warnings[:5]:
             print(f"warning: {problem}", file=sys.stderr)

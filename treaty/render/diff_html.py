@@ -98,4 +98,12 @@ def render_html(result: DiffResult) -> str:
         recitals=concordance(result.entries, "recital"),
         sections=[(title, views) for title, views in sections if views],
         no_changes=result.summary.no_changes,
+        text_lang=_language(result).code, text_dir=_language(result).direction,
     )
+
+
+def _language(result: DiffResult):
+    """The language of the compared texts (the new one's), for ``lang`` and ``dir``."""
+    from ..languages import get
+
+    return get(getattr(result.new, "language", "") or "en")
