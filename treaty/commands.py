@@ -301,8 +301,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     else:
         doc = lv.load_version(root, code, doc)
     reg = registry(root)
-    for code in by or []:
-        reg.get(code)
+    for delegation in by or []:
+        reg.get(delegation)
     chosen = select(loaded.amendments, by, session, status)
     if article:
         index = article_index(doc)
