@@ -329,6 +329,13 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
     options = RenderOptions(attribution=attribution, show_index=show_index,
                             template_dirs=tuple(p for p in [root / "render"] if p.is_dir()),
                             registry=reg)
+    if fmt in ("pdf", "docx"):
+        from .render.fonts import missing_font
+
+        for language in dict.fromkeys([code, *(a.language for a in compiled.foreign)]):
+            warning = missing_font(language)
+            if warning:
+                print(f"warning: {warning}", file=sys.stderr)
     with stage(f"writing {fmt.upper()}"):
         return render(compiled, fmt, options)
 
