@@ -224,6 +224,14 @@ def consolidate(ws: WS = Path("."),
     echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
     for new, former, wid in plan.concordance:
         echo(f"  {former} -> {new} ({wid})")
+    if plan.languages:
+        echo(f"language versions consolidated too: {', '.join(plan.languages)}")
+    missing: dict[str, list[str]] = {}
+    for code, amendment_id in plan.untranslated:
+        missing.setdefault(amendment_id, []).append(code)
+    for amendment_id, codes in missing.items():
+        echo(f"{amendment_id}: not applied to the {', '.join(codes)} text (no wording for it; "
+             "add one with `treaty translate`)")
     echo(f"carried over {len(plan.carried)} pending proposal(s)")
     for amendment_id, reason in plan.stale:
         echo(f"stale: {amendment_id}: {reason}")

@@ -142,11 +142,15 @@ def inserted_num(predecessor_num: str | None, n: int) -> str:
 
     >>> inserted_num("Article 58", 1), inserted_num("4.", 2), inserted_num("(c)", 1)
     ('Article 58 bis', '4 ter.', '(c bis)')
+    >>> inserted_num("Статья 5", 1), inserted_num("第五条", 1), inserted_num("المادة 5", 2)
+    ('Статья 5 бис', '第五条之二', 'المادة 5 مكررا ثانيا')
     """
-    suffix = latin_suffix(n)
     if not predecessor_num:
-        return suffix
+        return latin_suffix(n)
     num = predecessor_num.strip()
+    suffix = languages.inserted_word(num, n)  # bis / бис / مكررا, after the language's number
+    if num.startswith("第") and num.endswith("条"):  # 第五条 -> 第五条之二
+        return f"{num}之{languages.int_to_han(n + 1)}"
     if num.startswith("(") and num.endswith(")"):
         return f"({num[1:-1]} {suffix})"
     if num.endswith(")"):

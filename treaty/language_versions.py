@@ -184,3 +184,26 @@ def split_by_language(amendments: list[Amendment], code: str, main_code: str,
         else:
             foreign.append(replace(a, language=a.language or main_code))
     return shown, foreign
+
+
+def follow_numbers(version: Document, old_main: Document, new_main: Document) -> Document:
+    """`version` with the eIds of `new_main` (the main text just renumbered) and, where the
+    main text's number of a unit changed, the new number written in this language's style
+    (``Статья 5 бис`` -> ``Статья 6``, ``第五条之二`` -> ``第六条``)."""
+    from .ids import num_token
+
+    old_nums = {u.wid: u.num for u in old_main.units()}
+    new_units = {u.wid: u for u in new_main.units()}
+
+    def walk(unit: Unit) -> Unit:
+        match = new_units.get(unit.wid)
+        children = tuple(walk(c) for c in unit.children)
+        if match is None:
+            return replace(unit, children=children)
+        num = unit.num
+        if num and match.num and match.num != old_nums.get(unit.wid):
+            num = languages.format_num(num, num_token(match.num))
+        return replace(unit, eid=match.eid, num=num, children=children)
+
+    return replace(version, preamble=version.preamble and walk(version.preamble),
+                   body=tuple(walk(u) for u in version.body))

@@ -367,3 +367,97 @@ def word_count(text: str) -> int:
 
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
+
+
+# -- writing numbers in a language's style ----------------------------------------------------
+
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_ARABIC_DIGITS_RE = re.compile(r"[٠-٩]")
+_NUMBER_PART = re.compile(
+    rf"(?P<num>{'|'.join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True))}|[0-9٠-٩]+"
+    r"|[IVXLC]+\b|\b[a-zA-Zа-яё]\b|هـ|[\u0621-\u064a](?=\)))"
+    rf"(?P<ins>\s?(?:{'|'.join(sorted(map(re.escape, _INSERTED_TO_LATIN), key=len, reverse=True))}))?")
+
+
+def int_to_han(n: int) -> str:
+    """13 -> 十三, 20 -> 二十, 105 -> 一百零五.
+
+    >>> int_to_han(13), int_to_han(20), int_to_han(105), int_to_han(1)
+    ('十三', '二十', '一百零五', '一')
+    """
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    rest = n % 100
+    tail = "" if not rest else ("零" + int_to_han(rest) if rest < 10 else
+                                ("一" + int_to_han(rest) if rest < 20 else int_to_han(rest)))
+    return digits[n // 100] + "百" + tail
+
+
+def language_of_num(num: str) -> Language:
+    """The language a displayed number is written in, by its script (Latin: English)."""
+    if has_han(num) or any(ch in CIRCLED_HAN for ch in num):
+        return LANGUAGES["zh"]
+    if _ARABIC.search(num):
+        return LANGUAGES["ar"]
+    if _CYRILLIC_RE.search(num):
+        return LANGUAGES["ru"]
+    return LANGUAGES["en"]
+
+
+def inserted_word(num: str, n: int) -> str:
+    """The word for the n-th unit inserted after `num`, in `num`'s language (bis, бис, مكررا)."""
+    words = language_of_num(num).inserted
+    return words[n - 1] if 1 <= n <= len(words) else LATIN_INSERTED[min(n, len(LATIN_INSERTED)) - 1]
+
+
+def format_num(template: str, token: str) -> str:
+    """`template` (a number as its language writes it) with its value made `token` (an eId
+    token: ``6``, ``5bis``, ``b``), in the same script and style.
+
+    >>> format_num("Статья 5 бис", "6"), format_num("第五条之二", "6"), format_num("(ب)", "c")
+    ('Статья 6', '第六条', '(ج)')
+    >>> format_num("المادة ٥", "5bis"), format_num("а)", "b"), format_num("Article premier", "2")
+    ('المادة ٥ مكررا', 'б)', 'Article 2')
+    """
+    m = re.fullmatch(rf"(?P<base>[0-9]+|[a-zA-Z]+?)(?P<latin>{'|'.join(LATIN_INSERTED)})?", token)
+    if m is None:
+        return template
+    base, latin = m.group("base"), m.group("latin")
+    n = LATIN_INSERTED.index(latin) + 1 if latin else 0
+    language = language_of_num(template)
+    word = language.inserted[n - 1] if n and n <= len(language.inserted) else (latin or "")
+    value = int(base) if base.isdigit() else None
+    if language.code == "zh" and value is not None:
+        zh = _ZH_ARTICLE_NUM.search(template)
+        if zh:
+            kind = re.search(r"条|章|节|部分|编", template)
+            inserted = f"之{int_to_han(n + 1)}" if n else ""
+            return f"第{int_to_han(value)}{kind.group(0) if kind else '条'}{inserted}"
+        if template.strip() in CIRCLED_HAN and value <= len(CIRCLED_HAN):
+            return CIRCLED_HAN[value - 1]
+        if template.strip().endswith("、"):
+            return f"{int_to_han(value)}、"
+        if template.strip()[:1] in "（(":
+            return f"（{int_to_han(value)}）"
+    part = _NUMBER_PART.search(template)
+    if part is None:
+        return template
+    old = part.group("num")
+    if value is not None:
+        new = str(value)
+        if _ARABIC_DIGITS_RE.search(old):
+            new = new.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    else:
+        index = ord(base[0].lower()) - ord("a")
+        if old in ARABIC_LETTERS or old == "ه":
+            new = ARABIC_LETTERS[index] if index < len(ARABIC_LETTERS) else base
+        elif _CYRILLIC_RE.match(old):
+            new = CYRILLIC_LETTERS[index] if index < len(CYRILLIC_LETTERS) else base
+        else:
+            new = base.upper() if old.isupper() else base
+    return template[:part.start()] + new + (f" {word}" if word else "") + template[part.end():]
