@@ -192,13 +192,17 @@ def test_consolidate_every_version(ws: Path) -> None:
         by=["EGY"], supported_by=[], opposed_by=[], id="ar-watan", language="ar")
     unit = ('<akn:article><akn:num>{num}</akn:num><akn:paragraph><akn:content><akn:p>{text}'
             '</akn:p></akn:content></akn:paragraph></akn:article>')
-    (ws / "amendments" / "new-art.xml").write_text(f"""<?xml version='1.0' encoding='UTF-8'?>
-<amendment xmlns="urn:treaty-tracker:amendment:1" xmlns:akn="http://docs.oasis-open.org/legaldocml/ns/akn/3.0" id="new-art">
-  <proposer ref="FRA"/>
-  <status>adopted</status>
-  <changes><insert target="art_5" position="after">{unit.format(num="Article 5 bis", text="No one shall be held incommunicado.")}</insert></changes>
-  <translation language="zh"><insert target="art_5" position="after">{unit.format(num="第五条之二", text="任何人不得被单独监禁。")}</insert></translation>
-</amendment>""", encoding="utf-8")
+    english = unit.format(num="Article 5 bis", text="No one shall be held incommunicado.")
+    chinese = unit.format(num="第五条之二", text="任何人不得被单独监禁。")
+    insert = '<insert target="art_5" position="after">{}</insert>'
+    (ws / "amendments" / "new-art.xml").write_text(
+        "<?xml version='1.0' encoding='UTF-8'?>\n"
+        '<amendment xmlns="urn:treaty-tracker:amendment:1" '
+        'xmlns:akn="http://docs.oasis-open.org/legaldocml/ns/akn/3.0" id="new-art">'
+        '<proposer ref="FRA"/><status>adopted</status>'
+        f"<changes>{insert.format(english)}</changes>"
+        f'<translation language="zh">{insert.format(chinese)}</translation></amendment>',
+        encoding="utf-8")
     plan = consolidate(ws, "rev-1", date="2026-02-01")
     assert plan.languages == ("ar", "es", "fr", "ru", "zh")
     assert ("ru", "new-art") in plan.untranslated and ("zh", "new-art") not in plan.untranslated
