@@ -241,6 +241,10 @@ CHINESE = dedent("""
     第十二条
 
     缔约国应相互合作。
+
+    为此，缔约国应交流信息。
+
+    为此，下列签署人经各自政府正式授权，在本公约上签字，以昭信守。
 """)
 
 
@@ -310,7 +314,8 @@ def test_chinese_numerals_lists_and_zhi_er() -> None:
     assert found["art_12"] == "第十二条"
     assert doc.meta.title == "关于某事的公约"
     assert doc.preamble.wrap_up == ("兹协议如下：",)
-    assert [c.eid for c in doc.body] == ["chp_1", "chp_2"]
+    assert "为此，缔约国应交流信息。" in doc.by_eid()["art_12"].all_text()  # "therefore" in an article
+    assert [c.eid for c in doc.body] == ["chp_1", "chp_2", "hcontainer_1"]  # the testimonium
 
 
 def test_markdown_headings_in_each_language() -> None:

@@ -177,7 +177,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         recital_openers=r"鉴于|认识到|考虑到|确认|回顾|注意到|深信|申明|重申|铭记|意识到|关切|决心",
         preamble_closing=r"因此现在|大会",
         formula=r"(?:兹)?(?:协议|议定|商定)如下",
-        conclusion=r"下列签署人|为此|.{0,12}订于",
+        conclusion=r"为此[，,]?\s*下列签署人|下列签署人",
         annex_words=("附件", "附录"),
         inserted=tuple(f"之{n}" for n in "二三四五六七八九") + ("之十",),
         locale="zh_CN", font="Noto Serif CJK SC", font_package="fonts-noto-cjk", sample="人",

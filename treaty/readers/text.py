@@ -57,6 +57,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import languages as lang
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
@@ -132,13 +133,14 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A markdown footnote definition "[^3]: text" (Paris drafts): goes to a footnotes hcontainer.
     ("footnote", re.compile(r"^\[\^[^\]]+\]:")),
     # The preamble heading, or the Dutch mirror's one-line "Preamble The States Parties ...".
-    ("preamble", re.compile(rf"^(?:{lang.PREAMBLE_WORDS})(?!\w)[\s.:]*(?P<rest>.*)$")),
+    ("preamble", re.compile(
+        rf"^(?:{lang.PREAMBLE_WORDS})(?:(?!\w)|(?<=[\u3400-\u9fff]))[\s.:：]*(?P<rest>.*)$")),
     # The enacting formula: "Have agreed as follows:", "HAVE ADOPTED THIS REGULATION:".
     ("formula", re.compile(rf"^(?:{lang.FORMULAS})")),
     # The testimonium / final formula after the last article.
-    ("conclusion", re.compile(rf"^(?:{lang.CONCLUSIONS})(?!\w)")),
+    ("conclusion", re.compile(rf"^(?:{lang.CONCLUSIONS})(?:(?!\w)|(?<=[\u3400-\u9fff]))")),
     # Annexes and the like after the articles: "ANNEX I", "### APPENDIX", "####DECLARATION".
-    ("annex", re.compile(rf"^(?:{lang.ANNEX_WORDS})(?!\w)(?P<rest>.*)$")),
+    ("annex", re.compile(rf"^(?:{lang.ANNEX_WORDS})(?:(?!\w)|(?<=[\u3400-\u9fff]))(?P<rest>.*)$")),
     # A container heading: "CHAPTER IV", "### SECTION  1", "# TITLE IA", "Part II - Heading".
     ("container", re.compile(
         rf"^(?P<word>{lang.CONTAINER_WORDS})\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-zA-Z]?|[A-Z]"
@@ -182,20 +184,29 @@ RULE: dict[str, re.Pattern[str]] = {name: pattern for name, pattern in reversed(
 # "Deeply concerned", "Mindful of"); EU citations ("Having regard to") are not recitals.
 RECITAL_WORD = (
     r"(?:[A-Z][a-z]+ing|Convinced|Concerned|Mindful|Aware|Conscious|Determined|Resolved"
-    r"|Desirous|Moved|Persuaded|Deeply|Gravely|Further|Also|Pursuant|Have resolved|In pursuit"
-    rf"|{lang.RECITAL_OPENERS})"
+    r"|Desirous|Moved|Persuaded|Deeply|Gravely|Further|Also|Pursuant|Have resolved|In pursuit)"
 )
 # After the recitals of a declaration: "The General Assembly", "Proclaims" (the closing words).
 PREAMBLE_CLOSING = re.compile(rf"^(?:{lang.PREAMBLE_CLOSING})")
-RECITAL_START = re.compile(
-    rf"^(?:\[|Option \d+:\s*)*(?!Having regard|Acting in|After (?:transmission|consulting))"
-    rf"{RECITAL_WORD}(?:\b|(?<=[\u3400-\u9fff]))")
-# Where a preamble collapsed into one line is split: before each such word that follows a
-# ";" (or a "," / ":" when a lower-case word comes next), and before "Have agreed".
-RECITAL_SPLIT = re.compile(
-    rf"(?<=;)\s+(?={RECITAL_WORD}\b)|(?<=[,:])\s+(?={RECITAL_WORD}\s+[a-z])"
-    rf"|(?<=[;,:])\s+(?=Have\s+(?:agreed|decided)\b)"
-)
+
+
+@lru_cache(maxsize=8)
+def recital_patterns(code: str = "en") -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(start, split) of unnumbered recitals in language `code`: the English words above
+    plus that language's openers from `languages` (``Whereas``, ``Considérant``, ``鉴于``)."""
+    words = f"(?:{RECITAL_WORD[3:-1]}|{lang.get(code).recital_openers})"
+    start = re.compile(
+        rf"^(?:\[|Option \d+:\s*)*(?!Having regard|Acting in|After (?:transmission|consulting))"
+        rf"{words}(?:\b|(?<=[\u3400-\u9fff]))")
+    # Where a preamble collapsed into one line is split: before each such word that follows
+    # a ";" (or a "," / ":" when a lower-case word comes next), and before "Have agreed".
+    split = re.compile(
+        rf"(?<=;)\s+(?={words}\b)|(?<=[,:])\s+(?={words}\s+[a-z])"
+        rf"|(?<=[;,:])\s+(?=Have\s+(?:agreed|decided)\b)")
+    return start, split
+
+
+RECITAL_START, RECITAL_SPLIT = recital_patterns("en")
 # A container heading that ends with the next level's number, as PDF conversions glue them:
 # "TITLE VI GOVERNANCE CHAPTER 1", "# TITLE III" + "HIGH-RISK AI SYSTEMS CHAPTER 1".
 TRAILING_CHAPTER = re.compile(r"^(?P<heading>.*?)\s*\b(?P<num>(?:CHAPTER|Chapter)\s+(?:\d+|[IVXLC]+))$")
@@ -457,7 +468,7 @@ def _guess_title(blocks: list[Block], fm_title: str | None) -> int | None:
     return None
 
 
-def read_front(blocks: list[Block], fm_title: str | None) -> Front:
+def read_front(blocks: list[Block], fm_title: str | None, language: str = "en") -> Front:
     """Title, editorial notes and preamble from the blocks before the body."""
     front = Front(title=fm_title)
     title_at = _guess_title(blocks, fm_title)
@@ -471,13 +482,15 @@ def read_front(blocks: list[Block], fm_title: str | None) -> Front:
         pre_block = rest[marker]
         heading = pre_block.text[: pre_block.match.start("rest")].strip() if pre_block.match else None
         rest = rest[marker:]
-    pieces = _preamble_pieces(rest, marker is not None)
+    start, split = recital_patterns(language)
+    pieces = _preamble_pieces(rest, marker is not None, split)
     if pieces or heading:
-        front.preamble = _build_preamble(pieces, heading)
+        front.preamble = _build_preamble(pieces, heading, start)
     return front
 
 
-def _preamble_pieces(blocks: list[Block], has_marker: bool) -> list[tuple[Block, str]]:
+def _preamble_pieces(blocks: list[Block], has_marker: bool, split: re.Pattern[str] = RECITAL_SPLIT,
+                     ) -> list[tuple[Block, str]]:
     """(block, text) pieces of the preamble; collapsed one-line preambles are split."""
     numbered = any(b.rule == "item" and b.match and b.match.group("pnum") for b in blocks)
     pieces: list[tuple[Block, str]] = []
@@ -487,12 +500,13 @@ def _preamble_pieces(blocks: list[Block], has_marker: bool) -> list[tuple[Block,
             text = block.match.group("rest")
             if not text:
                 continue
-        parts = [text] if numbered else RECITAL_SPLIT.split(text)
+        parts = [text] if numbered else split.split(text)
         pieces.extend((block, part) for part in parts if part)
     return pieces
 
 
-def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Unit:
+def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None,
+                    start: re.Pattern[str] = RECITAL_START) -> Unit:
     numbered = any(b.rule == "item" and b.match and b.match.group("pnum") for b, _ in pieces)
     intro: list[str] = []
     formula: list[str] = []
@@ -509,7 +523,7 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
                 texts[-1] = f"{texts[-1]} {text}"
             else:
                 texts.append(text)
-        elif recitals or RECITAL_START.match(text) or (first_piece and block.raw.startswith(("*", "[*"))
+        elif recitals or start.match(text) or (first_piece and block.raw.startswith(("*", "[*"))
                                                         and not block.emph):
             recitals.append((None, [text]))
         else:
@@ -965,14 +979,14 @@ def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
     if body_start is None:
         raise TreatyError(where, "no articles found",
                           "the text needs article headings such as 'Article 1' on their own line")
-    front = read_front(blocks[:body_start], fm_title)
+    language = lang.find(options.get("language")) or lang.get(lang.detect(text))
+    front = read_front(blocks[:body_start], fm_title, language.code)
     reader = BodyReader(where)
     for block in blocks[body_start:]:
         reader.feed(block)
     if not reader.articles:
         raise TreatyError(where, "no articles found",
                           "the text needs article headings such as 'Article 1' on their own line")
-    language = lang.find(options.get("language")) or lang.get(lang.detect(text))
     meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes),
                     language=language.code3)
     doc = Document(meta=meta, preamble=front.preamble, body=reader.finish())
