@@ -229,7 +229,7 @@ def test_consolidate_every_version(ws: Path) -> None:
     assert "fraternité" in result.stdout and "solidarité" in result.stdout
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+@pytest.mark.filterwarnings("ignore:Using `httpx`")
 def test_serve_language_switch(six: Path) -> None:
     pytest.importorskip("httpx")
     from starlette.testclient import TestClient

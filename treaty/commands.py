@@ -98,7 +98,10 @@ def import_language_version(source: Path, root: Path, code: str,
                           "import another language, or the main text into a new workspace")
     with stage(f"reading {source}"):
         result = read(source, language=code)
+    from .languages import get
+
     doc = lv.align(main, result.document)
+    doc = replace(doc, meta=replace(doc.meta, language=get(code).code3))  # also for AKN input
     files = lv.version_files(root, code, doc)
     txn.commit(root, files)
     return workspace.Workspace(root=lv.version_root(root, code), document=doc), result
