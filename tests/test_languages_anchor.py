@@ -112,3 +112,26 @@ def test_chinese_anchor_on_part_of_a_sentence() -> None:
     text = "人人有权享受法律保护,以免受这种干涉或攻击。"
     start, end = located(text, "法律保护")
     assert text[start:end] == "法律保护"
+
+
+def test_word_tracked_change_in_chinese_is_that_character(tmp_path) -> None:
+    """A one-character tracked change in a Chinese Word draft becomes a one-character
+    proposal, not a replacement of the whole sentence."""
+    from pathlib import Path
+
+    from treaty import commands, workspace
+    from treaty.compile import compile_plain
+    from treaty.delegations import registry
+    from treaty.docx_changes import harvest
+    from treaty.render.docx_out import render_docx
+
+    from .test_docx_support import Doc
+
+    source = Path(__file__).parent / "data" / "languages" / "udhr_zh.txt"
+    commands.import_text(source, tmp_path / "ws")
+    doc = workspace.load(tmp_path / "ws").document
+    data = Doc(render_docx(compile_plain(doc))).replace("人人有权享有生命", "生命", "生存", "China").save()
+    result = harvest(doc, data, "zh.docx", registry(tmp_path / "ws"), today="2024-01-01",
+                     author_map={"China": "CHN"})
+    [a] = result.amendments
+    assert a.changes == (Change("replace", "art_3", "命", "存"),)
