@@ -59,7 +59,7 @@ def test_the_five_join_with_the_same_units(six: Path) -> None:
 def test_check_is_clean_but_for_the_recital_the_arabic_source_lacks(six: Path) -> None:
     report = commands.check(six)
     assert [p.what for p in report.problems] == [
-        "preamble__rec_7 of the English text is missing in the Arabic version"]
+        "preamble__rec_7 (recital) of the English text is missing in the Arabic version"]
     assert "languages/ar" in report.problems[0].where
     assert any(line.startswith("Chinese version: 30 articles") for line in report.info)
 

@@ -145,8 +145,8 @@ def compare(main: Document, other: Document) -> Difference:
 
 def describe(unit: Unit) -> str:
     """``art_5bis (Article 5 bis)`` for messages."""
-    label = unit.num or (unit.heading or "")[:40]
-    return f"{unit.wid} ({label})" if label else unit.wid
+    label = unit.num or (unit.heading or "")[:40] or unit.kind  # a recital has no number
+    return f"{unit.wid} ({label})"
 
 
 # -- writing a language version ----------------------------------------------------------------
