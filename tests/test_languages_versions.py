@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from treaty import commands, language_versions, workspace
-from treaty.consolidate import consolidate
+from treaty.commands.consolidate import consolidate
 from treaty.model import TreatyError
 
 DATA = Path(__file__).parent / "data" / "languages"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -287,7 +288,7 @@ def canonical_num(num: str) -> str:
 # -- what the readers match -----------------------------------------------------------------
 
 
-def _alt(words: object) -> str:
+def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..compile import Compiled
+from ..compiled import Compiled
 from ..delegations import Registry
 from .draft_view import (
     AltView,
@@ -26,6 +26,7 @@ from .draft_view import (
     UnitView,
     draft_view,
 )
+from .options import RenderOptions
 
 WIDTH = 92
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -319,9 +320,9 @@ class _Writer:
                                                 subsequent_indent="  ") + [""]
         if v.foreign:
             self.section("Annex: Proposals made on another language version")
-            for e in v.foreign:
-                who = f"; proposed by {', '.join(e.proposers)}" if e.proposers else ""
-                lines = [f"{e.id} ({e.language}{who})", *e.changes]
+            for other in v.foreign:
+                who = f"; proposed by {', '.join(other.proposers)}" if other.proposers else ""
+                lines = [f"{other.id} ({other.language}{who})", *other.changes]
                 if self.md:
                     self.lines += ["- " + self.esc(lines[0]), *("  " + self.esc(x) for x in lines[1:]), ""]
                 else:
@@ -364,3 +365,15 @@ def render_text(compiled: Compiled, fmt: str = "txt", attribution: str = "names"
                 show_index: bool = True, registry: Registry | None = None) -> str:
     view = draft_view(compiled, attribution, show_index, registry)
     return _Writer(view, md=(fmt == "md")).write()
+
+
+def write_md(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``md``."""
+    return render_text(compiled, "md", options.attribution, options.show_index,
+                       options.registry).encode("utf-8")
+
+
+def write_txt(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``txt``."""
+    return render_text(compiled, "txt", options.attribution, options.show_index,
+                       options.registry).encode("utf-8")
