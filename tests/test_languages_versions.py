@@ -80,6 +80,9 @@ def test_check_reports_missing_and_extra_units(ws: Path) -> None:
     commands.import_text(source, ws, language="es")  # replaces the Spanish version
     whats = [p.what for p in commands.check(ws).problems]
     assert "art_31 (Artículo 31) of the Spanish version is not in the English text" in whats
+    (ws / "languages" / "de").mkdir()  # never silently ignored
+    stray = [p for p in commands.check(ws).problems if p.where.endswith("languages/de")]
+    assert stray and "not a language version" in stray[0].what
 
 
 def test_reimport_replaces_the_version_and_removes_its_old_files(ws: Path) -> None:

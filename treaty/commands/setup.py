@@ -182,6 +182,12 @@ def _check_language_versions(root: Path, main: Document, live: list[Amendment],
                                         "but the workspace has no such language version",
                                         f"import it with `treaty import FILE --into {root} "
                                         f"--language {code}`"))
+    folder = root / lv.LANGUAGES_DIR
+    for stray in sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []:
+        if stray not in codes and not stray.startswith("."):
+            problems.append(Problem(str(folder / stray), "not a language version of the text "
+                                    "(the folder name must be a language code with a treaty.xml)",
+                                    f"name it one of {languages.choices()}, or remove it"))
     main_name = languages.get(main_code).english_name
     for code in codes:
         folder = lv.version_root(root, code)
