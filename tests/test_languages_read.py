@@ -354,3 +354,10 @@ def test_word_document_in_each_language(tmp_path: Path, code: str) -> None:
     doc = read(path).document
     assert shape(doc) == shape(udhr("en"))
     assert doc.meta.title == TITLES[code]
+
+
+def test_directional_marks_before_a_heading() -> None:
+    """Word puts a right-to-left mark before Arabic paragraphs: still a heading."""
+    text = ARABIC.replace("المادة ١\n", "\u200fالمادة ١\n").replace("1 - الغرض", "\u200f1 - الغرض")
+    found = ids(read_text(text, where="ar.txt").document)
+    assert found["art_1"] == "المادة ١" and found["art_1__para_1"] == "1 -"

@@ -97,17 +97,20 @@ HEADING_MARK = re.compile(r"^\s*(?P<hashes>#{1,6})\s*")
 EMPH_LINE = re.compile(r"^\s*\[?\*+\S.*\*+\]?\s*$")
 # A markdown bullet "- text" / "* text" / "+ text" (not "**bold**", not "* emphasised*").
 BULLET = re.compile(r"^\s*[-+*]\s+(?!.*\*\s*$)")
+# Invisible direction marks and a stray BOM at the start of a block (they carry no words).
+LEADING_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_MARKS = f"[{LEADING_MARKS}]*"
 # An item marker at the start of a raw line, used to decide where blocks start.
 _BIS = rf"(?:\s?(?:{_INSERTED_ALT}))?"  # an inserted item: "4 bis.", "(c bis)"
 ITEM_START = re.compile(
-    rf"^\s*(?:\d{{1,3}}[a-z]{{0,2}}{_BIS}(?:\.|\s?-(?=\s))|\\?\((?:\d{{1,3}}[a-z]{{0,2}}|{_LETTER}|[ivx]+){_BIS}\\?\)"
-    rf"|{_LETTER}{_BIS}\)|[a-z]\.|[ivx]+\.|\d{{1,3}}\))(?:\s|$)|^\s*(?:{_ZH_ITEM})"
+    rf"^\s*{_MARKS}(?:\d{{1,3}}[a-z]{{0,2}}{_BIS}(?:\.|\s?-(?=\s))|\\?\((?:\d{{1,3}}[a-z]{{0,2}}|{_LETTER}|[ivx]+){_BIS}\\?\)"
+    rf"|{_LETTER}{_BIS}\)|[a-z]\.|[ivx]+\.|\d{{1,3}}\))(?:\s|$)|^\s*{_MARKS}(?:{_ZH_ITEM})"
 )
 # Lines that always start a block: headings, table rows, footnote definitions.
 BLOCK_START = re.compile(r"^\s*(?:#|\||\[\^[^\]]+\]:)")
 # A plain line "Article 12" / "CHAPTER IV" / "ANNEX I" standing alone starts a block.
 ALONE_START = re.compile(
-    rf"^\s*(?:(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
+    rf"^\s*{_MARKS}(?:(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
     rf"|Annex|APPENDIX|{lang.ARTICLE_WORDS}|{lang.CONTAINER_WORDS})\s+{_HEAD_NUM}"
     rf"(?:\s?(?:{_INSERTED_ALT})|[a-z]{{1,2}})?|{lang.ZH_ARTICLE}|{lang.ZH_CONTAINER})\s*$"
 )
@@ -355,7 +358,10 @@ def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
 def classify(block: Block, footnote: bool | None = None) -> Block:
     """Set the block's rule: the first of `RULES` its text matches. `footnote` True / False
     forces a footnote definition / rules it out (a reader that knows which blocks are
-    notes says so), None lets the text decide."""
+    notes says so), None lets the text decide. Directional marks a word processor puts
+    before a right-to-left paragraph (RLM, ALM, embeddings) are dropped from its start, so
+    ``\u200fالمادة 1`` is a heading."""
+    block.text = block.text.lstrip(LEADING_MARKS)
     for name, pattern in RULES:
         if name == "numhead" and not block.level:
             continue
