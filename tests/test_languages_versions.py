@@ -123,6 +123,8 @@ def test_proposal_on_one_version_shows_in_its_words_elsewhere(ws: Path) -> None:
         by=["FRA"], supported_by=[], opposed_by=[], id="fr-solidarite", language="fr")
     saved = (ws / "amendments" / "fr-solidarite.xml").read_text(encoding="utf-8")
     assert "<language>fr</language>" in saved
+    [row] = commands.list_amendments(ws)
+    assert row["lands"] == "art_1 (fr)"  # located in the French words, not "not located"
     french = commands.compile_document(ws, fmt="txt", language="fr").decode("utf-8")
     assert "[esprit de fraternité] [esprit de solidarité (France)]" in " ".join(french.split())
     english = commands.compile_document(ws, fmt="txt").decode("utf-8")

@@ -236,8 +236,11 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
         art = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == art]
     live = [a for a in chosen if a.is_live and a.status != Status.STALE]
-    anchoring = anchor(doc, live)
-    missing = not_located(doc, live, anchoring)
+    main_code = language_versions.main_language(doc)
+    own = [a for a in live if (a.language or main_code) == main_code]
+    anchoring = anchor(doc, own)
+    missing = not_located(doc, own, anchoring)
+    elsewhere = _lands_in_versions(root, doc, [a for a in live if a not in own])
     rows = []
     for a in chosen:
         art_wid = article_of(a, index)
@@ -252,10 +255,28 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
             "session": a.session,
             "date": a.date,
             "status": a.status,
-            "lands": where_it_lands(a, anchoring, missing),
+            "lands": elsewhere.get(a.id) or where_it_lands(a, anchoring, missing),
             "file": a.path,
         })
     return rows
+
+
+def _lands_in_versions(root: Path, main: Document, made_elsewhere: list[Amendment],
+                       ) -> dict[str, str]:
+    """Where proposals made on another language version land, in that version's words
+    (``art_1 (fr)``), by amendment id."""
+    lands: dict[str, str] = {}
+    for code in sorted({a.language for a in made_elsewhere}):
+        mine = [a for a in made_elsewhere if a.language == code]
+        try:
+            version = language_versions.load_version(root, code, main)
+        except TreatyError as exc:
+            lands.update({a.id: f"NOT LOCATED: {exc.problem.what}" for a in mine})
+            continue
+        located = anchor(version, mine)
+        missing = not_located(version, mine, located)
+        lands.update({a.id: f"{where_it_lands(a, located, missing)} ({code})" for a in mine})
+    return lands
 
 
 def amendments_json(rows: list[dict[str, Any]]) -> str:
