@@ -139,7 +139,7 @@ def test_proposal_on_one_version_shows_in_its_words_elsewhere(ws: Path) -> None:
     assert "(فرنسا (FRA)" in arabic or "فرنسا" in arabic  # the proposer's name in Arabic
     # With an English wording attached, it shows in the English text itself.
     commands.translate(ws, "fr-solidarite", "en",
-                       commands.change_from_options(target="", replace="spirit of brotherhood",
+                       commands.change_from_options(target="1", replace="spirit of brotherhood",
                                                     with_="spirit of solidarity"))
     english = " ".join(commands.compile_document(ws, fmt="txt").decode("utf-8").split())
     assert "[spirit of brotherhood] [spirit of solidarity (France)]" in english
@@ -153,7 +153,7 @@ def test_translation_must_be_found_in_that_version(ws: Path) -> None:
         by=["GBR"], supported_by=[], opposed_by=[], id="en-life")
     with pytest.raises(TreatyError, match="Russian version: in art_3: words not found"):
         commands.translate(ws, "en-life", "ru",
-                           commands.change_from_options(target="", replace="жизнь вечная",
+                           commands.change_from_options(target="3", replace="жизнь вечная",
                                                         with_="существование"))
 
 
@@ -191,7 +191,7 @@ def test_consolidate_every_version(ws: Path) -> None:
         ws, commands.change_from_options(target="1", replace="brotherhood", with_="solidarity"),
         by=["GBR"], supported_by=[], opposed_by=[], id="en-sol", status="adopted")
     commands.translate(ws, "en-sol", "fr", commands.change_from_options(
-        target="", replace="fraternité", with_="solidarité"))
+        target=commands.target_of(ws, "en-sol"), replace="fraternité", with_="solidarité"))
     commands.propose_from_options(
         ws, commands.change_from_options(target="13.2", replace="بلده", with_="وطنه"),
         by=["EGY"], supported_by=[], opposed_by=[], id="ar-watan", language="ar")

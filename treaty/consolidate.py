@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import akn, language_versions, workspace
@@ -20,7 +20,8 @@ from .amend.anchor import anchor
 from .amend.apply import apply_sites
 from .amend.format import amendment_to_xml
 from .model import CLOSED, Amendment, Document, Status, TreatyError
-from .renumber import renumber
+from .names import check_name
+from .renumber import CitationChange, CitationProblem, renumber_all
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class Plan:
     untranslated: tuple[tuple[str, str], ...] = ()
     """(language, amendment id): adopted proposals with no wording for that version, whose
     text therefore stays as it was for them."""
+    citations_changed: list[CitationChange] = field(default_factory=list)
+    citations_unresolved: list[CitationProblem] = field(default_factory=list)
+    citations_external: list[CitationProblem] = field(default_factory=list)
+    citations_report: str = ""
+    """Relative path of the report listing every citation changed or not resolved."""
 
 
 def snapshot_bytes(doc: Document) -> bytes:
@@ -50,6 +56,8 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
          keep_numbers: bool = False, force: bool = False) -> Plan:
     doc = ws.document
     old_label = doc.meta.label
+    check_name(label, "version label", "--label")
+    check_name(old_label, "version label (FRBRversionNumber)", str(ws.root / workspace.TREATY))
     if label == old_label:
         raise TreatyError(label, "the new label is the current version's label",
                           "choose a new --label")
@@ -83,8 +91,13 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     old_wids = {u.wid for u in doc.units()}
     inserted = {u.wid for u in new_doc.units()} - old_wids
     rows: list[tuple[str, str, str]] = []
+    changed: list[CitationChange] = []
+    unresolved: list[CitationProblem] = []
+    external: list[CitationProblem] = []
     if not keep_numbers:
-        new_doc, rows, _ = renumber(doc, new_doc, inserted)
+        result = renumber_all(doc, new_doc, inserted)
+        new_doc, rows = result.doc, result.rows
+        changed, unresolved, external = result.changed, result.unresolved, result.external
     meta = replace(new_doc.meta, label=label, title=title or new_doc.meta.title,
                    symbol=symbol or new_doc.meta.symbol, date=date or new_doc.meta.date,
                    version_date=date or new_doc.meta.version_date, concordance=tuple(rows))
@@ -97,6 +110,9 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     snapshot_rel = f"{workspace.VERSIONS}/{old_label}.akn.xml"
     files[snapshot_rel] = snapshot_bytes(doc)
     files[f"{workspace.VERSIONS}/{label}.concordance.csv"] = _csv(rows)
+    report_rel = f"{workspace.VERSIONS}/{label}.citations.csv"
+    if not keep_numbers:
+        files[report_rel] = _citations_csv(changed, unresolved, external)
 
     # Each language version: its wording of the adopted proposals applied, the main text's
     # new numbers followed, its own snapshot (versions/<old label>.<code>.akn.xml).
@@ -112,14 +128,14 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
             raise TreatyError(miss.amendment, f"adopted amendment cannot be located in the "
                               f"{code} version: {miss.reason}", "fix its wording for that "
                               "version (`treaty translate`) before consolidating")
-        changed = apply_sites(version, list(located.sites))
+        next_text = apply_sites(version, list(located.sites))
         if not keep_numbers:
-            changed = language_versions.follow_numbers(changed, doc, new_doc)
-        changed = replace(changed, meta=replace(meta, title=changed.meta.title,
-                                                notes=changed.meta.notes,
-                                                language=changed.meta.language))
-        new_versions[code] = changed
-        files.update(language_versions.version_files(ws.root, code, changed))
+            next_text = language_versions.follow_numbers(next_text, doc, new_doc)
+        next_text = replace(next_text, meta=replace(meta, title=next_text.meta.title,
+                                                    notes=next_text.meta.notes,
+                                                    language=next_text.meta.language))
+        new_versions[code] = next_text
+        files.update(language_versions.version_files(ws.root, code, next_text))
         files[f"{workspace.VERSIONS}/{old_label}.{code}.akn.xml"] = snapshot_bytes(version)
 
     applied_ids = {a.id for a in to_apply}
@@ -146,8 +162,11 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
             continue
         rel = Path(a.path).resolve().relative_to(ws.root.resolve()).as_posix()
         files[rel] = amendment_to_xml(updated)
-    return Plan(files, sorted(applied_ids), carried, stale, rows, snapshot_rel, tuple(codes),
-                tuple(untranslated))
+    return Plan(files, sorted(applied_ids), carried, stale, rows, snapshot_rel,
+                languages=tuple(codes), untranslated=tuple(untranslated),
+                citations_changed=changed, citations_unresolved=unresolved,
+                citations_external=external,
+                citations_report="" if keep_numbers else report_rel)
 
 
 def _csv(rows: list[tuple[str, str, str]]) -> bytes:
@@ -156,3 +175,18 @@ def _csv(rows: list[tuple[str, str, str]]) -> bytes:
     writer.writerow(["new number", "former number", "wId"])
     writer.writerows(rows)
     return out.getvalue().encode()
+
+
+def _citations_csv(changed: list[CitationChange], unresolved: list[CitationProblem],
+                   external: list[CitationProblem]) -> bytes:
+    """Every citation consolidation met: changed, not resolved (kept as written), or of
+    another instrument (kept on purpose)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["status", "wId", "citation", "change or reason", "context"])
+    writer.writerows(["changed", c.wid, c.citation, f"{c.before} -> {c.after}", c.context]
+                     for c in changed)
+    writer.writerows(["unresolved", p.wid, p.written, p.reason, p.context] for p in unresolved)
+    writer.writerows(["external", p.wid, p.written, p.reason, p.context] for p in external)
+    return out.getvalue().encode()
+

@@ -137,7 +137,8 @@ class Problem:
 
     def __str__(self) -> str:
         loc = f"{self.where}:{self.line}" if self.line else self.where
-        return f"{loc}: {self.what}" + (f"; {self.hint}" if self.hint else "")
+        text = f"{loc}: {self.what}" + (f"; {self.hint}" if self.hint else "")
+        return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text  # one line
 
 
 class TreatyError(Exception):
@@ -233,10 +234,18 @@ class Change:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One dated event of a proposal: a status change (``previous`` -> ``status``), or a
+    delegation's position taken in the room (`event` ``support``/``oppose``, `by`)."""
+
     date: str
     status: Status
     previous: Status | str = ""
     note: str = ""
+    event: str = ""
+    """``""``/``status`` (a status change), ``support``, ``oppose`` or ``withdraw``."""
+    by: str = ""
+    forced: bool = False
+    """The change went against the status rules, with ``--force`` (and a note why)."""
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,8 @@ def parse_amendment(data: bytes, where: str) -> Amendment:
             for kind in ("proposer", "supporter", "opponent")}
     base = root.find(T + "base")
     applied = root.find(T + "appliedIn")
-    history = tuple(HistoryEntry(e.get("date"), Status(e.get("status")), e.get("from", ""), _text(e))
+    history = tuple(HistoryEntry(e.get("date"), Status(e.get("status")), e.get("from", ""), _text(e),
+                                 e.get("event", ""), e.get("by", ""), e.get("forced") == "true")
                     for e in root.iterfind(f"{T}history/{T}entry"))
     return Amendment(
         id=root.get("id"),
@@ -95,12 +96,11 @@ def parse_amendment(data: bytes, where: str) -> Amendment:
     )
 
 
-def read_amendment(path: Path) -> Amendment:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TreatyError(str(path), f"cannot read the file ({exc.strerror})", "check it") from None
-    return parse_amendment(data, str(path))
+def read_amendment(path: Path, inside: Path | None = None) -> Amendment:
+    """One amendment file (a regular file, size-capped; with `inside`, within that folder)."""
+    from ..fileio import read_bytes
+
+    return parse_amendment(read_bytes(path, inside=inside), str(path))
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -197,6 +197,8 @@ def amendment_to_xml(a: Amendment) -> bytes:
         history = _el("history")
         for h in a.history:
             history.append(_el("entry", h.note or None, date=h.date, status=h.status,
+                               event=h.event or None, by=h.by or None,
+                               forced="true" if h.forced else None,
                                **{"from": h.previous or None}))
         root.append(history)
     s = schema()

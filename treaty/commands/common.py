@@ -3,9 +3,11 @@ validating options, and writing the output (a file, atomically, or stdout)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -87,14 +89,39 @@ def warn(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+class _Relay(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+@contextlib.contextmanager
+def relayed_warnings() -> Iterator[None]:
+    """Warnings the layers below log to the ``treaty`` logger (e.g. a URL the PDF engine
+    refused to load), printed as they come, one line each."""
+    logger = logging.getLogger("treaty")
+    handler = _Relay(logging.WARNING)
+    logger.addHandler(handler)
+    previous, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+
+
 def echo_all(lines: Iterable[str]) -> None:
     for line in lines:
         echo(line)
 
 
+def to_stdout(output: Path | None) -> bool:
+    """No ``-o``, or ``-o -``: the result goes to standard output."""
+    return output is None or str(output) == "-"
+
+
 def write_output(data: bytes, output: Path | None) -> None:
-    """`data` to the file `output` (atomically) or, without one, to stdout."""
-    if output is None:
+    """`data` to the file `output` (atomically) or, without one or with ``-``, to stdout."""
+    if output is None or to_stdout(output):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:

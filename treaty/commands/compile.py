@@ -3,21 +3,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .. import language_versions
+from .. import language_versions, workspace
 from ..citations import article_index, article_of, article_wid
 from ..compile import compile_bracketed, compile_clean, compile_redline
 from ..compiled import Compiled
-from ..model import CLOSED, Amendment, Document, TreatyError
+from ..model import CLOSED, Amendment, Document, Status, TreatyError
 from ..progress import stage
 from ..readers import read
 from ..render import DRAFT_WRITERS, RenderOptions, render, writer
 from ..render.env import overrides
-from .common import choice, echo, load_valid, warn, write_output
+from .common import choice, echo, load_valid, relayed_warnings, to_stdout, warn, write_output
 
 
 class Mode(StrEnum):
@@ -30,12 +31,17 @@ class Mode(StrEnum):
 
 
 def select(amendments: list[Amendment], by: list[str] | None = None, session: str | None = None,
-           status: list[str] | None = None) -> list[Amendment]:
-    """Filter proposals by delegation (proposer or supporter), session and status."""
+           status: Sequence[str] | None = None, involving: list[str] | None = None,
+           ) -> list[Amendment]:
+    """Filter proposals by proposer (`by`), by delegation in any role (`involving`:
+    proposer, supporter or opponent), session and status."""
     chosen = amendments
     if by:
         wanted = set(by)
-        chosen = [a for a in chosen if wanted & set(a.proposers + a.supporters)]
+        chosen = [a for a in chosen if wanted & set(a.proposers)]
+    if involving:
+        wanted = set(involving)
+        chosen = [a for a in chosen if wanted & set(a.delegations)]
     if session:
         chosen = [a for a in chosen if a.session == session]
     if status:
@@ -59,7 +65,8 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
                    status: list[str] | None = None, article: str | None = None,
                    include_ad_ref: bool = False, include_closed: bool = False,
                    show_index: bool | None = None, version: str | None = None,
-                   strict: bool = False, language: str = "") -> tuple[Compiled, RenderOptions]:
+                   strict: bool = False, involving: list[str] | None = None,
+                   language: str = "") -> tuple[Compiled, RenderOptions]:
     """The workspace's text and the chosen proposals, compiled in `mode`, with the options
     to write it (what `treaty compile` and `treaty serve` show). With `language`, that
     language version of the text: proposals made on it (or translated into it) in the text,
@@ -75,23 +82,25 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
     main_code = language_versions.main_language(doc)
     code = language_versions.check_code(language) if language else main_code
     if version:
-        suffix = "" if code == main_code else f".{code}"
-        doc = read(loaded.ws.versions_dir / f"{version}{suffix}.akn.xml").document
+        label = version if code == main_code else f"{version}.{code}"
+        doc = read(workspace.version_path(root, label, "--version")).document
     else:
         doc = language_versions.load_version(root, code, doc)
-    for delegation in by or []:
+    for delegation in (by or []) + (involving or []):
         loaded.registry.get(delegation)
-    chosen = select(loaded.amendments, by, session, status)
+    statuses = [choice(Status, s, "--status", "status") for s in status or []]
+    chosen = select(loaded.amendments, by, session, statuses, involving)
     if article:
         index = article_index(doc)
         wanted = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == wanted]
-    if not include_closed:
-        chosen = [a for a in chosen if a.status not in CLOSED]
+    if not include_closed:  # --status rejected asks for them
+        chosen = [a for a in chosen if a.status not in CLOSED or a.status in statuses]
     chosen, foreign = language_versions.split_by_language(chosen, code, main_code)
     with stage(f"compiling the {chosen_mode} text"):
         compiled = compiled_text(doc, chosen, chosen_mode, include_ad_ref)
-    compiled = replace(compiled, foreign=tuple(a for a in foreign if a.status not in CLOSED))
+    compiled = replace(compiled, foreign=tuple(a for a in foreign
+                                               if a.status not in CLOSED or a.status in statuses))
     if strict and compiled.unlocated:
         first = compiled.unlocated[0]
         raise TreatyError(first.amendment, f"{len(compiled.unlocated)} change(s) not located in "
@@ -105,13 +114,15 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      session: str | None = None, status: list[str] | None = None,
                      article: str | None = None, include_ad_ref: bool = False,
                      include_closed: bool = False, show_index: bool | None = None,
-                     version: str | None = None, strict: bool = False, language: str = "") -> bytes:
+                     version: str | None = None, strict: bool = False,
+                     involving: list[str] | None = None, language: str = "") -> bytes:
     """`compiled_draft`, written in `fmt` (a name of `DRAFT_WRITERS`)."""
     writer(DRAFT_WRITERS, fmt, str(fmt), "output format")
     compiled, options = compiled_draft(
         root, mode=mode, attribution=attribution, by=by, session=session, status=status,
         article=article, include_ad_ref=include_ad_ref, include_closed=include_closed,
-        show_index=show_index, version=version, strict=strict, language=language)
+        show_index=show_index, version=version, strict=strict, involving=involving,
+        language=language)
     if fmt in ("pdf", "docx"):  # a script no installed font covers would print as boxes
         from ..render.fonts import missing_font
 
@@ -126,6 +137,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
 
 def compile_command(root: Path, output: Path | None, **options: Any) -> None:
     """`compile_document` with `options`, written to `output` or stdout."""
-    write_output(compile_document(root, **options), output)
-    if output:
+    with relayed_warnings():
+        data = compile_document(root, **options)
+    write_output(data, output)
+    if not to_stdout(output):
         echo(f"wrote {output}")

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from .. import txn
 from ..consolidate import Plan, plan
+from ..lock import locked
 from ..progress import stage
 from .common import echo, load_valid
 
 
+@locked("consolidate")
 def consolidate(root: Path | str, label: str, title: str = "", symbol: str = "", date: str = "",
                 include_ad_ref: bool = False, keep_numbers: bool = False,
                 force: bool = False) -> Plan:
@@ -34,6 +36,15 @@ def consolidate_command(root: Path, label: str, title: str, symbol: str, date: s
     echo(f"applied {len(done.applied)}: {', '.join(done.applied) or '-'}")
     for new, former, wid in done.concordance:
         echo(f"  {former} -> {new} ({wid})")
+    if done.citations_report:
+        echo(f"citations: {len(done.citations_changed)} changed, "
+             f"{len(done.citations_unresolved)} not resolved (kept as written), "
+             f"{len(done.citations_external)} of other instruments left alone; "
+             f"listed in {done.citations_report}")
+        for c in done.citations_changed:
+            echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
+        for p in done.citations_unresolved:
+            echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
     if done.languages:
         echo(f"language versions consolidated too: {', '.join(done.languages)}")
     missing: dict[str, list[str]] = {}

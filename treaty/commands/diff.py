@@ -52,9 +52,9 @@ def _split_label(spec: str) -> tuple[Path, str] | None:
     """``WS@label``, ``WS/label`` or a bare ``label`` (in the current folder's workspace)."""
     if "@" in spec:
         ws, _, label = spec.rpartition("@")
-        return Path(ws or "."), label
+        return workspace.discover(Path(ws or ".")), label
     path = Path(spec)
-    parent = path.parent
+    parent = workspace.discover(path.parent)  # a label from inside a workspace's subfolder
     if workspace.is_workspace(parent) and path.name:
         return parent, path.name
     return None
@@ -77,8 +77,8 @@ def resolve(spec: str, language: str = "") -> Resolved:
         target = _split_label(spec)
         if target is not None:
             ws, label = target
-            snapshot = ws / workspace.VERSIONS / f"{label}.akn.xml"
-            translated = ws / workspace.VERSIONS / f"{label}.{code}.akn.xml"
+            snapshot = workspace.version_path(ws, label, spec)
+            translated = workspace.version_path(ws, f"{label}.{code}", spec) if code else snapshot
             if code and translated.is_file():
                 snapshot = translated
             elif code and snapshot.is_file() and workspace.is_workspace(ws) and \
@@ -155,6 +155,8 @@ def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool,
     empty: then it follows the output's suffix (``.html`` ...), else ``txt``; ``txt`` is
     coloured only when stdout is a terminal.  Raises `TreatyError` for bad input (the CLI
     prints it as one line and exits 1).  Returns the exit status (0)."""
+    if output is not None and str(output) == "-":
+        output = None  # -o -: standard output
     fmt = (fmt or "").lower() or (SUFFIX_FORMAT.get(output.suffix.lower(), "txt")
                                   if output else "txt")
     color = output is None and fmt == "txt" and sys.stdout.isatty()

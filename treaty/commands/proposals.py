@@ -6,25 +6,27 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 
-from .. import language_versions, languages
+from .. import language_versions, languages, lifecycle, workspace
 from ..amend.anchor import Anchoring, Unlocated, anchor
+from ..amend.build import drafting_change, placed
 from ..amend.format import amendment_to_xml
 from ..citations import article_index, article_of, article_wid, resolve
 from ..compile import not_located
 from ..delegations import Registry
 from ..docx_changes import Harvest, Unanchored, comparable, harvest, parse_author_map, summary
 from ..fileio import atomic_write, create_new, read_bytes
-from ..model import Amendment, Change, ChangeKind, Document, HistoryEntry, Status, TreatyError
+from ..lock import locked, workspace_lock
+from ..model import Amendment, Change, Document, Status, TreatyError
+from ..names import check_name, inside
 from ..textfold import explain_difference
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
-
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 # -- propose --------------------------------------------------------------------------------
 
@@ -38,15 +40,24 @@ def prepared(amendment: Amendment, doc: Document, reg: Registry) -> Amendment:
     located exactly in `doc` (else the one-line error saying where it failed)."""
     for code in amendment.delegations:
         reg.get(code)
-    changes = tuple(replace(c, target=resolve(doc, c.target)) if c.target else c
-                    for c in amendment.changes)
-    amendment = replace(amendment, changes=changes, base=amendment.base or doc.meta.label)
+    units = doc.by_wid()
+    changes = []
+    for c in amendment.changes:
+        if c.target:
+            c = replace(c, target=resolve(doc, c.target))
+            c = placed(c, units[c.target]) if c.target in units else c
+        changes.append(c)
+    amendment = replace(amendment, changes=tuple(changes), base=amendment.base or doc.meta.label)
     result = anchor(doc, [amendment])
     if result.unlocated:
         miss = result.unlocated[0]
-        closest = f" (closest text: {miss.closest!r})" if miss.closest else ""
-        raise TreatyError(amendment.id or "proposal", f"{miss.reason}{closest}",
-                          "quote the words exactly as they appear in the target")
+        reason = miss.reason.replace('add occurrence="N"', "pick one with --occurrence N "
+                                     "(1 = the first)")
+        ambiguous = "--occurrence" in reason
+        closest = f" (closest text: {miss.closest!r})" if miss.closest and not ambiguous else ""
+        hint = ("or quote more words so they occur once" if ambiguous else
+                "quote the words exactly as they appear in the target")
+        raise TreatyError(amendment.id or "proposal", f"{reason}{closest}", hint)
     fuzzy = next((s for s in result.sites if s.method == "fuzzy"), None)
     if fuzzy is not None:
         unit = doc.by_wid().get(fuzzy.wid)
@@ -63,6 +74,7 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
     """Write `amendment` as a new file of `folder` (never overwriting: the file is created
     exclusively, so two runs cannot take one id); its id is added to `existing`."""
     folder.mkdir(exist_ok=True)
+    inside(folder.parent, folder, str(folder))  # amendments/ may not lead out of the workspace
     base_id = amendment.id or _default_id(amendment, doc)
     if amendment.id and amendment.id in existing:
         raise TreatyError(amendment.id, "an amendment with this id already exists",
@@ -85,6 +97,7 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
         return path
 
 
+@locked("propose")
 def propose(root: Path, amendment: Amendment) -> Path:
     """Validate a new proposal against the text (the language version it is made on) and
     write it as a new file."""
@@ -107,34 +120,15 @@ def _default_id(a: Amendment, doc: Document) -> str:
     return f"{session}-{who}-{_slug(art.replace('art_', ''))}"
 
 
-def change_from_options(target: str, replace: str | None = None, with_: str | None = None,
+def change_from_options(target: str = "", replace: str | None = None, with_: str | None = None,
                         insert: str | None = None, after: str | None = None,
                         before: str | None = None, delete: str | None = None,
-                        delete_unit: bool = False, substitute: str | None = None) -> Change:
-    """The one change described by `treaty propose` options."""
-    given = [k for k, v in (("--replace", replace), ("--insert", insert), ("--delete", delete),
-                            ("--substitute", substitute)) if v is not None] + (
-        ["--delete-unit"] if delete_unit else [])
-    if len(given) != 1:
-        raise TreatyError("propose", "give exactly one of --replace, --insert, --delete, "
-                          "--delete-unit, --substitute", f"got {', '.join(given) or 'none'}")
-    if replace is not None or substitute is not None:
-        if with_ is None:
-            raise TreatyError("propose", "--replace/--substitute need --with", "add --with NEW")
-        if substitute is not None:
-            return Change(ChangeKind.SUBSTITUTE, target if target not in ("", "all") else "",
-                          substitute, with_)
-        assert replace is not None
-        return Change(ChangeKind.REPLACE, target, replace, with_)
-    if insert is not None:
-        if after is not None:
-            return Change(ChangeKind.INSERT, target, after, insert, where="after")
-        if before is not None:
-            return Change(ChangeKind.INSERT, target, before, insert, where="before")
-        return Change(ChangeKind.INSERT, target, "", insert, where="end")
-    if delete is not None:
-        return Change(ChangeKind.DELETE, target, delete)
-    return Change(ChangeKind.DELETE_UNIT, target)
+                        delete_unit: bool = False, substitute: str | None = None,
+                        **more: Any) -> Change:
+    """The one change described by `treaty propose` options (`amend.build`)."""
+    return drafting_change(target=target, replace=replace, with_=with_, insert=insert,
+                           after=after, before=before, delete=delete, delete_unit=delete_unit,
+                           substitute=substitute, **more)
 
 
 def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
@@ -142,8 +136,8 @@ def propose_from_options(root: Path, change: Change, by: list[str], supported_by
                          note: str = "", status: str = "proposed", language: str = "") -> Path:
     chosen = choice(Status, status, "--status", "status")
     date = check_date(date, "--date") if date else today_iso()
-    if id and not ID.fullmatch(id):
-        raise TreatyError("--id", f"{id!r} is not a valid id", "use letters, digits, '-', '_' and '.'")
+    if id:
+        check_name(id, "amendment id", "--id")
     amendment = Amendment(id=id, proposers=tuple(by), changes=(change,),
                           supporters=tuple(supported_by), opponents=tuple(opposed_by),
                           session=session, date=date, status=chosen, note=note,
@@ -159,33 +153,35 @@ def propose_command(root: Path, change: Change, by: list[str], supported_by: lis
     echo(f"wrote {path}")
 
 
+def target_of(root: Path, amendment_id: str) -> str:
+    """The target of a proposal's first change (where its translation goes by default)."""
+    a = _find(load(root).amendments, amendment_id)
+    return a.changes[0].target if a.changes else ""
+
+
 def translate(root: Path, amendment_id: str, language: str, change: Change) -> Amendment:
     """Attach to proposal `amendment_id` its wording for the `language` version (replacing
-    an earlier translation into it). The change is located in that version's words first;
-    its target defaults to the proposal's own."""
+    an earlier translation into it), under the workspace lock. The change is located in that
+    version's words first; its target defaults to the proposal's own."""
     code = language_versions.check_code(language)
-    loaded = load(root)
-    found = [a for a in loaded.amendments if a.id == amendment_id]
-    if not found:
-        raise TreatyError(amendment_id, "no amendment with this id", "see `treaty amendments`")
-    a = found[0]
-    main_code = language_versions.main_language(loaded.ws.document)
     name = languages.get(code).english_name
-    if (a.language or main_code) == code:
-        raise TreatyError(amendment_id, f"the proposal was made on the {name} version",
-                          "translate it into another language")
-    doc = language_versions.load_version(root, code, loaded.ws.document)
-    target = resolve(doc, change.target) if change.target else a.changes[0].target
-    change = replace(change, target=target)
-    result = anchor(doc, [replace(a, changes=(change,), translations=())])
-    if result.unlocated:
-        miss = result.unlocated[0]
-        raise TreatyError(amendment_id, f"{name} version: {miss.reason}",
-                          "quote the words exactly as they appear in that version")
-    kept = tuple((c, ch) for c, ch in a.translations if c != code)
-    updated = replace(a, translations=kept + ((code, (change,)),))
-    atomic_write(Path(a.path), amendment_to_xml(updated))
-    return updated
+
+    def attach(a: Amendment) -> Amendment:
+        main = workspace.load(root).document
+        if (a.language or language_versions.main_language(main)) == code:
+            raise TreatyError(amendment_id, f"the proposal was made on the {name} version",
+                              "translate it into another language")
+        doc = language_versions.load_version(root, code, main)
+        target = resolve(doc, change.target or a.changes[0].target)
+        worded = replace(change, target=target)
+        result = anchor(doc, [replace(a, changes=(worded,), translations=())])
+        if result.unlocated:
+            raise TreatyError(amendment_id, f"{name} version: {result.unlocated[0].reason}",
+                              "quote the words exactly as they appear in that version")
+        kept = tuple((c, ch) for c, ch in a.translations if c != code)
+        return replace(a, translations=kept + ((code, (worded,)),))
+
+    return update_amendment(root, amendment_id, attach, "translate")
 
 
 def translate_command(root: Path, amendment_id: str, language: str, change: Change) -> None:
@@ -217,15 +213,20 @@ def where_it_lands(a: Amendment, anchoring: Anchoring, missing: list[Unlocated])
 
 
 def list_amendments(root: Path, by: str | None = None, article: str | None = None,
-                    status: str | None = None, session: str | None = None) -> list[dict[str, Any]]:
-    """The rows of `treaty amendments` (also its JSON and serve's ``/api/amendments``)."""
+                    status: str | None = None, session: str | None = None,
+                    involving: str | None = None) -> list[dict[str, Any]]:
+    """The rows of `treaty amendments` (also its JSON and serve's ``/api/amendments``):
+    `by` = proposer, `involving` = in any role (proposer, supporter, opponent)."""
     loaded = load_valid(root)
     doc = loaded.ws.document
     wanted = choice(Status, status, "--status", "status") if status else None
     chosen = loaded.amendments
     if by:
         loaded.registry.get(by)
-        chosen = [a for a in chosen if by in a.delegations]
+        chosen = [a for a in chosen if by in a.proposers]
+    if involving:
+        loaded.registry.get(involving)
+        chosen = [a for a in chosen if involving in a.delegations]
     if wanted:
         chosen = [a for a in chosen if a.status == wanted]
     if session:
@@ -289,10 +290,11 @@ AMENDMENT_COLUMNS = ("id", "article", "kind", "proposers", "supporters", "oppone
 
 
 def amendments_command(root: Path, by: str | None, article: str | None, status: str | None,
-                       session: str | None, fmt: str) -> None:
+                       session: str | None, fmt: str, involving: str | None = None) -> None:
     if fmt not in ("table", "json"):
         raise TreatyError("--format", f"unknown format {fmt!r}", "use table or json")
-    rows = list_amendments(root, by=by, article=article, status=status, session=session)
+    rows = list_amendments(root, by=by, article=article, status=status, session=session,
+                           involving=involving)
     if fmt == "json":
         echo(amendments_json(rows))
         return
@@ -310,26 +312,74 @@ def amendments_command(root: Path, by: str | None, article: str | None, status: 
     echo(f"{len(rows)} amendment(s)")
 
 
-def set_status(root: Path, amendment_id: str, status: str, note: str = "",
-               today: str | None = None) -> Amendment:
-    new = choice(Status, status, status, "status")
-    loaded = load(root)
-    found = [a for a in loaded.amendments if a.id == amendment_id]
-    if not found:
-        close = [m[0] for m in process.extract(amendment_id, [a.id for a in loaded.amendments],
-                                               limit=2)]
-        raise TreatyError(amendment_id, "no amendment with this id",
-                          f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
-    a = found[0]
-    entry = HistoryEntry(today or today_iso(), new, a.status, note)
-    updated = replace(a, status=new, history=a.history + (entry,))
-    atomic_write(Path(a.path), amendment_to_xml(updated))
+def _find(amendments: list[Amendment], amendment_id: str) -> Amendment:
+    found = [a for a in amendments if a.id == amendment_id]
+    if found:
+        return found[0]
+    close = [m[0] for m in process.extract(amendment_id, [a.id for a in amendments], limit=2)]
+    raise TreatyError(amendment_id, "no amendment with this id",
+                      f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
+
+
+def update_amendment(root: Path, amendment_id: str,
+                     change: Callable[[Amendment], Amendment], command: str = "status") -> Amendment:
+    """Load the proposal, apply the pure `change` to it (`lifecycle`), write it back: a
+    read-modify-write under the workspace lock, so two writers never lose each other's entry."""
+    with workspace_lock(root, command):
+        loaded = load(root)
+        updated = change(_find(loaded.amendments, amendment_id))
+        atomic_write(Path(updated.path), amendment_to_xml(updated))
     return updated
 
 
-def status_command(root: Path, amendment_id: str, status: str, note: str) -> None:
-    a = set_status(root, amendment_id, status, note)
-    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
+def _date(today: str | None) -> str:
+    return check_date(today, "--date") if today else today_iso()
+
+
+def set_status(root: Path, amendment_id: str, status: str, note: str = "",
+               today: str | None = None, force: bool = False) -> Amendment:
+    """Change a proposal's status by the rules of `lifecycle.TRANSITIONS`."""
+    new = choice(Status, status, status, "status")
+    date = _date(today)
+    return update_amendment(root, amendment_id,
+                            lambda a: lifecycle.change_status(a, new, date, note, force))
+
+
+def status_command(root: Path, amendment_id: str, status: str, note: str, force: bool = False,
+                   date: str = "") -> None:
+    a = set_status(root, amendment_id, status, note, today=date or None, force=force)
+    forced = " (forced)" if a.history[-1].forced else ""
+    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}{forced}")
+
+
+def take_position(root: Path, amendment_id: str, code: str, position: str, note: str = "",
+                  today: str | None = None) -> Amendment:
+    """`treaty support` / `treaty oppose`: a delegation's position, dated in the history."""
+    load(root).registry.get(code)
+    date = _date(today)
+    act = lifecycle.support if position == "support" else lifecycle.oppose
+    return update_amendment(root, amendment_id, lambda a: act(a, code, date, note), position)
+
+
+def position_command(root: Path, amendment_id: str, code: str, position: str, note: str,
+                     date: str) -> None:
+    a = take_position(root, amendment_id, code, position, note, today=date or None)
+    if position == "support":
+        echo(f"{a.id}: {code} supports it (supporters: {', '.join(a.supporters)})")
+    else:
+        echo(f"{a.id}: {code} opposes it (opponents: {', '.join(a.opponents)})")
+
+
+def withdraw(root: Path, amendment_id: str, note: str = "", today: str | None = None,
+             ) -> Amendment:
+    date = _date(today)
+    return update_amendment(root, amendment_id, lambda a: lifecycle.withdraw(a, date, note),
+                            "withdraw")
+
+
+def withdraw_command(root: Path, amendment_id: str, note: str, date: str) -> None:
+    a = withdraw(root, amendment_id, note, today=date or None)
+    echo(f"{a.id}: {a.history[-1].previous} -> withdrawn")
 
 
 # -- propose-from-docx ----------------------------------------------------------------------
@@ -366,7 +416,16 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
                       author_map: Path | None = None, session: str = "",
                       dry_run: bool = False) -> DocxReport:
     """Read `source`, turn its tracked changes into proposals in workspace `root` (the
-    workspace is loaded once; each proposal is checked against it and written)."""
+    workspace is loaded once; each proposal is checked against it and written), under the
+    workspace lock unless it is a dry run, so a concurrent writer's proposals are seen."""
+    if dry_run:
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+    with workspace_lock(root, "propose-from-docx"):
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+
+
+def _propose_from_docx(root: Path, source: Path, by: str | None, author_map: Path | None,
+                       session: str, dry_run: bool) -> DocxReport:
     loaded = load_valid(root)
     reg, doc = loaded.registry, loaded.ws.document
     data = read_bytes(source)

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from .. import akn, language_versions, languages, txn, workspace
-from ..amend import load_amendments
+from ..amend import amendment_files, ignored_files, load_amendments
 from ..amend.anchor import anchor
 from ..brackets import count
 from ..compile import not_located
 from ..delegations import registry
+from ..lock import workspace_lock
 from ..model import Amendment, Document, Metadata, Problem, Status, TreatyError, Unit
+from ..names import check_name, has_bidi
 from ..progress import stage
 from ..readers import ReadResult, read
 from .common import check_date, echo, today_iso, warn
@@ -24,11 +26,19 @@ from .common import check_date, echo, today_iso, warn
 
 def init(directory: Path, title: str, symbol: str = "", label: str = "draft", date: str = "",
          ) -> workspace.Workspace:
+    check_name(label, "version label", "--label")
     date = check_date(date, "--date") if date else today_iso()
     meta = Metadata(title=title, symbol=symbol, label=label, date=date, version_date=date)
     # AKN requires a body with at least one provision: start with an empty Article 1.
     first = Unit("article", "art_1", "art_1", "Article 1")
-    return workspace.create(directory, Document(meta=meta, body=(first,)))
+    return _create(directory, Document(meta=meta, body=(first,)), "init")
+
+
+def _create(into: Path, doc: Document, command: str) -> workspace.Workspace:
+    """Write a new workspace under the workspace lock (taken once the input is known good,
+    so a refused command leaves no folder behind)."""
+    with workspace_lock(into, command, create=True):
+        return workspace.create(into, doc)
 
 
 def init_command(directory: Path, title: str, symbol: str, label: str, date: str) -> None:
@@ -43,6 +53,7 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
     code = language_versions.check_code(language) if language else ""
     if code and workspace.is_workspace(into):
         return import_language_version(source, into, code)
+    check_name(label, "version label", "--label")
     with stage(f"reading {source}"):
         result = read(source, **({"language": code} if code else {}))
     doc = result.document
@@ -59,7 +70,7 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         changes.update(date=today_iso(), version_date=today_iso())
     doc = replace(doc, meta=replace(meta, **changes))
     with stage(f"writing {into}"):
-        return workspace.create(into, doc), result
+        return _create(into, doc, "import"), result
 
 
 def import_language_version(source: Path, root: Path, code: str,
@@ -67,16 +78,16 @@ def import_language_version(source: Path, root: Path, code: str,
     """Add (or replace) the `code` version of the workspace at `root`: read, align its units
     to the main version's (same wIds), write ``languages/<code>/`` all at once."""
     lv = language_versions
-    main = workspace.load(root).document
-    if code == lv.main_language(main):
-        raise TreatyError(str(source), f"the workspace's main text is already in {code}",
-                          "import another language, or the main text into a new workspace")
     with stage(f"reading {source}"):
         result = read(source, language=code)
-    doc = lv.align(main, result.document)
-    doc = replace(doc, meta=replace(doc.meta, language=languages.get(code).code3))  # AKN input too
-    files = lv.version_files(root, code, doc)
-    txn.commit(root, files)
+    with workspace_lock(root, "import"):  # the main text read and the version written as one
+        main = workspace.load(root).document
+        if code == lv.main_language(main):
+            raise TreatyError(str(source), f"the workspace's main text is already in {code}",
+                              "import another language, or the main text into a new workspace")
+        doc = lv.align(main, result.document)
+        doc = replace(doc, meta=replace(doc.meta, language=languages.get(code).code3))  # AKN too
+        txn.commit(root, lv.version_files(root, code, doc))
     return workspace.Workspace(root=lv.version_root(root, code), document=doc), result
 
 
@@ -117,6 +128,8 @@ def check(root: Path) -> CheckReport:
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
     try:
+        # an interrupted change is rolled back (a running one waited for) before any read
+        txn.recover(root, wait=txn.READER_WAIT)
         tree, _files = workspace.assemble(root)
     except TreatyError as exc:
         return CheckReport([exc.problem])
@@ -127,6 +140,10 @@ def check(root: Path) -> CheckReport:
         doc = akn.document_from_xml(tree, where)
     except TreatyError as exc:
         return CheckReport(problems + [exc.problem])
+    try:
+        check_name(doc.meta.label, "version label (FRBRversionNumber)", where)
+    except TreatyError as exc:
+        problems.append(exc.problem)
     seen_w: dict[str, str] = {}
     for unit in doc.units():
         if unit.kind in ("article", "paragraph", "point", "recital") and not (unit.eid and unit.wid):
@@ -137,6 +154,13 @@ def check(root: Path) -> CheckReport:
         seen_w[unit.wid] = unit.eid
     amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
     problems.extend(amendment_problems)
+    for a in amendments:
+        if any(has_bidi(t) for c in a.changes for t in (c.old, c.new)):
+            info.append(f"warning: {a.path}: {a.id} holds bidirectional control characters; "
+                        "drafts show them as ⟨U+202E⟩ so they cannot reorder the text")
+    for path in ignored_files(root / workspace.AMENDMENTS):
+        info.append(f"warning: {path}: ignored (not an .xml amendment file); move it out of "
+                    "amendments/ or rename it")
     live = [a for a in amendments if a.is_live and a.status != Status.STALE]
     version_problems, version_info, live = _check_language_versions(root, doc, live)
     problems.extend(version_problems)
@@ -153,6 +177,10 @@ def check(root: Path) -> CheckReport:
         if len(adopted.intersection(ids)) > 1:
             problems.append(Problem(by_id[ids[0]].path, f"adopted amendments conflict: {names}",
                                     "two adopted proposals change the same words; reject one"))
+        elif adopted.intersection(ids):
+            (taken,) = adopted.intersection(ids)
+            others = ", ".join(i for i in ids if i != taken)
+            info.append(f"overtaken by adopted {taken} (listed in the draft's annex): {others}")
         else:
             info.append(f"conflict (bracketed alternatives): {names}")
     fuzzy = [s for s in anchoring.sites if s.method == "fuzzy"]
@@ -256,7 +284,7 @@ def stats(source: Path) -> dict[str, int]:
             options += len(_OPTION.findall(block))
     proposals = 0
     if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
-        proposals = len(list((source / workspace.AMENDMENTS).glob("*.xml")))
+        proposals = len(amendment_files(source / workspace.AMENDMENTS))
     return {**counts, "words": doc.word_count(), "brackets": brackets, "options": options,
             "proposals": proposals}
 

@@ -41,6 +41,7 @@ from docx.shared import Cm, Pt, RGBColor
 from ..compiled import Compiled
 from ..delegations import registry as default_registry
 from ..model import Status
+from ..names import neutralise_bidi
 from .draft_view import (
     AltView,
     BlockView,
@@ -66,7 +67,9 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _XML_UNSAFE.sub("", text)
+    """Text as Word may show it: XML-unsafe characters dropped, bidi overrides made visible
+    (`names.neutralise_bidi`) so a proposal cannot reorder what the reader sees."""
+    return neutralise_bidi(_XML_UNSAFE.sub("", text))
 
 
 # -- styles -------------------------------------------------------------------------------
@@ -148,7 +151,7 @@ def _setup(doc, meta) -> None:
     section.different_first_page_header_footer = True
     if meta.symbol:
         header = section.header.paragraphs[0]
-        header.text = meta.symbol
+        header.text = _clean(meta.symbol)
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for footer in (section.footer, section.first_page_footer):
         para = footer.paragraphs[0]
@@ -251,7 +254,7 @@ class _Writer:
              strike: bool = False, italic: bool = False, color: RGBColor | None = None,
              superscript: bool = False, track: str = "", ids: tuple[str, ...] = ()):
         """Append `text` as one run (inside a tracked change when `track` is ins/del)."""
-        text = _XML_UNSAFE.sub("", text)
+        text = _clean(text)
         if not text:
             return None
         run = paragraph.add_run(text)
@@ -301,10 +304,11 @@ class _Writer:
             self.text(paragraph, r.text, strike=True)
         elif r.mark == "adref":
             self.text(paragraph, r.text, color=GREEN)
-            self.text(paragraph, " (ad ref)", italic=True, color=GREEN)
+            if r.status_label:
+                self.text(paragraph, f" ({r.status_label})", italic=True, color=GREEN)
         else:
             self.text(paragraph, r.text)
-        if r.mark == "adref" or r.fns:
+        if (r.mark == "adref" and r.status_label) or r.fns:
             self.fn(paragraph, r.fns)
 
     def items(self, paragraph, items, bold: bool = False, track_unit: str = "") -> None:
@@ -522,7 +526,8 @@ class _Writer:
                 self.text(p, "The delegation(s) proposing each change follow it in "
                              "parentheses. ")
             self.text(p, "Green text", color=GREEN)
-            self.text(p, " (ad ref) = agreed ad referendum, integrated.")
+            self.text(p, " (ad ref) = agreed ad referendum, integrated; (adopted) = adopted, "
+                         "integrated until the next version.")
             if self.v.show_index:
                 self.text(p, " Superscript numbers refer to the index of proposals at the end "
                              "of the document.")
@@ -592,6 +597,12 @@ class _Writer:
                 self.doc.add_paragraph(_clean(f"{other.id} ({other.language}{who})"), style="Treaty Index")
                 for change in other.changes:
                     self.doc.add_paragraph(_clean(change), style="Treaty Index")
+        if v.overtaken:
+            self.doc.add_paragraph("Annex: Proposals overtaken by adopted changes",
+                                   style="Treaty Index Heading")
+            for o in v.overtaken:
+                who = f" ({', '.join(o.proposers)})" if o.proposers else ""
+                self.doc.add_paragraph(_clean(f"{o.id}{who}: {o.reason}"), style="Treaty Index")
         if v.closed:
             self.doc.add_paragraph("Annex: Proposals rejected or withdrawn",
                                    style="Treaty Index Heading")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .. import languages
 from ..akn import long_date
-from ..compiled import Alternative, Compiled, CUnit, Group, Run
+from ..compiled import Alternative, Compiled, CUnit, Group, Run, integrated_label
 from ..delegations import Registry, registry
 from ..model import Amendment, Change, Metadata, Status, TreatyError, every_status
 
@@ -144,7 +144,10 @@ class UnitView:
         if self.short:
             names.append("short")
         if self.status_label == "ad ref":
-            names.append("status-adref")
+            # A pale background for the whole unit; the chip style (dark green, white
+            # text) is only for the "ad ref" label itself, or attributions inside the
+            # unit would be dark blue on dark green.
+            names.append("unit-adref")
         return " ".join(names)
 
 
@@ -212,6 +215,15 @@ def describe_change(change: Change) -> str:
 
 
 @dataclass
+class OvertakenEntry:
+    """A pending proposal an adopted change overtakes (not bracketed against lost words)."""
+
+    id: str
+    proposers: list[str]
+    reason: str
+
+
+@dataclass
 class TocEntry:
     eid: str
     label: str
@@ -237,9 +249,11 @@ class DraftView:
     index: list[IndexEntry]
     unlocated: list[UnlocatedEntry]
     closed: list[IndexEntry]
-    foreign: list[ForeignEntry]
     attribution: str
     show_index: bool
+    overtaken: list[OvertakenEntry] = field(default_factory=list)
+    foreign: list[ForeignEntry] = field(default_factory=list)
+    """Proposals made on another language version, not translated into this one."""
 
     @property
     def closed_title(self) -> str:
@@ -332,7 +346,8 @@ class _Builder:
                 ids = item.amendments
                 status, label = self.status(ids) if ids else ("", "")
                 if item.mark == "adref":
-                    label = "ad ref"
+                    # An integrated unit carries its label once, on its last words.
+                    label = integrated_label(self.amendment(ids[0])) if ids else ""
                 out.append(RunView(item.text, item.mark, ids,
                                    () if in_alt else self.fns(ids), status, label,
                                    aid=" ".join(ids)))
@@ -465,6 +480,7 @@ class _Builder:
                 a.id, self.names(a.proposers), STATUS_LABELS.get(a.status, a.status),
                 language.english_name, language.code, language.direction,
                 [describe_change(ch) for ch in a.changes]))
+        overtaken = [OvertakenEntry(a.id, self.names(a.proposers), why) for a, why in c.overtaken]
         return DraftView(
             meta=c.meta, mode=c.mode, mode_title=MODE_TITLES.get(c.mode, c.mode),
             date=long_date(c.meta.date), bracketed=self.bracketed,
@@ -472,7 +488,7 @@ class _Builder:
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
             foreign=foreign,
-            attribution=self.attribution, show_index=self.show_index)
+            attribution=self.attribution, show_index=self.show_index, overtaken=overtaken)
 
 
 def draft_view(compiled: Compiled, attribution: str = "names", show_index: bool = True,
