@@ -39,14 +39,15 @@ def _read_plain(data: bytes, where: str, **options: str) -> ReadResult:
     return ReadResult(result.document, result.warnings + removed) if removed else result
 
 
-_PAGE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 _CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def _without_controls(text: str, where: str) -> tuple[str, tuple[Problem, ...]]:
     """Page breaks (form feed, vertical tab: pdftotext, Word) as line breaks; any other
     control character removed with one warning (XML cannot hold them, terminals obey them)."""
-    text = text.translate(_PAGE_BREAKS)
+    # str.replace, not str.translate: translate falls back to a slow per-character path on
+    # any non-ASCII text (0.05 s on the EU AI Act), replace is a memchr scan.
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
     first = _CONTROLS.search(text)
     if first is None:
         return text, ()

@@ -128,6 +128,8 @@ INLINE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),                   # backslash escapes \[ \( \" \'
     (re.compile(r"\*+"), ""),                                       # emphasis * ** ***
 )
+_MARKUP_CHARS = "<{[\\*"
+"""Every pattern of `INLINE_MARKUP` needs one of these characters to match."""
 _SPACE = re.compile(r"\s+")
 
 # The block classification table: the first rule that matches a block's cleaned text wins
@@ -272,8 +274,9 @@ def strip_markup(text: str, link_labels: frozenset[str] = frozenset()) -> str:
     """
     if link_labels:
         text = _strip_reference_links(text, link_labels)
-    for pattern, repl in INLINE_MARKUP:
-        text = pattern.sub(repl, text)
+    if any(c in text for c in _MARKUP_CHARS):  # most lines of a plain text have none
+        for pattern, repl in INLINE_MARKUP:
+            text = pattern.sub(repl, text)
     return _SPACE.sub(" ", text).strip()
 
 
