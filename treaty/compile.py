@@ -36,7 +36,6 @@ from .compiled import (
     Run,
     integrated_label,
 )
-from .diff.words import diff_words
 from .ids import assign_subtree
 from .model import PENDING, Amendment, ChangeKind, Document, Status, Unit
 
@@ -401,6 +400,8 @@ def _attributed(old: str, new: str, sites: list[Site], typo: Typography = DEFAUL
                 ) -> list[Run] | None:
     """Runs of `old` -> `new` with every deletion and insertion carrying the amendment that
     made it, or None if the sites do not account for the change exactly."""
+    from .diff.words import diff_words  # here: its regexes cost `treaty amendments` 10 ms
+
     items: list[Run] = []
     pos = 0
     for site in sorted(sites, key=lambda s: (s.start, s.end)):

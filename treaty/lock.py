@@ -30,8 +30,6 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from .fileio import atomic_write, os_error, read_bytes
 from .model import TreatyError
 
@@ -80,6 +78,8 @@ def workspace_lock(root: Path | str, command: str, wait: float | None = None,
         finally:
             held[key] -= 1
         return
+    from filelock import FileLock, Timeout  # here: importing it costs 10 ms, readers never lock
+
     path = root / LOCK
     _probe(path)
     lock = FileLock(str(path), timeout=timeout() if wait is None else wait)
