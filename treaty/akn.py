@@ -41,7 +41,8 @@ _WS = re.compile(r"[ \t\n\r]+")
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, remove_comments=False, huge_tree=False)
+                           dtd_validation=False, remove_comments=False, huge_tree=False,
+                           collect_ids=False)  # duplicate xml:ids (LEOS) are the reader's to fix
 
 
 def parse_bytes(data: bytes, where: str) -> etree._Element:
@@ -144,7 +145,9 @@ def unit_from_xml(el: etree._Element) -> Unit:
     children = []
     for child in el:
         name = local(child)
-        if name == "num":
+        if name == "num" and num is not None and heading is None:
+            heading = text_of(child)  # a second <num> (EUR-Lex markup) is the heading
+        elif name == "num":
             num = text_of(child)
         elif name == "heading":
             heading = text_of(child)

@@ -73,8 +73,42 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         today = dt.date.today().isoformat()
         changes.update(date=today, version_date=today)
     doc = replace(doc, meta=replace(meta, **changes))
+    with stage("checking that nothing is lost"):
+        problems = verify_import(source, doc)
+    if problems:
+        _raise_first(problems)
     with stage(f"writing {into}"):
-        return workspace.create(into, doc), result
+        ws = workspace.create(into, doc)
+    report = check(into)
+    if report.problems:
+        _remove_created(into, ws)
+        _raise_first(report.problems)
+    return ws, result
+
+
+def verify_import(source: Path, doc: Document) -> list[Problem]:
+    """The import invariant (`import_check.verify`), with the source XML for AKN files."""
+    from . import akn, import_check
+    from .fileio import read_bytes
+    from .readers.akn import normalise
+
+    root = None
+    if not source.is_dir():
+        data = read_bytes(source)
+        if source.suffix.lower() == ".xml" or data.lstrip()[:5] == b"<?xml":
+            root, _ = normalise(akn.parse_bytes(data, str(source)), str(source))
+    return import_check.verify(doc, str(source), root)
+
+
+def _remove_created(into: Path, ws: workspace.Workspace) -> None:
+    """Take back the files a failed import wrote (only those, and folders left empty)."""
+    for rel in [workspace.TREATY, *ws.files.values()]:
+        (into / rel).unlink(missing_ok=True)
+    for folder in (into / workspace.ARTICLES, into / workspace.AMENDMENTS, into):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def summary_line(doc: Document, warnings: int) -> str:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from .. import ids
+from ..inline import adjust as _adjust
 from ..model import Document, TreatyError, Unit
 from .anchor import Site, group_sites
 
@@ -46,6 +47,11 @@ def splice(text: str, sites: list[Site]) -> str:
         new = site.new
         out = out[:site.start] + new + out[site.end:]
     return out
+
+
+def adjust_inline(spans: tuple, sites: list[Site]) -> tuple:
+    """Move a unit's inline markup through its word edits (see `inline.adjust`)."""
+    return _adjust(spans, ((s.start, s.end, len(s.new)) for s in sites)) if spans else spans
 
 
 def _split_blocks(unit: Unit, text: str) -> Unit:
@@ -105,7 +111,8 @@ def apply_sites(doc: Document, sites: list[Site]) -> Document:
 
     def rebuild(unit: Unit) -> Unit:
         if unit.wid in words:
-            unit = _split_blocks(unit, splice(unit.own_text, words[unit.wid]))
+            unit = replace(_split_blocks(unit, splice(unit.own_text, words[unit.wid])),
+                           inline=adjust_inline(unit.inline, words[unit.wid]))
         return replace(unit, children=rebuild_children(unit.wid, unit.children))
 
     preamble = rebuild(doc.preamble) if doc.preamble is not None else None
