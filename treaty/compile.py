@@ -72,6 +72,8 @@ class CUnit:
     formerly: str = ""
     mark: str = ""
     """Redline only: ``ins`` for a unit the new text adds, ``del`` for one it removes."""
+    attrs: tuple[tuple[str, str], ...] = ()
+    """The unit's own attributes (an hcontainer's ``name`` ...), written back by AKN."""
 
     def walk(self):
         yield self
@@ -133,7 +135,7 @@ def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
     return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
                  tuple((Run(t),) for t in unit.text),
                  children if children is not None else tuple(plain(c) for c in unit.children),
-                 tuple((Run(t),) for t in unit.wrap_up))
+                 tuple((Run(t),) for t in unit.wrap_up), attrs=unit.attrs)
 
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
@@ -308,7 +310,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
                      build_children(unit, unit.children), wrap,
                      deleted_by=tuple(deleted.get(unit.wid, ())), alternatives=alternatives,
-                     formerly=formerly.get(unit.wid, ""))
+                     formerly=formerly.get(unit.wid, ""), attrs=unit.attrs)
 
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)
@@ -355,7 +357,7 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
                      tuple((Run(t, mark),) for t in unit.text),
                      tuple(whole(c, mark) for c in unit.children),
-                     tuple((Run(t, mark),) for t in unit.wrap_up), mark=mark)
+                     tuple((Run(t, mark),) for t in unit.wrap_up), mark=mark, attrs=unit.attrs)
 
     def children(before: Unit | None, after: tuple[Unit, ...]) -> tuple[CUnit, ...]:
         out = [build(c) for c in after]
@@ -381,7 +383,7 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
         blocks = tuple(runs((before.text + pad)[i], (unit.text + pad)[i]) for i in range(n))
         wrap = tuple((Run(t),) for t in unit.wrap_up)
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
-                     children(before, unit.children), wrap)
+                     children(before, unit.children), wrap, attrs=unit.attrs)
 
     top_before = Unit("body", children=doc.body)
     return Compiled(new.meta, "redline", new.preamble and build(new.preamble),

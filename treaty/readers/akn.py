@@ -71,11 +71,7 @@ def normalise(root: etree._Element, where: str) -> tuple[etree._Element, list[Pr
         raise TreatyError(where, f"Akoma Ntoso {ns.rsplit('/', 1)[-1]} is not supported",
                           f"convert it to AKN 3.0 (namespace {akn.NS})", root.sourceline)
     if ns.startswith(PRE_STANDARD) and ns != akn.NS:
-        for el in root.iter():
-            if isinstance(el.tag, str) and etree.QName(el).namespace == ns:
-                el.tag = f"{{{akn.NS}}}{etree.QName(el).localname}"
-        etree.cleanup_namespaces(root, top_nsmap={None: akn.NS})
-        root = etree.fromstring(etree.tostring(root))
+        root = _renamespace(root, ns)
         warnings.append(Problem(where, f"converted from the pre-standard namespace {ns} to AKN 3.0"))
     elif ns != akn.NS:
         raise TreatyError(where, f"unknown namespace {ns or '(none)'} for akomaNtoso",
@@ -104,6 +100,36 @@ def normalise(root: etree._Element, where: str) -> tuple[etree._Element, list[Pr
                     and not any(akn.local(a) == "meta" for a in el.iterancestors()):
                 el.set("eId", value)
     return root, warnings
+
+
+def _renamespace(el: etree._Element, old: str) -> etree._Element:
+    """A copy of the tree with elements of namespace `old` in AKN 3.0 (a fresh tree, so
+    no prefix of the source can capture the new namespace)."""
+    q = etree.QName(el)
+    tag = f"{{{akn.NS}}}{q.localname}" if q.namespace == old else el.tag
+    new = etree.Element(tag, nsmap={None: akn.NS})
+    for key, value in el.attrib.items():
+        new.set(key, value)
+    new.text = el.text
+    for child in el:
+        if isinstance(child.tag, str):
+            copy = _renamespace(child, old)
+        else:
+            copy = etree.Comment(child.text) if isinstance(child, etree._Comment) else None
+        if copy is not None:
+            copy.tail = child.tail
+            new.append(copy)
+        elif child.tail:
+            _append_text(new, child.tail)
+    new.sourceline = el.sourceline
+    return new
+
+
+def _append_text(el: etree._Element, text: str) -> None:
+    if len(el):
+        el[-1].tail = (el[-1].tail or "") + text
+    else:
+        el.text = (el.text or "") + text
 
 
 def _remove(el: etree._Element) -> None:

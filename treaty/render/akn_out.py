@@ -174,6 +174,12 @@ class _Writer:
         mark = getattr(cu, "mark", "")
         if mark:
             classes.append({"ins": "inserted", "del": "deleted"}.get(mark, mark))
+        own = dict(cu.attrs)
+        if own.get("class"):
+            classes.insert(0, own["class"])
+        for key, value in own.items():
+            if key not in ("class", "eId", "wId", "alternativeTo", "title") and el.get(key) is None:
+                el.set(key, value)
         if classes:
             el.set("class", " ".join(classes))
         if cu.kind == "recital":
