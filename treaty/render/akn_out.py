@@ -155,6 +155,11 @@ class _Writer:
     # units -----------------------------------------------------------------------------
 
     def unit(self, cu: CUnit, alternative_to: str = "", label: str = "") -> list[etree._Element]:
+        if cu.kind in ("block", "crossHeading"):  # a block among units (imported AKN)
+            el = E("p" if cu.kind == "block" else "crossHeading")
+            for block in cu.blocks:
+                self.inline(el, block, cu.eid or cu.kind)
+            return [el]
         eid = self.eid(cu.eid or cu.kind)
         attrs: dict[str, str] = {"eId": eid}
         if cu.wid and not alternative_to:

@@ -1,0 +1,185 @@
+"""Importing Akoma Ntoso written by other tools: the invariant on every file we hold.
+
+Each file in tests/data/akn/ (provenance in its PROVENANCE.md) is imported through the
+command layer: the workspace must pass `treaty check`, keep every word of the source in
+order, give every article-level unit its own file, and write the text back as AKN with
+the same markup. Files the tool refuses must exit 1 with one line and write nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from treaty import akn, commands, workspace
+from treaty.import_check import _chars, assemble_in_memory
+from treaty.model import TreatyError
+from treaty.readers import read
+from treaty.readers.akn import normalise
+
+from .akn_roundtrip import parts
+
+DATA = Path(__file__).parent / "data" / "akn"
+
+# file -> (article-level kind, how many, kinds that must be kept as what they are)
+IMPORTED = {
+    "eu-directive-2014-92-payment-accounts.akn.xml": ("article", 31, {"chapter", "alinea", "list"}),
+    "it-legge-1941-633-consolidated-vigenza-20211231.xml": ("article", 306, {"chapter"}),
+    "uk-pga-2014-27-enacted.xml": ("section", 8, {"subsection", "hcontainer"}),
+    "uk-pga-2014-27-enacted.WD17-original.xml": ("section", 8, {"subsection"}),
+    "leos-bill_3Articles_movedArt3PointA_beforeArt1PointA.xml": ("article", 3, {"subparagraph", "list"}),
+    "leos-bill_softdeleted_fullArticle.xml": ("article", 2, {"paragraph"}),
+    "leos-bill_ec_chapter_section_title_3Articles.xml":
+        ("article", 3, {"part", "title", "chapter", "section", "clause"}),
+    "derived-an-prefix-csd03-leos-bill_ec_chapter_section_title_3Articles.xml":
+        ("article", 3, {"part", "title", "chapter", "section", "clause"}),
+    "leos-annex_1.xml": ("article", 0, {"level"}),
+    "laws-africa-bluebell-eids_basic.xml": ("article", 0, {"division", "paragraph", "block"}),
+    "laws-africa-bluebell-attribs.xml": ("section", 4, {"hcontainer"}),
+    "laws-africa-bluebell-escapes.xml": ("section", 2, set()),
+    "minimal-act.xml": ("article", 1, set()),
+    "synthetic-draft-with-alternatives.xml": ("article", 1, {"chapter", "point"}),
+}
+
+# Round trip exact (canonical XML of preamble and body, ids aside) on these; the others
+# differ only where the note and the reader's docstring say (markup inside num/heading,
+# a recitals <intro> written as a preamble <p>, an empty <content/>, a second <num>).
+EXACT = {"leos-annex_1.xml", "laws-africa-bluebell-eids_basic.xml",
+         "laws-africa-bluebell-attribs.xml", "laws-africa-bluebell-escapes.xml",
+         "minimal-act.xml", "synthetic-draft-with-alternatives.xml"}
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTED))
+def test_import_keeps_everything(tmp_path: Path, name: str) -> None:
+    kind, count, kinds = IMPORTED[name]
+    ws, result = commands.import_text(DATA / name, tmp_path / "ws")
+    report = commands.check(tmp_path / "ws")
+    assert report.problems == []
+    doc = ws.document
+    assert doc.provision_kind() == kind
+    assert len(doc.articles()) == count
+    assert kinds <= {u.kind for u in doc.units()}
+    # one file per article-level unit, named from its own id, none shared
+    assert len(set(ws.files.values())) == len(doc.articles())
+    for unit in doc.articles():
+        assert Path(ws.files[unit.wid]).stem.startswith(unit.eid.rpartition("__")[0])
+    # unique ids
+    eids = [u.eid for u in doc.units() if u.kind not in ("block", "crossHeading")]
+    assert len(eids) == len(set(eids)) and all(eids)
+    # every word of the source, in order (soft-deleted LEOS elements aside)
+    source, _ = normalise(akn.parse_file(DATA / name), name)
+    assembled, _ = workspace.assemble(tmp_path / "ws")
+    assert _chars(source) == _chars(assembled)
+
+
+@pytest.mark.parametrize("name", sorted(IMPORTED))
+def test_round_trip_writes_the_same_markup(name: str) -> None:
+    doc = read(DATA / name).document
+    source, _ = normalise(akn.parse_file(DATA / name), name)
+    back = akn.document_to_xml(doc)
+    before, after = parts(source), parts(back)
+    if name in EXACT:
+        assert before == after
+    inline_names = {"b", "i", "u", "sup", "sub", "ref", "term", "def", "abbr", "date",
+                    "authorialNote", "quotedText", "table", "blockList", "span", "inline"}
+    for key in before:
+        def count(lines: list[str]) -> dict[str, int]:
+            found: dict[str, int] = {}
+            in_title = 0
+            for line in lines:
+                m = re.match(r"<(\w+) ", line)
+                if m and m.group(1) in ("num", "heading"):
+                    in_title += 1
+                elif line in ("</num>", "</heading>"):
+                    in_title -= 1
+                elif m and m.group(1) in inline_names and not in_title:
+                    found[m.group(1)] = found.get(m.group(1), 0) + 1
+            return found
+        # every inline element of the text blocks survives (num/heading markup aside)
+        assert count(before[key]) == count(after[key]), key
+
+
+def test_leos_soft_deleted_and_moved_elements_are_left_out_with_a_warning() -> None:
+    result = read(DATA / "leos-bill_softdeleted_fullArticle.xml")
+    assert any("leos:softaction" in w.what for w in result.warnings)
+    words = " ".join(result.document.reading_parts())
+    src = (DATA / "leos-bill_softdeleted_fullArticle.xml").read_text()
+    deleted = re.search(r'softaction="del"[^>]*>.*?<p[^>]*>([^<]+)</p>', src, re.S)
+    assert deleted and deleted.group(1).strip() not in words
+
+
+def test_leos_ids_are_replaced_by_conventional_ones_and_nbsp_is_kept() -> None:
+    doc = read(DATA / "leos-bill_ec_chapter_section_title_3Articles.xml").document
+    art = doc.articles()[0]
+    assert art.eid == "art_1"
+    sub = next(u for u in art.walk() if u.kind == "subparagraph")
+    assert sub.eid == "art_1__para_1__subpara_1"
+    assert sub.text[0] == "art1-par1 (sub)\u00a0"
+
+
+def test_footnotes_and_links_stay_markup_not_words() -> None:
+    doc = read(DATA / "laws-africa-bluebell-eids_basic.xml").document
+    unit = next(u for u in doc.units() if any(s.name == "authorialNote" for s in u.inline))
+    note = next(s for s in unit.inline if s.name == "authorialNote")
+    assert "UNEP/CBD/COP/12/24." in note.payload
+    assert "UNEP/CBD/COP/12/24." not in unit.own_text
+    ref = next(s for u in doc.units() for s in u.inline if s.name == "ref")
+    owner = next(u for u in doc.units() if ref in u.inline)
+    assert owner.own_text[ref.start:ref.end] == "decision X/20"
+
+
+@pytest.mark.parametrize("name, says", [
+    ("leos-proposal.xml", "points to other files (memorandum.xml, bill.xml)"),
+    ("laws-africa-bluebell-bad_eids.xml", "not valid Akoma Ntoso"),
+    ("laws-africa-bluebell-nested_attachments.xml", "not valid Akoma Ntoso"),
+])
+def test_refused_files_write_nothing(tmp_path: Path, name: str, says: str) -> None:
+    with pytest.raises(TreatyError) as err:
+        commands.import_text(DATA / name, tmp_path / "ws")
+    assert says in str(err.value)
+    assert not (tmp_path / "ws" / "treaty.xml").exists()
+
+
+def test_akn_2_is_refused_clearly(tmp_path: Path) -> None:
+    old = tmp_path / "old.xml"
+    old.write_text('<?xml version="1.0"?><akomaNtoso xmlns="http://www.akomantoso.org/2.0">'
+                   '<act><body/></act></akomaNtoso>')
+    with pytest.raises(TreatyError, match="Akoma Ntoso 2.0 is not supported"):
+        commands.import_text(old, tmp_path / "ws")
+
+
+def test_collection_with_embedded_components_keeps_them_as_attachments(tmp_path: Path) -> None:
+    bill = etree.parse(str(DATA / "minimal-act.xml")).getroot()[0]
+    annex = etree.fromstring(
+        f'<doc xmlns="{akn.NS}" name="annex">{etree.tostring(bill[0]).decode()}'
+        '<mainBody><p>Annex words that must survive.</p></mainBody></doc>')
+    coll = etree.fromstring(
+        f'<akomaNtoso xmlns="{akn.NS}"><documentCollection name="proposal">'
+        f'{etree.tostring(bill[0]).decode()}<collectionBody><component/><component/>'
+        '</collectionBody></documentCollection></akomaNtoso>')
+    body = coll[0][1]
+    body[0].append(bill)
+    body[1].append(annex)
+    path = tmp_path / "coll.xml"
+    path.write_bytes(etree.tostring(coll))
+    ws, result = commands.import_text(path, tmp_path / "ws")
+    assert any("attachments" in w.what for w in result.warnings)
+    assert "Annex words that must survive." in (tmp_path / "ws" / "treaty.xml").read_text()
+    assert commands.check(tmp_path / "ws").problems == []
+
+
+def test_sections_are_files_and_citable(tmp_path: Path) -> None:
+    ws, _ = commands.import_text(DATA / "uk-pga-2014-27-enacted.xml", tmp_path / "ws")
+    names = sorted(Path(f).name for f in ws.files.values())
+    assert names[0] == "sec_001.xml" and len(names) == 8
+    files = {p.name for p in (tmp_path / "ws" / "articles").iterdir()}
+    assert files == set(names)
+
+
+def test_in_memory_assembly_matches_disk(tmp_path: Path) -> None:
+    doc = read(DATA / "minimal-act.xml").document
+    out, _ = workspace.render_files(doc)
+    assert akn.validate(assemble_in_memory(out)) == []
