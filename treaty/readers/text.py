@@ -114,7 +114,7 @@ INLINE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),                   # backslash escapes \[ \( \" \'
     (re.compile(r"\*+"), ""),                                       # emphasis * ** ***
 )
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # layout only: no-break, thin spaces are text
 
 # The block classification table: the first rule that matches a block's cleaned text wins
 # (the state machine then checks the context: e.g. an article must be heading-like).
