@@ -46,6 +46,7 @@ BLOCKS = frozenset({"p", "block", "crossHeading", "blockList", "table", "tblock"
 """Elements that can be a block of a unit's content."""
 
 _ASCII_WS = re.compile(r"[ \t\n\r]+")
+etree.register_namespace("leos", "urn:eu:europa:ec:leos")  # LEOS attributes keep their prefix
 _ID_ATTRS = frozenset({"eId", "wId", "GUID", "{http://www.w3.org/XML/1998/namespace}id"})
 
 

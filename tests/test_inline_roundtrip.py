@@ -1,0 +1,83 @@
+"""Inline markup through import, propose, consolidate and export (AKN), and the span
+arithmetic that keeps it when words change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from treaty import inline
+from treaty.amend.anchor import Site
+from treaty.amend.apply import adjust_inline
+
+from .test_cli import treaty
+
+DATA = Path(__file__).parent / "data" / "akn"
+NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+
+
+def _p(xml: str) -> etree._Element:
+    return etree.fromstring(f'<p xmlns="{NS}">{xml}</p>')
+
+
+def _write(text: str, spans) -> str:
+    el = inline.write_block(text, spans)
+    return etree.tostring(el, encoding="unicode").split(">", 1)[1].rsplit("<", 1)[0]
+
+
+def test_markup_of_a_real_leos_bill_survives_propose_consolidate_and_export(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    done = treaty("import", str(DATA / "leos-bill_3Articles_movedArt3PointA_beforeArt1PointA.xml"),
+                  "--into", str(ws))
+    assert done.returncode == 0, done.stderr
+    done = treaty("propose", "--target", "art_2__para_1__subpara_1", "--replace", "on the [...] day",
+                  "--with", "on the twentieth day", "--by", "FRA", "--status", "adopted", cwd=ws)
+    assert done.returncode == 0, done.stderr
+    assert treaty("consolidate", "--label", "v2", cwd=ws).returncode == 0
+    article = (ws / "articles" / "art_002.xml").read_text("utf-8")
+    assert "enter into force on the twentieth day following" in article
+    assert ">Official Journal of the European Union</i>." in article
+    assert 'leos:origin="ec"' in article
+    assert treaty("check", str(ws)).returncode == 0
+    out = tmp_path / "draft.xml"
+    done = treaty("compile", str(ws), "--format", "akn", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    # the footnotes of the citations came through the import into treaty.xml
+    assert "OJ C [...], [...], p. [...]" in (ws / "treaty.xml").read_text("utf-8")
+
+
+def test_read_and_write_a_block_gives_it_back() -> None:
+    xml = ('Having regard to <ref href="/akn/eu/x">Regulation\u00a0(EU) 1</ref>, <b>and <i>in '
+           'particular</i></b> Article<sup>2</sup><authorialNote marker="1"><p>OJ C 1.</p>'
+           '</authorialNote>,')
+    text, spans = inline.read_block(_p(xml))
+    assert text == "Having regard to Regulation\u00a0(EU) 1, and in particular Article2,"
+    assert _write(text, spans) == xml
+
+
+def test_a_table_is_one_block_whose_cells_are_words() -> None:
+    table = etree.fromstring(f'<table xmlns="{NS}"><tr><th><p>Party</p></th><th><p>Share</p>'
+                             '</th></tr><tr><td><p>A</p></td><td><p>10 %</p></td></tr></table>')
+    text, spans = inline.read_block(table)
+    assert text == "Party Share A 10 %"
+    back = inline.write_block(text, spans)
+    assert etree.tostring(back) == etree.tostring(table)
+
+
+def test_a_change_cutting_through_markup_clips_it_and_keeps_the_rest() -> None:
+    text, spans = inline.read_block(_p("keep <b>bold words here</b> end"))
+    start = text.index("keep bold")
+    site = Site("a", 0, "replace", "w", start, start + len("keep bold"), "X")
+    new_text = "X" + text[start + len("keep bold"):]
+    assert _write(new_text, adjust_inline(spans, [site])) == "X<b> words here</b> end"
+
+
+def test_words_inserted_inside_markup_take_it_and_before_it_do_not() -> None:
+    text, spans = inline.read_block(_p("the <i>Official Journal</i> only"))
+    at = text.index("Journal")
+    inside = adjust_inline(spans, [Site("a", 0, "insert", "w", at, at, "EU ")])
+    assert _write(text[:at] + "EU " + text[at:], inside) == "the <i>Official EU Journal</i> only"
+    end = text.index(" only")
+    after = adjust_inline(spans, [Site("a", 0, "insert", "w", end, end, " (OJ)")])
+    assert _write(text[:end] + " (OJ)" + text[end:], after) == "the <i>Official Journal</i> (OJ) only"
