@@ -138,19 +138,27 @@ def block_unit(el: etree._Element) -> Unit:
 
 def unit_from_xml(el: etree._Element) -> Unit:
     """An AKN hierarchical element (or recital) as a `Unit`; its blocks keep their inline
-    markup as spans (`inline`), other attributes are kept verbatim."""
+    markup as spans (`inline`), its attributes and those of its num/heading/content are
+    kept verbatim."""
     num = heading = None
+    num_inline: tuple[Span, ...] = ()
+    heading_inline: tuple[Span, ...] = ()
+    part_attrs: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     text: list[tuple[str, tuple[Span, ...]]] = []
     wrap_up: list[tuple[str, tuple[Span, ...]]] = []
     children = []
     for child in el:
         name = local(child)
+        if name in _PARTS and (child.attrib or (name == "content" and not len(child))):
+            part_attrs.append((name, tuple(child.attrib.items())))
         if name == "num" and num is not None and heading is None:
-            heading = text_of(child)  # a second <num> (EUR-Lex markup) is the heading
+            # a second <num> (EUR-Lex markup): the heading, written back as it came
+            heading, heading_inline = inline.read_inside(child)
+            part_attrs.append(("num-heading", tuple(child.attrib.items())))
         elif name == "num":
-            num = text_of(child)
+            num, num_inline = inline.read_inside(child)
         elif name == "heading":
-            heading = text_of(child)
+            heading, heading_inline = inline.read_inside(child)
         elif name in ("intro", "content"):
             text = _read_blocks(child)
         elif name == "wrapUp":
@@ -166,7 +174,8 @@ def unit_from_xml(el: etree._Element) -> Unit:
     n_text = len(text)
     return Unit(kind=local(el), eid=el.get("eId", ""), wid=el.get("wId", ""), num=num,
                 heading=heading, text=texts[:n_text], children=tuple(children),
-                wrap_up=texts[n_text:], attrs=attrs, inline=spans)
+                wrap_up=texts[n_text:], attrs=attrs, inline=spans, num_inline=num_inline,
+                heading_inline=heading_inline, part_attrs=tuple(part_attrs))
 
 
 def _first(root: etree._Element, path: str) -> etree._Element | None:
@@ -242,7 +251,10 @@ def document_from_xml(root: etree._Element, where: str = "document") -> Document
             kept.append((slot, inline._payload(el)))
     meta = replace(metadata_from_xml(doc_el), doc_type=local(doc_el),
                    doc_name=doc_el.get("name") or "")
-    return Document(meta=meta, preamble=preamble, body=body, kept=tuple(kept))
+    part_attrs = tuple((local(el), tuple(el.attrib.items())) for el in (pre_el, body_el)
+                       if el is not None and el.attrib)
+    return Document(meta=meta, preamble=preamble, body=body, kept=tuple(kept),
+                    part_attrs=part_attrs)
 
 
 KEPT_AFTER_BODY = ("conclusions", "attachments", "components")
@@ -283,15 +295,14 @@ def preamble_from_xml(pre_el: etree._Element) -> Unit:
         if name == "p" and child.get("class") == "heading" and heading is None and not intro:
             heading = text_of(child)
         elif name == "recitals":
-            for key in ("eId", "wId"):
-                if child.get(key) and child.get(key) != "preamble__recs":
-                    attrs.append((f"recitals-{key}", child.get(key)))
+            own = tuple((k, v) for k, v in child.attrib.items()
+                        if not (k in ("eId", "wId") and v == "preamble__recs"))
+            if own:
+                attrs.append(("recitals", own))
             for r in child:
                 if local(r) == "recital":
                     recitals.append(unit_from_xml(r))
-                elif local(r) == "intro":
-                    intro.extend(_read_blocks(r))
-                elif local(r):
+                elif local(r):  # the recitals' <intro> ("Whereas:"): a block kept in place
                     intro.append(inline.read_block(r))
         elif name == "recital":
             recitals.append(unit_from_xml(child))
@@ -303,7 +314,7 @@ def preamble_from_xml(pre_el: etree._Element) -> Unit:
     texts, spans = inline.join_blocks(intro + formula)
     return Unit(kind="preamble", eid="preamble", wid="preamble", heading=heading,
                 text=texts[:len(intro)], children=tuple(recitals), wrap_up=texts[len(intro):],
-                inline=spans, attrs=tuple(attrs))
+                inline=spans, part_attrs=tuple(attrs))
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -325,10 +336,28 @@ def E(tag: str, /, *children: etree._Element | None, text: str | None = None,
 
 
 def _ps(name: str, blocks: Iterable[str], spans: Iterable[tuple[Span, ...]] | None = None,
-        ) -> etree._Element:
+        attrs: Iterable[tuple[str, str]] = ()) -> etree._Element:
     blocks = list(blocks)
     marks = list(spans) if spans is not None else [() for _ in blocks]
-    return E(name, *(inline.write_block(b, m) for b, m in zip(blocks, marks)))
+    el = E(name, *(inline.write_block(b, m) for b, m in zip(blocks, marks)))
+    for key, value in attrs:
+        el.set(key, value)
+    return el
+
+
+def _part(name: str, value: str | None, spans: tuple[Span, ...],
+          attrs: Iterable[tuple[str, str]]) -> etree._Element | None:
+    if value is None:
+        return None
+    el = E(name)
+    for key, val in attrs:
+        el.set(key, val)
+    return inline.fill(el, value, spans) if spans else _with_text(el, value)
+
+
+def _with_text(el: etree._Element, value: str) -> etree._Element:
+    el.text = value
+    return el
 
 
 def unit_to_xml(unit: Unit, child_xml: Callable[[Unit], etree._Element] | None = None,
@@ -346,22 +375,25 @@ def unit_to_xml(unit: Unit, child_xml: Callable[[Unit], etree._Element] | None =
             if value is not None:
                 el.set(key, value)
         return el
+    parts = dict(unit.part_attrs)
+    num = _part("num", unit.num, unit.num_inline, parts.get("num", ()))
     if unit.kind == "recital":
-        el = E("recital", E("num", text=unit.num) if unit.num else None,
+        el = E("recital", num if unit.num else None,
                *(inline.write_block(b, m) for b, m in zip(blocks, marks)), **attrs)
         return el
-    el = E(unit.kind, E("num", text=unit.num) if unit.num is not None else None,
-           E("heading", text=unit.heading) if unit.heading is not None else None, **attrs)
+    heading_name = "num" if "num-heading" in parts else "heading"
+    el = E(unit.kind, num, _part(heading_name, unit.heading, unit.heading_inline,
+                                 parts.get("num-heading", parts.get("heading", ()))), **attrs)
     n = len(unit.text)
     if unit.children:
         if unit.text:
-            el.append(_ps("intro", unit.text, marks[:n]))
+            el.append(_ps("intro", unit.text, marks[:n], parts.get("intro", ())))
         for child in unit.children:
             el.append(child_xml(child))
         if unit.wrap_up:
-            el.append(_ps("wrapUp", unit.wrap_up, marks[n:]))
-    elif unit.text or unit.wrap_up:
-        el.append(_ps("content", blocks, marks))
+            el.append(_ps("wrapUp", unit.wrap_up, marks[n:], parts.get("wrapUp", ())))
+    elif unit.text or unit.wrap_up or "content" in parts:
+        el.append(_ps("content", blocks, marks, parts.get("content", ())))
     return el
 
 
@@ -370,13 +402,19 @@ def preamble_to_xml(preamble: Unit) -> etree._Element:
     blocks = preamble.text + preamble.wrap_up
     marks = inline.block_spans(blocks, preamble.inline)
     n = len(preamble.text)
-    el = E("preamble", heading, *(inline.write_block(t, m) for t, m in zip(preamble.text, marks)))
+    written = [inline.write_block(t, m) for t, m in zip(preamble.text, marks)]
+    rec_intro = [b for b in written if local(b) == "intro"]
+    el = E("preamble", heading, *(b for b in written if local(b) != "intro"))
     recitals = [c for c in preamble.children if c.kind == "recital"]
     if recitals:
-        rec_attrs = dict(preamble.attrs)
-        el.append(E("recitals", *(unit_to_xml(r) for r in recitals),
-                    eId=rec_attrs.pop("recitals-eId", "preamble__recs"),
-                    wId=rec_attrs.pop("recitals-wId", "preamble__recs")))
+        parts = dict(preamble.part_attrs)
+        rec = E("recitals", *rec_intro, *(unit_to_xml(r) for r in recitals))
+        for key, value in parts.get("recitals", ()):
+            rec.set(key, value)
+        if "recitals" not in parts:
+            rec.set("eId", "preamble__recs")
+            rec.set("wId", "preamble__recs")
+        el.append(rec)
     if preamble.wrap_up:
         own = [inline.write_block(t, m) for t, m in zip(preamble.wrap_up, marks[n:])]
         if all(local(b) == "p" and not b.attrib for b in own):
@@ -474,13 +512,17 @@ def document_to_xml(doc: Document, body_units: Iterable[etree._Element] | None =
     if "preface" in kept:
         preface = _kept(kept["preface"], preface)
     doc_type = doc.meta.doc_type if doc.meta.doc_type in BODY_OF else "bill"
+    parts = dict(doc.part_attrs)
     body = E(BODY_OF[doc_type],
              *(body_units if body_units is not None else (unit_to_xml(u) for u in doc.body)))
+    for key, value in parts.get(BODY_OF[doc_type], ()):
+        body.set(key, value)
+    preamble = preamble_to_xml(doc.preamble) if doc.preamble is not None else None
+    for key, value in parts.get("preamble", ()) if preamble is not None else ():
+        preamble.set(key, value)
     after = [_kept(kept[slot], None) for slot in KEPT_AFTER_BODY if slot in kept]
     name = doc.meta.doc_name if doc.meta.doc_type == doc_type else "draftConvention"
-    bill = E(doc_type, meta_el, preface,
-             preamble_to_xml(doc.preamble) if doc.preamble is not None else None, body, *after,
-             name=name or None)
+    bill = E(doc_type, meta_el, preface, preamble, body, *after, name=name or None)
     return E("akomaNtoso", bill)
 
 

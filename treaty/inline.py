@@ -41,7 +41,7 @@ ELEMENT_ONLY = frozenset({
 })
 """Containers whose whitespace between children is layout, not text."""
 
-BLOCKS = frozenset({"p", "block", "crossHeading", "blockList", "table", "tblock", "ul", "ol", "blockContainer",
+BLOCKS = frozenset({"p", "block", "crossHeading", "num", "heading", "subheading", "intro", "blockList", "table", "tblock", "ul", "ol", "blockContainer",
                     "container", "formula", "citations", "foreign", "toc", "longTitle"})
 """Elements that can be a block of a unit's content."""
 
@@ -115,6 +115,20 @@ def read_block(el: etree._Element, keep_ids: bool = True) -> tuple[str, tuple[Sp
     if spans and spans[0].name == "p" and not spans[0].attrs:
         spans = [replace(s, depth=s.depth - 1) for s in spans[1:]]
     return text, tuple(spans)
+
+
+def read_inside(el: etree._Element) -> tuple[str, tuple[Span, ...]]:
+    """The text and markup inside an element (``num``, ``heading``), without the element."""
+    text, spans = read_block(el)
+    if spans and spans[0].depth == 0 and spans[0].name == local(el):
+        spans = tuple(replace(s, depth=s.depth - 1) for s in spans[1:])
+    return text, spans
+
+
+def fill(el: etree._Element, text: str, spans: Sequence[Span]) -> etree._Element:
+    """`el` with `text` and its markup written inside it (the inverse of `read_inside`)."""
+    _fill(el, text, list(spans), 0, len(text))
+    return el
 
 
 def _collapse(raw: str) -> tuple[str, list[int]]:

@@ -50,6 +50,12 @@ class Unit:
     """Extra attributes kept verbatim (e.g. ``class``, ``name``) so files round-trip."""
     inline: tuple[Span, ...] = ()
     """Markup over `own_text` (see `Span`); empty for plain text."""
+    num_inline: tuple[Span, ...] = ()
+    heading_inline: tuple[Span, ...] = ()
+    """Markup inside `num` / `heading` (offsets into those strings)."""
+    part_attrs: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Attributes of the unit's ``num``/``heading``/``intro``/``content``/``wrapUp``
+    elements, by element name, kept verbatim from an imported document."""
 
     def walk(self) -> Iterator[Unit]:
         """This unit and all its descendants, in document order."""
@@ -122,6 +128,8 @@ class Document:
     meta: Metadata = field(default_factory=Metadata)
     preamble: Unit | None = None
     body: tuple[Unit, ...] = ()
+    part_attrs: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Attributes of the ``preamble`` and ``body`` elements of an imported document."""
     kept: tuple[tuple[str, str], ...] = ()
     """Parts of an imported AKN document carried verbatim but not amendable, as
     (slot, XML): ``preface`` (when not the masthead this tool writes), ``conclusions``,
