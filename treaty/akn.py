@@ -339,7 +339,7 @@ def _ps(name: str, blocks: Iterable[str], spans: Iterable[tuple[Span, ...]] | No
         attrs: Iterable[tuple[str, str]] = ()) -> etree._Element:
     blocks = list(blocks)
     marks = list(spans) if spans is not None else [() for _ in blocks]
-    el = E(name, *(inline.write_block(b, m) for b, m in zip(blocks, marks)))
+    el = E(name, *(inline.write_block(b, m) for b, m in zip(blocks, marks, strict=False)))
     for key, value in attrs:
         el.set(key, value)
     return el
@@ -379,7 +379,7 @@ def unit_to_xml(unit: Unit, child_xml: Callable[[Unit], etree._Element] | None =
     num = _part("num", unit.num, unit.num_inline, parts.get("num", ()))
     if unit.kind == "recital":
         el = E("recital", num if unit.num else None,
-               *(inline.write_block(b, m) for b, m in zip(blocks, marks)), **attrs)
+               *(inline.write_block(b, m) for b, m in zip(blocks, marks, strict=False)), **attrs)
         return el
     heading_name = "num" if "num-heading" in parts else "heading"
     el = E(unit.kind, num, _part(heading_name, unit.heading, unit.heading_inline,
@@ -402,7 +402,7 @@ def preamble_to_xml(preamble: Unit) -> etree._Element:
     blocks = preamble.text + preamble.wrap_up
     marks = inline.block_spans(blocks, preamble.inline)
     n = len(preamble.text)
-    written = [inline.write_block(t, m) for t, m in zip(preamble.text, marks)]
+    written = [inline.write_block(t, m) for t, m in zip(preamble.text, marks, strict=False)]
     rec_intro = [b for b in written if local(b) == "intro"]
     el = E("preamble", heading, *(b for b in written if local(b) != "intro"))
     recitals = [c for c in preamble.children if c.kind == "recital"]
@@ -416,7 +416,7 @@ def preamble_to_xml(preamble: Unit) -> etree._Element:
             rec.set("wId", "preamble__recs")
         el.append(rec)
     if preamble.wrap_up:
-        own = [inline.write_block(t, m) for t, m in zip(preamble.wrap_up, marks[n:])]
+        own = [inline.write_block(t, m) for t, m in zip(preamble.wrap_up, marks[n:], strict=False)]
         if all(local(b) == "p" and not b.attrib for b in own):
             el.append(E("formula", *own, name="enactingFormula"))
         else:

@@ -41,7 +41,8 @@ ELEMENT_ONLY = frozenset({
 })
 """Containers whose whitespace between children is layout, not text."""
 
-BLOCKS = frozenset({"p", "block", "crossHeading", "num", "heading", "subheading", "intro", "blockList", "table", "tblock", "ul", "ol", "blockContainer",
+BLOCKS = frozenset({"p", "block", "crossHeading", "num", "heading", "subheading", "intro",
+                    "blockList", "table", "tblock", "ul", "ol", "blockContainer",
                     "container", "formula", "citations", "foreign", "toc", "longTitle"})
 """Elements that can be a block of a unit's content."""
 
