@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from .amend.anchor import Anchoring, Site, Unlocated, anchor
 from .amend.apply import apply_sites, new_unit_numbers
 from .ids import assign_subtree
-from .model import PENDING, Amendment, Document, Metadata, Unit
+from .inline import block_spans
+from .model import PENDING, Amendment, Document, Metadata, Span, Unit
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class Run:
     text: str
     mark: str = ""
     amendments: tuple[str, ...] = ()
+    at: int = field(default=-1, compare=False)
+    """Offset of these words in the block's original text (-1: not original words), so
+    writers can lay the block's inline markup (`CUnit.marks`) over the runs."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,9 @@ class Group:
     alternatives: tuple[Alternative, ...]
     label: str = ""
     """For brackets carried by the source text (``Option 1``), the label shown."""
+    at: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
+    """The original words the group replaces, as offsets into the block (-1: unknown)."""
 
 
 Inline = Run | Group
@@ -74,6 +81,9 @@ class CUnit:
     """Redline only: ``ins`` for a unit the new text adds, ``del`` for one it removes."""
     attrs: tuple[tuple[str, str], ...] = ()
     """The unit's own attributes (an hcontainer's ``name`` ...), written back by AKN."""
+    marks: tuple[tuple[Span, ...], ...] = ()
+    """Inline markup of each block (text blocks, then wrap-up), offsets into the block's
+    original text; runs with `Run.at` >= 0 are laid out under it (`render.markup`)."""
 
     def walk(self):
         yield self
@@ -130,12 +140,20 @@ class Compiled:
 # -- plain units --------------------------------------------------------------------------
 
 
+def marks_of(unit: Unit) -> tuple[tuple[Span, ...], ...]:
+    """The unit's inline markup per block (empty when it has none)."""
+    if not unit.inline:
+        return ()
+    return tuple(block_spans(unit.text + unit.wrap_up, unit.inline))
+
+
 def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
     """A unit without proposals."""
     return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
-                 tuple((Run(t),) for t in unit.text),
+                 tuple((Run(t, at=0),) for t in unit.text),
                  children if children is not None else tuple(plain(c) for c in unit.children),
-                 tuple((Run(t),) for t in unit.wrap_up), attrs=unit.attrs)
+                 tuple((Run(t, at=0),) for t in unit.wrap_up), attrs=unit.attrs,
+                 marks=marks_of(unit))
 
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
@@ -152,11 +170,13 @@ def _split_blocks(items: list[Inline], n_text: int) -> tuple[tuple[Block, ...], 
     for item in items:
         if isinstance(item, Run) and "\n" in item.text and not item.mark:
             parts = item.text.split("\n")
+            at = item.at
             for k, part in enumerate(parts):
                 if k:
                     blocks.append([])
                 if part:
-                    blocks[-1].append(Run(part))
+                    blocks[-1].append(Run(part, at=at))
+                at += len(part) + 1
         else:
             blocks[-1].append(item)
     result = tuple(tuple(b) for b in blocks)
@@ -208,13 +228,63 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
         if start < pos:  # defensive: groups never overlap, but never lose text either
             start = pos
         if text[pos:start]:
-            items.append(Run(text[pos:start]))
-        items.append(inline)
+            items.append(Run(text[pos:start], at=pos))
+        items.append(replace(inline, at=start, end=end) if isinstance(inline, Group) else inline)
         pos = max(pos, end)
     if text[pos:]:
-        items.append(Run(text[pos:]))
+        items.append(Run(text[pos:], at=pos))
     n_text = len(unit.text) if unit.wrap_up else len(text.split("\n"))
-    return _split_blocks(items, n_text)
+    blocks, wrap = _split_blocks(items, n_text)
+    return _relative(blocks, wrap, unit.text + unit.wrap_up)
+
+
+def _relative(blocks: tuple[Block, ...], wrap: tuple[Block, ...], texts: tuple[str, ...],
+              ) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """Offsets of runs and groups made relative to their own block (from `own_text`)."""
+    starts = []
+    offset = 0
+    for t in texts:
+        starts.append(offset)
+        offset += len(t) + 1
+    out = []
+    for k, block in enumerate(blocks + wrap):
+        base = starts[k] if k < len(starts) else 0
+        out.append(tuple(
+            replace(it, at=it.at - base) if isinstance(it, Run) and it.at >= 0 else
+            replace(it, at=it.at - base, end=it.end - base) if isinstance(it, Group) and it.at >= 0
+            else it for it in block))
+    return tuple(out[:len(blocks)]), tuple(out[len(blocks):])
+
+
+def _at_zero(block: Block, text: str) -> Block:
+    """The block's runs and source bracket groups with their offsets in `text` (a group
+    covers its words and brackets; its label, ``Option 1``, is in the text too)."""
+    out: list[Inline] = []
+    pos = 0
+    for item in block:
+        if isinstance(item, Run):
+            found = text.find(item.text, pos)
+            if found < 0:
+                return block
+            out.append(replace(item, at=found))
+            pos = found + len(item.text)
+        else:
+            words = [r.text for alt in item.alternatives for r in alt.runs if isinstance(r, Run)]
+            first = text.find(words[0], pos) if words and words[0] else -1
+            start = text.rfind("[", pos, first) if first >= 0 else text.find("[", pos)
+            if start < 0:
+                return block
+            end = start
+            for w in words:
+                end = text.find(w, end) + len(w) if w and text.find(w, end) >= 0 else end
+            close = text.find("]", end)
+            end = close + 1 if close >= 0 else end
+            if item.label:
+                label_at = text.rfind(item.label, pos, start)
+                start = label_at if label_at >= 0 else start
+            out.append(replace(item, at=start, end=end))
+            pos = end
+    return tuple(out)
 
 
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
@@ -300,8 +370,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         if unit.wid in word_groups:
             blocks, wrap = _bracket_text(unit, word_groups[unit.wid], statuses)
         else:
-            blocks = tuple(source_brackets(t) for t in unit.text)
-            wrap = tuple(source_brackets(t) for t in unit.wrap_up)
+            blocks = tuple(_at_zero(source_brackets(t), t) for t in unit.text)
+            wrap = tuple(_at_zero(source_brackets(t), t) for t in unit.wrap_up)
         alternatives = tuple(
             (f"Alt {k}", replace(build(replace(s.units[0], eid=f"{unit.eid}-alt{k}", wid="",
                                                  num=s.units[0].num or unit.num)),
@@ -310,7 +380,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
                      build_children(unit, unit.children), wrap,
                      deleted_by=tuple(deleted.get(unit.wid, ())), alternatives=alternatives,
-                     formerly=formerly.get(unit.wid, ""), attrs=unit.attrs)
+                     formerly=formerly.get(unit.wid, ""), attrs=unit.attrs,
+                     marks=marks_of(unit))
 
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)

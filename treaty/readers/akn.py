@@ -53,6 +53,8 @@ def read_akn(data: bytes, where: str) -> ReadResult:
     root = akn.parse_bytes(data, where)
     root, warnings = normalise(root, where)
     doc = akn.document_from_xml(root, where)
+    if doc.meta.title == "Untitled draft":
+        doc = replace(doc, meta=replace(doc.meta, title=_title(root) or doc.meta.title))
     doc, id_warnings = fix_ids(doc, where)
     return ReadResult(doc, tuple(warnings + id_warnings))
 
@@ -130,6 +132,18 @@ def _append_text(el: etree._Element, text: str) -> None:
         el[-1].tail = (el[-1].tail or "") + text
     else:
         el.text = (el.text or "") + text
+
+
+def _title(root: etree._Element) -> str:
+    """The title of a foreign document: its long title, doc title, short title or the
+    FRBR alias, whichever comes first."""
+    for path in (".//a:preface//a:longTitle", ".//a:preface//a:docTitle",
+                 ".//a:preface//a:shortTitle", ".//a:coverPage//a:longTitle"):
+        el = root.find(path, {"a": akn.NS})
+        if el is not None and akn.text_of(el):
+            return akn.text_of(el)
+    alias = root.find(".//a:FRBRWork/a:FRBRalias[@name='title']", {"a": akn.NS})
+    return alias.get("value", "") if alias is not None else ""
 
 
 def _remove(el: etree._Element) -> None:

@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from ..akn import long_date
 from ..compile import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
 from ..model import Amendment
+from .markup import _esc, block_tag, html_close, html_open, is_footnote, layout, note_text
 
 STATUS_LABELS = {
     "proposed": "proposed",
@@ -54,6 +57,8 @@ class RunView:
     kind: str = "run"
     aid: str = ""
     """`ids` joined by spaces (the ``data-amendment`` value)."""
+    pre: str = ""
+    """HTML of the source's inline markup opening/closing before these words."""
 
 
 @dataclass
@@ -79,6 +84,7 @@ class GroupView:
     alts: list[AltView]
     label: str = ""
     kind: str = "group"
+    pre: str = ""
 
 
 @dataclass
@@ -100,6 +106,10 @@ class BlockView:
     """The block belongs to an inserted unit: its words are proposed text."""
     ins_ids: tuple[str, ...] = ()
     ins_aid: str = ""
+    post: str = ""
+    """HTML closing the source's inline markup after the last words."""
+    tag: str = "p"
+    """``div`` when the block is a table or a list."""
 
 
 @dataclass
@@ -206,6 +216,8 @@ class DraftView:
     closed: list[IndexEntry]
     attribution: str
     show_index: bool
+    source_notes: list[tuple[int, str, str]] = field(default_factory=list)
+    """Footnotes of the source text (``authorialNote``): (number, marker, words)."""
 
     @property
     def closed_title(self) -> str:
@@ -242,6 +254,7 @@ class _Builder:
         self.show_index = show_index
         self.reg = reg or registry()
         self.bracketed = compiled.mode == "bracketed"
+        self.source_notes: list[tuple[int, str, str]] = []
         shown = compiled.shown_amendments()
         self.numbers = {a: n for n, a in enumerate(shown, start=1)}
         self._who_cache: dict[tuple[str, ...], list[str]] = {}
@@ -325,6 +338,31 @@ class _Builder:
             " deletes" if view.delete_note else "") + f" st-{status or 'none'}"
         return view
 
+    def block(self, items, spans, **kw) -> BlockView:
+        """A block with the source's inline markup laid over its runs (`markup.layout`)."""
+        if not spans:
+            return BlockView(self.inline(items), **kw)
+        out: list[RunView | GroupView] = []
+        pending: list[str] = []
+        for event, value in layout(items, spans):
+            if event == "item":
+                views = self.inline((value,))
+                if views and pending:
+                    views[0].pre = Markup("".join(pending))
+                    pending = []
+                out.extend(views)
+            elif event == "open":
+                pending.append(html_open(value, depth0=value.depth == 0))
+            elif event == "close":
+                pending.append(html_close(value, depth0=value.depth == 0))
+            elif is_footnote(value):
+                marker, words = note_text(value)
+                n = len(self.source_notes) + 1
+                self.source_notes.append((n, marker or str(n), words))
+                pending.append(f'<sup class="akn-fn"><a href="#akn-fn-{n}" id="akn-fnref-{n}">'
+                               f'{_esc(marker or str(n))}</a></sup>')
+        return BlockView(out, post=Markup("".join(pending)), tag=block_tag(spans), **kw)
+
     # units ---------------------------------------------------------------------------
 
     def unit(self, cu: CUnit, tail: list[Closer], ins: tuple[str, ...] | None = None,
@@ -364,10 +402,11 @@ class _Builder:
 
         is_ins = ins is not None
         ins_aid = " ".join(ins or ())
-        view.blocks = [BlockView(self.inline(b), ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
-                       for b in cu.blocks]
-        view.wrap_up = [BlockView(self.inline(b), ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
-                        for b in cu.wrap_up]
+        marks = cu.marks or ((),) * (len(cu.blocks) + len(cu.wrap_up))
+        view.blocks = [self.block(b, m, ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
+                       for b, m in zip(cu.blocks, marks, strict=False)]
+        view.wrap_up = [self.block(b, m, ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
+                        for b, m in zip(cu.wrap_up, marks[len(cu.blocks):], strict=False)]
         if view.wrap_up:
             view.wrap_up[-1].closers = closers
             view.children = [self.unit(ch, [], ins, depth + 1) for ch in cu.children]
@@ -429,7 +468,8 @@ class _Builder:
             preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
-            attribution=self.attribution, show_index=self.show_index)
+            attribution=self.attribution, show_index=self.show_index,
+            source_notes=self.source_notes)
 
 
 def draft_view(compiled: Compiled, attribution: str = "names", show_index: bool = True,
