@@ -138,7 +138,7 @@ def _title(root: etree._Element) -> str:
     """The title of a foreign document: its long title, doc title, short title or the
     FRBR alias, whichever comes first."""
     for path in (".//a:preface//a:longTitle", ".//a:preface//a:docTitle",
-                 ".//a:preface//a:shortTitle", ".//a:coverPage//a:longTitle"):
+                 ".//a:preface//a:shortTitle", ".//a:coverPage//a:longTitle", ".//a:preface/a:p"):
         el = root.find(path, {"a": akn.NS})
         if el is not None and akn.text_of(el):
             return akn.text_of(el)
