@@ -100,6 +100,12 @@ ALONE_START = re.compile(
     rf"^\s*(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
     rf"|Annex|APPENDIX)\s+(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?\s*$"
 )
+# Markdown normalisation (pandoc variants): block-quote markers "> " at the start of a line
+# carry no words (a heading may be quoted: "> **Article 13 ...**").
+QUOTE_MARK = re.compile(r"^\s{0,3}(?:>[ \t]?)+")
+# Emphasis anywhere on a one-line heading, balanced or not: "Article 16 *(...)***",
+# "**Article 5** (Scope)": the line is heading markup like "*Article 5*".
+EMPH_IN_LINE = re.compile(r"\*")
 # A sentence ends here (a numbered line after it starts a new block even without a blank).
 SENTENCE_END = re.compile(r"[.;:]\W*$")
 
@@ -274,18 +280,36 @@ def _starts_block(raw: str, prev: str, prev_item: bool) -> bool:
     return bool(ALONE_START.match(raw))
 
 
+def _first_article_line(lines: list[str], start: int) -> int:
+    """Index of the first line that opens an article (recitals are before it)."""
+    for index in range(start, len(lines)):
+        text = strip_markup(QUOTE_MARK.sub("", HEADING_MARK.sub("", lines[index], count=1)))
+        if RULE["article"].match(text) and len(text.split()) <= 15:
+            return index
+    return len(lines)
+
+
+def _starts_recital(raw: str, prev: str) -> bool:
+    """One recital per line in a preamble: a line opened by a participle ("Recognizing",
+    "Concerned") after a line that ends a clause starts a new block."""
+    text = strip_markup(raw)
+    return bool(RECITAL_START.match(text)) and prev.rstrip(" *_").endswith((",", ";", ".", ":"))
+
+
 def split_blocks(lines: list[str], start: int, link_labels: frozenset[str]) -> list[Block]:
     """Pass 2: group lines ``start..`` into blocks and strip their markup."""
     blocks: list[Block] = []
     current: Block | None = None
     prev = ""
     prev_item = False
+    body_at = _first_article_line(lines, start)
     for index in range(start, len(lines)):
-        raw = lines[index].replace("\f", " ").rstrip()
+        raw = QUOTE_MARK.sub("", lines[index].replace("\f", " ")).rstrip()
         if _is_break(raw) or (LINK_DEF.match(raw) and not raw.lstrip().startswith("[^")):
             current, prev, prev_item = None, "", False
             continue
-        if current is None or _starts_block(raw, prev, prev_item):
+        if current is None or _starts_block(raw, prev, prev_item) or (
+                index < body_at and _starts_recital(raw, prev)):
             expanded = raw.expandtabs(4)
             current = Block(line=index + 1, indent=len(expanded) - len(expanded.lstrip()),
                             raw=raw.strip())
@@ -316,6 +340,9 @@ def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
         if match:
             block.rule, block.match = name, match
             break
+    if block.rule in ("article", "container") and len(block.lines) == 1 \
+            and EMPH_IN_LINE.search(block.lines[0]):
+        block.emph = True
 
 
 # --------------------------------------------------------------------------------------
