@@ -280,6 +280,11 @@ def _starts_block(raw: str, prev: str, prev_item: bool) -> bool:
     return bool(ALONE_START.match(raw))
 
 
+def _quote_indent(match: re.Match[str]) -> str:
+    """A block quote is an indented block: four spaces per ``>`` (nesting is kept)."""
+    return "    " * match.group(0).count(">")
+
+
 def _first_article_line(lines: list[str], start: int) -> int:
     """Index of the first line that opens an article (recitals are before it)."""
     for index in range(start, len(lines)):
@@ -304,7 +309,7 @@ def split_blocks(lines: list[str], start: int, link_labels: frozenset[str]) -> l
     prev_item = False
     body_at = _first_article_line(lines, start)
     for index in range(start, len(lines)):
-        raw = QUOTE_MARK.sub("", lines[index].replace("\f", " ")).rstrip()
+        raw = QUOTE_MARK.sub(_quote_indent, lines[index].replace("\f", " ")).rstrip()
         if _is_break(raw) or (LINK_DEF.match(raw) and not raw.lstrip().startswith("[^")):
             current, prev, prev_item = None, "", False
             continue
