@@ -75,3 +75,11 @@ def test_a_real_draft_converted_by_pandoc_keeps_every_article() -> None:
     words_a = re.sub(r"\s", "", "".join(a.reading_parts()))
     words_b = re.sub(r"[\s-]", "", "".join(b.reading_parts()))
     assert re.sub("-", "", words_a) in words_b
+
+
+def test_a_heading_it_cannot_place_is_text_and_a_warning_with_its_line() -> None:
+    result = read_text("Article 1\n\nWords.\n\nArticle 16 (Protection\n\nMore words.\n",
+                       where="draft.md")
+    assert [a.num for a in result.document.articles()] == ["Article 1"]
+    assert "Article 16 (Protection" in result.document.articles()[0].all_text()
+    assert [(w.line, "looks like a heading" in w.what) for w in result.warnings] == [(5, True)]

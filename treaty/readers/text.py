@@ -770,6 +770,10 @@ class BodyReader:
         if block.level or _looks_like_heading(block):
             self.warn(block, f"unrecognised heading {block.text[:60]!r}",
                       "kept as text of the enclosing unit; check the structure there")
+        elif block.rule in ("article", "container") and len(block.lines) == 1 \
+                and len(block.text.split()) <= 8 and not SENTENCE_END.search(block.text):
+            self.warn(block, f"{block.text[:60]!r} looks like a heading but was read as text",
+                      "kept as text of the enclosing unit; write it as a heading line if it is one")
         holder = self.holder()
         if holder is None:
             holder = self._open_extra("text", block)
