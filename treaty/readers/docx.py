@@ -856,7 +856,9 @@ def to_lines(paras: list[Para], notes: list[tuple[int, str]], view: str = "accep
         parts = [shield(p) for p in parts if p]
         if label:
             if _LABEL_LINE.match(label):
-                parts.insert(0, shield(label))
+                # "Article %1." numbering: the label alone is the number, the paragraph's
+                # words the heading (the separator after the number is not a heading)
+                parts.insert(0, shield(label.rstrip(" .:;-\u2013\u2014")))
             elif parts:
                 parts[0] = f"{shield(label)} {parts[0]}"
             elif label != "-":

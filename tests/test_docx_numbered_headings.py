@@ -1,0 +1,36 @@
+"""Word headings numbered by Word's own list numbering ("Article %1." in numbering.xml):
+the label is the article's number, the paragraph's words its heading (issue 12)."""
+
+from __future__ import annotations
+
+import pytest
+
+from treaty.readers.docx import read_docx
+
+from .test_docx_support import NUMBERING, numbered_docx, pack, parts_of
+
+
+@pytest.mark.parametrize("lvl_text, fmt, nums", [
+    ("Article %1.", "decimal", ["Article 1", "Article 2"]),
+    ("Article %1.", "upperRoman", ["Article I", "Article II"]),
+    ("Article %1:", "decimal", ["Article 1", "Article 2"]),
+    ("ARTICLE %1 -", "decimal", ["ARTICLE 1", "ARTICLE 2"]),
+])
+def test_numbered_heading_style_gives_number_and_heading(lvl_text: str, fmt: str, nums: list[str]):
+    rows = [
+        ("Heading 2", "Use of terms", None, 0),
+        ("Normal", "For the purposes of this Convention, terms mean what they say.", None, 0),
+        ("Heading 2", "Scope of application", None, 0),
+        ("Normal", "This Convention applies to everything.", None, 0),
+    ]
+    parts = parts_of(numbered_docx(rows))
+    numbering = NUMBERING.replace('<w:lvlText w:val="Article %1"/>', f'<w:lvlText w:val="{lvl_text}"/>')
+    numbering = numbering.replace('<w:numFmt w:val="decimal"/><w:pStyle w:val="Heading2"/>',
+                                  f'<w:numFmt w:val="{fmt}"/><w:pStyle w:val="Heading2"/>')
+    parts["word/numbering.xml"] = numbering.encode()
+    doc = read_docx(pack(parts), "numbered.docx").document
+    arts = doc.articles()
+    assert [(a.num, a.heading) for a in arts] == [(nums[0], "Use of terms"),
+                                                  (nums[1], "Scope of application")]
+    assert arts[0].text == ("For the purposes of this Convention, terms mean what they say.",)
+    assert arts[1].text == ("This Convention applies to everything.",)
