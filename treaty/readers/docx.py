@@ -731,7 +731,7 @@ class _Walker:
                 skip = "del" if view == "accept" else "ins"
                 texts.append("".join(s.text for s in segs if s.change != skip))
             text = " ".join(t.strip() for t in texts if t.strip())
-            out.append((number, re.sub(r"\s+", " ", text)))
+            out.append((number, _LAYOUT_WS.sub(" ", text)))
         return out
 
 
@@ -809,6 +809,8 @@ _UNSHIELD = {v: k for k, v in _SHIELD.items()} | {_SHIELD_COLON: ":", _SHIELD_PA
 _SHIELD_TABLE = str.maketrans(_SHIELD)
 _UNSHIELD_TABLE = str.maketrans(_UNSHIELD)
 _LINE_REF = re.compile(r"\bline (\d+)")
+_LAYOUT_WS = re.compile(r"[ \t\n\r\f\v]+")
+"""Layout whitespace; no-break and thin spaces are text and are kept."""
 _LABEL_LINE = re.compile(r"(?i)^(article|chapter|part|section|title|annex|appendix|book)\b")
 
 
@@ -852,7 +854,7 @@ def to_lines(paras: list[Para], notes: list[tuple[int, str]], view: str = "accep
             continue
         label = para.labels.get(view, "")
         mark = "#" * min(para.level, 6) + " " if para.level else ""
-        parts = [re.sub(r"\s+", " ", p).strip() for p in raw.split("\n")]
+        parts = [_LAYOUT_WS.sub(" ", p).strip() for p in raw.split("\n")]
         parts = [shield(p) for p in parts if p]
         if label:
             if _LABEL_LINE.match(label):
@@ -867,7 +869,7 @@ def to_lines(paras: list[Para], notes: list[tuple[int, str]], view: str = "accep
         for part in parts:
             emit(mark + lead + part, para.index)
         for extra in para.extra:
-            emit(shield(re.sub(r"\s+", " ", extra).strip()), para.index)
+            emit(shield(_LAYOUT_WS.sub(" ", extra).strip()), para.index)
     for number, text in notes:
         index = where[-1] if len(where) > 1 else 0
         emit(f"[^{number}]: {shield(text)}" if text else f"[^{number}]:", index)
