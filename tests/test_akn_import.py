@@ -157,3 +157,24 @@ def test_in_memory_assembly_matches_disk(tmp_path: Path) -> None:
     doc = read(DATA / "minimal-act.xml").document
     out, _ = workspace.render_files(doc)
     assert akn.validate(assemble_in_memory(out)) == []
+
+
+def test_propose_compile_consolidate_and_diff_work_on_sections(tmp_path: Path) -> None:
+    from .test_cli import treaty
+
+    ws = tmp_path / "ws"
+    done = treaty("import", str(DATA / "uk-pga-2014-27-enacted.xml"), "--into", str(ws))
+    assert done.returncode == 0 and "8 sections" in done.stdout, done.stderr
+    done = treaty("propose", "--target", "1.2", "--replace", "retention notice", "--with",
+                  "data notice", "--by", "FRA", "--status", "adopted", cwd=ws)
+    assert done.returncode == 0 and "p-fra-sec-1" in done.stdout, done.stderr
+    html = tmp_path / "draft.html"
+    assert treaty("compile", str(ws), "--mode", "clean", "-o", str(html)).returncode == 0
+    assert "data notice" in html.read_text("utf-8")
+    assert treaty("consolidate", "--label", "v2", cwd=ws).returncode == 0
+    assert "data notice" in (ws / "articles" / "sec_001.xml").read_text("utf-8")
+    diff = treaty("diff", "versions/draft.akn.xml", ".", cwd=ws)
+    assert diff.returncode == 0, diff.stderr
+    assert "Section 1    Section 1  changed" in diff.stdout
+    assert "Section 2    Section 2  unchanged" in diff.stdout
+    assert treaty("check", str(ws)).returncode == 0

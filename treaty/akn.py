@@ -203,8 +203,11 @@ def metadata_from_xml(doc_el: etree._Element) -> Metadata:
                  for r in doc_el.iterfind(".//a:meta/a:proprietary/m:concordance/m:row",
                                           {"a": NS, "m": META_NS}))
     language = preface("language")
+    alias = _first(doc_el, f"{work}/a:FRBRalias[@name='title']")
+    title = text_of(title_el) if title_el is not None else ""
+    title = title or (alias.get("value", "") if alias is not None else "")
     return Metadata(
-        title=text_of(title_el) if title_el is not None else "Untitled draft",
+        title=title or "Untitled draft",
         short_name=_value(doc_el, f"{work}/a:FRBRnumber") or "treaty",
         country=_value(doc_el, f"{work}/a:FRBRcountry") or "un",
         subtype=_value(doc_el, f"{work}/a:FRBRsubtype") or "convention",
@@ -438,7 +441,8 @@ def frbr(meta: Metadata) -> dict[str, str]:
             "expression_date": meta.version_date or date}
 
 
-def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
+def metadata_to_xml(meta: Metadata, title_alias: bool = False,
+                    ) -> tuple[etree._Element, etree._Element]:
     """The ``<meta>`` and ``<preface>`` elements for `meta`."""
     uris = frbr(meta)
     author = "#secretariat"
@@ -450,6 +454,8 @@ def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
     work = frbr_block("FRBRWork", uris["work"] + "/!main", uris["work"], uris["date"],
                       E("FRBRcountry", value=meta.country), E("FRBRsubtype", value=meta.subtype),
                       E("FRBRnumber", value=meta.short_name))
+    if title_alias:  # the preface is kept verbatim from an import: the title lives here
+        work.insert(2, E("FRBRalias", value=meta.title, name="title"))
     expression = frbr_block("FRBRExpression", uris["expression"] + "/!main", uris["expression"],
                             uris["expression_date"], E("FRBRversionNumber", value=meta.label),
                             E("FRBRlanguage", language=meta.language))
@@ -507,8 +513,8 @@ def document_to_xml(doc: Document, body_units: Iterable[etree._Element] | None =
     """The whole document as one AKN tree (`body_units` overrides how the body is written,
     which `workspace` uses to put XIncludes in place of articles). Parts kept verbatim
     from an imported document (`Document.kept`) are written back where they came from."""
-    meta_el, preface = metadata_to_xml(doc.meta)
     kept = dict(doc.kept)
+    meta_el, preface = metadata_to_xml(doc.meta, title_alias="preface" in kept)
     if "preface" in kept:
         preface = _kept(kept["preface"], preface)
     doc_type = doc.meta.doc_type if doc.meta.doc_type in BODY_OF else "bill"

@@ -115,7 +115,8 @@ def summary_line(doc: Document, warnings: int) -> str:
     counts: dict[str, int] = {}
     for unit in doc.units():
         counts[unit.kind] = counts.get(unit.kind, 0) + 1
-    parts = [f"{counts.get(k, 0)} {k}s" for k in ("chapter", "article", "paragraph", "point")]
+    provision = doc.provision_kind()  # "8 sections" for an act built of sections
+    parts = [f"{counts.get(k, 0)} {k}s" for k in ("chapter", provision, "paragraph", "point")]
     parts.append(f"{counts.get('recital', 0)} recitals")
     return f"imported {', '.join(parts)}, {doc.word_count()} words; {warnings} warning(s)"
 
