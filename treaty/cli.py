@@ -295,8 +295,13 @@ def propose_from_docx(
 @app.command()
 def stats(source: Annotated[Path, typer.Argument(help="A workspace or a .txt/.md/.docx/AKN file.")]) -> None:
     """Count articles, paragraphs, points, recitals, words, brackets, options, proposals."""
-    for name, value in commands.stats(source).items():
+    counts, unmatched = commands.stats_report(source)
+    for name, value in counts.items():
         echo(f"{name:<11}{value:>8}")
+    for bracket in unmatched[:20]:
+        warn(f"warning: {source}: {bracket}")
+    if len(unmatched) > 20:
+        warn(f"warning: {source}: {len(unmatched) - 20} more unbalanced bracket(s)")
 
 
 def main() -> None:

@@ -453,25 +453,37 @@ def set_status(root: Path, amendment_id: str, status: str, note: str = "",
 
 def stats(source: Path) -> dict[str, int]:
     """Counts for `treaty stats`: units, words, brackets, options, proposals."""
+    return stats_report(source)[0]
+
+
+def stats_report(source: Path) -> tuple[dict[str, int], list]:
+    """`stats` and the brackets left unbalanced (`bracket_count.Unmatched`, with their
+    line in a text file or their unit elsewhere). Brackets are matched across paragraphs."""
     import re as _re
 
-    from .brackets import count
+    from .bracket_count import lines_of, scan, units_of
+    from .fileio import read_bytes
 
     doc = read(source).document
     counts = {"articles": 0, "paragraphs": 0, "points": 0, "recitals": 0}
-    brackets = options = 0
+    options = 0
+    provision = doc.provision_kind()
     for unit in doc.units():
-        key = unit.kind + "s"
+        key = "articles" if unit.kind == provision else unit.kind + "s"
         if key in counts:
             counts[key] += 1
         for block in unit.text + unit.wrap_up:
-            brackets += count(block)
             options += len(_re.findall(r"\bOption\s+[0-9A-Z]+\b", block))
+    if source.is_file() and source.suffix.lower() in (".txt", ".md", ".markdown", ".text", ""):
+        found = scan(lines_of(read_bytes(source).decode("utf-8-sig", errors="replace")))
+    else:
+        found = scan(units_of(doc))
     proposals = 0
     if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
         proposals = len(list((source / workspace.AMENDMENTS).glob("*.xml")))
-    return {**counts, "words": doc.word_count(), "brackets": brackets, "options": options,
-            "proposals": proposals}
+    return ({**counts, "words": doc.word_count(), "brackets": found.pairs,
+             "unbalanced": len(found.unmatched), "options": options, "proposals": proposals},
+            list(found.unmatched))
 
 
 def change_from_options(target: str, replace: str | None = None, with_: str | None = None,
