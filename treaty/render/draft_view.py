@@ -24,7 +24,17 @@ from ..akn import long_date
 from ..compile import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
 from ..model import Amendment
-from .markup import _esc, block_tag, html_close, html_open, is_footnote, layout, note_text
+from .markup import (
+    BLOCK_HTML,
+    _esc,
+    block_tag,
+    html_close,
+    html_open,
+    html_tag,
+    is_footnote,
+    layout,
+    note_text,
+)
 
 STATUS_LABELS = {
     "proposed": "proposed",
@@ -59,6 +69,15 @@ class RunView:
     """`ids` joined by spaces (the ``data-amendment`` value)."""
     pre: str = ""
     """HTML of the source's inline markup opening/closing before these words."""
+    style: tuple[str, ...] = ()
+    """The source's inline elements around these words (``b``, ``i``, ``sup`` ...),
+    outermost first, for writers other than HTML; `href` of an enclosing ``ref``."""
+    href: str = ""
+    notes: tuple[int, ...] = ()
+    """Source footnotes (numbers in `DraftView.source_notes`) placed before these words."""
+    newpara: bool = False
+    """These words start a paragraph of their own inside the block (a citation, a list
+    item, a table cell of an imported text): writers without nested blocks break here."""
 
 
 @dataclass
@@ -85,6 +104,7 @@ class GroupView:
     label: str = ""
     kind: str = "group"
     pre: str = ""
+    newpara: bool = False
 
 
 @dataclass
@@ -108,6 +128,8 @@ class BlockView:
     ins_aid: str = ""
     post: str = ""
     """HTML closing the source's inline markup after the last words."""
+    end_notes: tuple[int, ...] = ()
+    """Source footnotes after the last words."""
     tag: str = "p"
     """``div`` when the block is a table or a list."""
 
@@ -344,24 +366,45 @@ class _Builder:
             return BlockView(self.inline(items), **kw)
         out: list[RunView | GroupView] = []
         pending: list[str] = []
+        notes: list[int] = []
+        stack: list = []
+        newpara = False
         for event, value in layout(items, spans):
             if event == "item":
                 views = self.inline((value,))
                 if views and pending:
                     views[0].pre = Markup("".join(pending))
                     pending = []
+                if views and newpara:
+                    views[0].newpara = bool(out)
+                    newpara = False
+                if views and notes:
+                    if isinstance(views[0], RunView):
+                        views[0].notes = tuple(notes)
+                        notes = []
+                for view in views:
+                    if isinstance(view, RunView):
+                        view.style = tuple(s.name for s in stack)
+                        view.href = next((dict(s.attrs).get("href", "") for s in reversed(stack)
+                                          if s.name == "ref"), "")
                 out.extend(views)
             elif event == "open":
+                stack.append(value)
                 pending.append(html_open(value, depth0=value.depth == 0))
+                newpara = newpara or html_tag(value) in BLOCK_HTML
             elif event == "close":
+                if stack and stack[-1] is value:
+                    stack.pop()
                 pending.append(html_close(value, depth0=value.depth == 0))
             elif is_footnote(value):
                 marker, words = note_text(value)
                 n = len(self.source_notes) + 1
                 self.source_notes.append((n, marker or str(n), words))
+                notes.append(n)
                 pending.append(f'<sup class="akn-fn"><a href="#akn-fn-{n}" id="akn-fnref-{n}">'
                                f'{_esc(marker or str(n))}</a></sup>')
-        return BlockView(out, post=Markup("".join(pending)), tag=block_tag(spans), **kw)
+        return BlockView(out, post=Markup("".join(pending)), tag=block_tag(spans),
+                         end_notes=tuple(notes), **kw)
 
     # units ---------------------------------------------------------------------------
 

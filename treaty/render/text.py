@@ -87,15 +87,40 @@ class _Writer:
         trail = text[len(text.rstrip()):]
         return f"{lead}{marker}{self.esc(core)}{marker}{trail}"
 
+    def note_refs(self, notes: tuple[int, ...]) -> str:
+        """References to the source's own footnotes (`DraftView.source_notes`)."""
+        if self.md:
+            return "".join(f"[^note-{n}]" for n in notes)
+        return "".join(f"⁽{_sup(n)}⁾" for n in notes)
+
+    def styled(self, r: RunView) -> str:
+        """Markdown for the source's inline markup around plain words (pandoc syntax)."""
+        out = self.esc(r.text)
+        names = set(r.style)
+        core = out.strip()
+        if not core:
+            return out
+        for marker, wanted in (("*", {"i", "em"}), ("**", {"b", "strong"}),
+                               ("^", {"sup"}), ("~", {"sub"})):
+            if names & wanted:
+                core = f"{marker}{core}{marker}"
+        if r.href and "ref" in names and not re.search(r"[\s()]", r.href):
+            core = f"[{core}]({r.href})"
+        lead = out[: len(out) - len(out.lstrip())]
+        return lead + core + out[len(out.rstrip()):]
+
     def run(self, r: RunView, bold: bool) -> str:
+        out = self.note_refs(r.notes) if r.notes else ""
         if not self.md:
-            out = r.text
+            out += r.text
         elif r.mark == "ins" or (bold and r.mark in ("", "src")):
-            out = self.emph(r.text, "**")
+            out += self.emph(r.text, "**")
         elif r.mark == "del":
-            out = self.emph(r.text, "~~")
+            out += self.emph(r.text, "~~")
+        elif r.style:
+            out += self.styled(r)
         else:
-            out = self.esc(r.text)
+            out += self.esc(r.text)
         if r.mark == "adref":
             out += " (ad ref)" if not self.md else " *(ad ref)*"
             out += self.fn(r.fns)
@@ -135,7 +160,8 @@ class _Writer:
         return out
 
     def block(self, b: BlockView) -> str:
-        return self.items(b.items, bold=b.ins) + self.closers(b.closers)
+        return self.items(b.items, bold=b.ins) + self.note_refs(b.end_notes) + \
+            self.closers(b.closers)
 
     # blocks --------------------------------------------------------------------------
 
@@ -146,7 +172,7 @@ class _Writer:
             lead = "&nbsp;" * (4 * indent) if indent else ""
             if num:
                 text = f"{num} {text}" if text else num
-            elif not markup and re.match(r"^(\d+[.)]|[-+*>#]|\s)", text):
+            elif not markup and re.match(r"^(\d+[.)]|[-+*]\s|[-+*]$|[>#]|\s)", text):
                 text = "\\" + text if not text[:1].isspace() else text.lstrip()
             self.lines += [lead + text, ""]
             return
@@ -301,6 +327,13 @@ class _Writer:
 
     def notes(self) -> None:
         v = self.v
+        if v.source_notes:
+            self.section("Notes")
+            for n, marker, words in v.source_notes:
+                if self.md:
+                    self.lines += [f"[^note-{n}]: {self.esc(words)}", ""]
+                else:
+                    self.lines += wrap(f"({n}) {words}", WIDTH, subsequent_indent="    ") + [""]
         if v.index:
             self.section("Index of proposals")
             for e in v.index:
