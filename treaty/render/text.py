@@ -329,7 +329,7 @@ class _Writer:
         v = self.v
         if v.source_notes:
             self.section("Notes")
-            for n, marker, words in v.source_notes:
+            for n, _marker, words in v.source_notes:
                 if self.md:
                     self.lines += [f"[^note-{n}]: {self.esc(words)}", ""]
                 else:
