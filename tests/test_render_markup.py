@@ -96,3 +96,16 @@ def test_laws_africa_statement_renders_italics_links_and_notes(tmp_path: Path) -
     assert "<em>Noting</em> the report of the Executive Secretary on progress," in html
     assert ">decision X/20</a>" in html
     assert "UNEP/CBD/COP/12/24." in html.split('id="notes"')[1]
+
+
+def test_kept_preface_and_conclusions_are_shown_by_every_writer(tmp_path: Path) -> None:
+    ws, _ = commands.import_text(DATA / "eu-directive-2014-92-payment-accounts.akn.xml",
+                                 tmp_path / "ws")
+    compiled = compile_plain(ws.document)
+    for fmt in ("html", "md", "txt"):
+        out = render(compiled, fmt, RenderOptions()).decode()
+        assert "(Text with EEA relevance)" in out, fmt  # the preface, kept verbatim
+        assert "Done at Brussels, 23 July 2014." in out, fmt  # the conclusions
+    data = render(compiled, "docx", RenderOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert "Done at Brussels, 23 July 2014." in z.read("word/document.xml").decode()

@@ -102,6 +102,8 @@ class Compiled:
     unlocated: tuple[Unlocated, ...] = ()
     closed: tuple[Amendment, ...] = ()
     """Rejected/withdrawn proposals, listed in an annex on request."""
+    kept: tuple[tuple[str, str], ...] = ()
+    """Parts of an imported AKN text carried verbatim (`Document.kept`): shown as is."""
 
     def units(self):
         if self.preamble is not None:
@@ -158,7 +160,7 @@ def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
     return Compiled(doc.meta, mode, doc.preamble and plain(doc.preamble),
-                    tuple(plain(u) for u in doc.body))
+                    tuple(plain(u) for u in doc.body), kept=doc.kept)
 
 
 # -- bracketed ----------------------------------------------------------------------------
@@ -386,7 +388,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)
     unlocated = tuple(u for u in anchoring.unlocated if (u.amendment, u.change) not in located_later)
-    return Compiled(doc.meta, "bracketed", preamble, body, by_id, unlocated, closed)
+    return Compiled(doc.meta, "bracketed", preamble, body, by_id, unlocated, closed,
+                    kept=doc.kept)
 
 
 # -- clean and redline --------------------------------------------------------------------
@@ -458,4 +461,5 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
 
     top_before = Unit("body", children=doc.body)
     return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
-                    children(top_before, new.body), unlocated=anchoring.unlocated)
+                    children(top_before, new.body), unlocated=anchoring.unlocated,
+                    kept=new.kept)

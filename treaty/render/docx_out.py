@@ -650,10 +650,16 @@ class _Writer:
             if not "".join(p.itertext()).strip():
                 body.remove(p)
         self.masthead()
+        for paras in self.v.kept_before:
+            for text in paras:
+                self.text(self.para(), text)
         if self.v.preamble is not None:
             self.unit(self.v.preamble, 0, 1)
         for u in self.v.body:
             self.unit(u, 0, 1)
+        for paras in self.v.kept_after:
+            for text in paras:
+                self.text(self.para(), text)
         self.notes()
         self.footnotes_part()
         out = io.BytesIO()

@@ -32,6 +32,7 @@ from .markup import (
     html_open,
     html_tag,
     is_footnote,
+    kept_paragraphs,
     layout,
     note_text,
 )
@@ -240,6 +241,17 @@ class DraftView:
     show_index: bool
     source_notes: list[tuple[int, str, str]] = field(default_factory=list)
     """Footnotes of the source text (``authorialNote``): (number, marker, words)."""
+    kept: list[tuple[str, list[str]]] = field(default_factory=list)
+    """Parts of an imported text carried verbatim, as (slot, paragraphs): ``preface``
+    before the text, ``conclusions`` and ``attachments`` after it."""
+
+    @property
+    def kept_before(self) -> list[list[str]]:
+        return [paras for slot, paras in self.kept if slot == "preface"]
+
+    @property
+    def kept_after(self) -> list[list[str]]:
+        return [paras for slot, paras in self.kept if slot != "preface"]
 
     @property
     def closed_title(self) -> str:
@@ -512,7 +524,8 @@ class _Builder:
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
             attribution=self.attribution, show_index=self.show_index,
-            source_notes=self.source_notes)
+            source_notes=self.source_notes,
+            kept=[(slot, kept_paragraphs(xml)) for slot, xml in c.kept])
 
 
 def draft_view(compiled: Compiled, attribution: str = "names", show_index: bool = True,

@@ -160,3 +160,49 @@ def block_tag(spans: Sequence[Span]) -> str:
         if HTML_TAGS.get(s.name) in BLOCK_HTML:
             return "div"
     return "p"
+
+
+# -- parts kept verbatim (preface, conclusions, attachments of an imported text) ---------
+
+_PARAGRAPHS = frozenset({"p", "heading", "subheading", "num", "block", "crossHeading",
+                         "docTitle", "listIntroduction", "listWrapUp", "td", "th"})
+KEPT_TITLES = {"preface": "", "conclusions": "", "attachments": "Annexes", "components": ""}
+
+
+def kept_paragraphs(xml: str) -> list[str]:
+    """The words of a kept part as paragraphs, in reading order (footnotes left out)."""
+    try:
+        root = etree.fromstring(xml.encode())
+    except etree.XMLSyntaxError:
+        return []
+    out: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str):
+            return
+        name = etree.QName(el).localname
+        if name in ("meta", "authorialNote", "note"):
+            return
+        if name in _PARAGRAPHS and not any(
+                isinstance(d.tag, str) and etree.QName(d).localname in _PARAGRAPHS
+                for d in el.iterdescendants()):
+            words = re.sub(r"[ \t\n\r]+", " ", "".join(_text_without_notes(el))).strip()
+            if words:
+                out.append(words)
+            return
+        for child in el:
+            walk(child)
+
+    walk(root)
+    return out
+
+
+def _text_without_notes(el: etree._Element):
+    if el.text:
+        yield el.text
+    for child in el:
+        if isinstance(child.tag, str) and etree.QName(child).localname not in (
+                "authorialNote", "note"):
+            yield from _text_without_notes(child)
+        if child.tail:
+            yield child.tail

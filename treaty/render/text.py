@@ -374,10 +374,16 @@ class _Writer:
     def write(self) -> str:
         self.masthead()
         self.toc()
+        for paras in self.v.kept_before:
+            for text in paras:
+                self.para(self.esc(text))
         if self.v.preamble is not None:
             self.unit(self.v.preamble, 0)
         for u in self.v.body:
             self.unit(u, 0)
+        for paras in self.v.kept_after:
+            for text in paras:
+                self.para(self.esc(text))
         self.notes()
         while self.lines and not self.lines[-1]:
             self.lines.pop()
