@@ -22,10 +22,10 @@ NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 ACT = f"""<?xml version="1.0" encoding="UTF-8"?>
 <akomaNtoso xmlns="{NS}"><act name="act"><meta><identification source="#x">
-<FRBRWork><FRBRthis value="/akn/xx/act/2024/1/!main"/><FRBRuri value="/akn/xx/act/2024/1"/>
-<FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/><FRBRcountry value="xx"/></FRBRWork>
-<FRBRExpression><FRBRthis value="/akn/xx/act/2024/1/eng@/!main"/><FRBRuri value="/akn/xx/act/2024/1/eng@"/>
-<FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/><FRBRlanguage language="eng"/></FRBRExpression>
+<FRBRWork><FRBRthis value="/akn/xx/act/2024/1/!main"/>
+<FRBRuri value="/akn/xx/act/2024/1"/><FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/><FRBRcountry value="xx"/></FRBRWork>
+<FRBRExpression><FRBRthis value="/akn/xx/act/2024/1/eng@/!main"/>
+<FRBRuri value="/akn/xx/act/2024/1/eng@"/><FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/><FRBRlanguage language="eng"/></FRBRExpression>
 <FRBRManifestation><FRBRthis value="/akn/xx/act/2024/1/eng@/!main.xml"/><FRBRuri value="/akn/xx/act/2024/1/eng@.akn"/>
 <FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/></FRBRManifestation>
 </identification></meta><body>
@@ -46,7 +46,8 @@ def _doc(tmp_path: Path):
 
 def test_html_shows_bold_sub_sup_links_tables_and_footnotes(tmp_path: Path) -> None:
     html = render(compile_plain(_doc(tmp_path)), "html", RenderOptions()).decode()
-    assert "The <strong>Parties</strong> shall report in CO<sub>2</sub> equivalent per m<sup>3</sup>" in html
+    assert ("The <strong>Parties</strong> shall report in CO<sub>2</sub> equivalent per "
+            "m<sup>3</sup>") in html
     assert '<a href="https://example.org/annex">the annex</a>' in html
     assert '<sup class="akn-fn"><a href="#akn-fn-1" id="akn-fnref-1">1</a></sup>' in html
     assert 'id="akn-fn-1"' in html and "As defined by the IPCC." in html
