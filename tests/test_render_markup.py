@@ -22,17 +22,32 @@ NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 
 ACT = f"""<?xml version="1.0" encoding="UTF-8"?>
 <akomaNtoso xmlns="{NS}"><act name="act"><meta><identification source="#x">
-<FRBRWork><FRBRthis value="/akn/xx/act/2024/1/!main"/>
-<FRBRuri value="/akn/xx/act/2024/1"/><FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/><FRBRcountry value="xx"/></FRBRWork>
-<FRBRExpression><FRBRthis value="/akn/xx/act/2024/1/eng@/!main"/>
-<FRBRuri value="/akn/xx/act/2024/1/eng@"/><FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/><FRBRlanguage language="eng"/></FRBRExpression>
-<FRBRManifestation><FRBRthis value="/akn/xx/act/2024/1/eng@/!main.xml"/><FRBRuri value="/akn/xx/act/2024/1/eng@.akn"/>
-<FRBRdate date="2024-01-01" name="Generation"/><FRBRauthor href="#x"/></FRBRManifestation>
+<FRBRWork>
+<FRBRthis value="/akn/xx/act/2024/1/!main"/>
+<FRBRuri value="/akn/xx/act/2024/1"/>
+<FRBRdate date="2024-01-01" name="Generation"/>
+<FRBRauthor href="#x"/>
+<FRBRcountry value="xx"/>
+</FRBRWork>
+<FRBRExpression>
+<FRBRthis value="/akn/xx/act/2024/1/eng@/!main"/>
+<FRBRuri value="/akn/xx/act/2024/1/eng@"/>
+<FRBRdate date="2024-01-01" name="Generation"/>
+<FRBRauthor href="#x"/>
+<FRBRlanguage language="eng"/>
+</FRBRExpression>
+<FRBRManifestation>
+<FRBRthis value="/akn/xx/act/2024/1/eng@/!main.xml"/>
+<FRBRuri value="/akn/xx/act/2024/1/eng@.akn"/>
+<FRBRdate date="2024-01-01" name="Generation"/>
+<FRBRauthor href="#x"/>
+</FRBRManifestation>
 </identification></meta><body>
 <article eId="art_1"><num>Article 1</num><heading>Terms</heading>
 <paragraph eId="art_1__para_1"><num>1.</num><content><p>The <b>Parties</b> shall report
 in CO<sub>2</sub> equivalent per m<sup>3</sup><authorialNote marker="1" eId="n1"><p>As defined
-by the IPCC.</p></authorialNote>, as set out in <ref href="https://example.org/annex">the annex</ref>.</p></content></paragraph>
+by the IPCC.</p></authorialNote>, as set out in <ref href="https://example.org/annex">the annex</ref>.</p>
+</content></paragraph>
 <paragraph eId="art_1__para_2"><num>2.</num><content><table eId="t1"><tr><th><p>Party</p></th>
 <th><p>Share</p></th></tr><tr><td><p>Alpha</p></td><td><p>10 %</p></td></tr></table></content></paragraph>
 </article></body></act></akomaNtoso>"""
