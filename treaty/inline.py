@@ -18,7 +18,8 @@ list of `Span`s with offsets into that text. This module is the whole mapping:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from lxml import etree
@@ -107,12 +108,12 @@ def read_block(el: etree._Element, keep_ids: bool = True) -> tuple[str, tuple[Sp
     reader = _Reader()
     reader.element(el, 0, False)
     raw = "".join(reader.parts)
-    text, mapping = _collapse(raw)
+    text, move = _collapse(raw)
     spans = []
     for start, end, name, attrs, depth, payload in reader.spans:
         if not keep_ids:
             attrs = tuple((k, v) for k, v in attrs if k not in _ID_ATTRS)
-        spans.append(Span(mapping[start], mapping[end], name, attrs, depth, payload))
+        spans.append(Span(move(start), move(end), name, attrs, depth, payload))
     if spans and spans[0].name == "p" and not spans[0].attrs:
         spans = [replace(s, depth=s.depth - 1) for s in spans[1:]]
     return text, tuple(spans)
@@ -132,31 +133,39 @@ def fill(el: etree._Element, text: str, spans: Sequence[Span]) -> etree._Element
     return el
 
 
-def _collapse(raw: str) -> tuple[str, list[int]]:
+def _collapse(raw: str) -> tuple[str, Callable[[int], int]]:
     """Collapse ASCII whitespace runs to one space and strip the ends; also the map from
-    each raw offset (and the end) to its offset in the result."""
-    out: list[str] = []
-    mapping = [0] * (len(raw) + 1)
-    n = 0
-    pending = False  # a whitespace run seen since the last character written
-    for i, ch in enumerate(raw):
-        if ch in " \t\n\r":
-            if not pending and n:
-                pending = True
-                mapping[i] = n
-                continue
-            mapping[i] = n + 1 if pending else n
-            continue
-        if pending:
-            out.append(" ")
-            n += 1
-            pending = False
-        mapping[i] = n
-        out.append(ch)
-        n += 1
-    mapping[len(raw)] = n
-    # offsets that pointed into a trailing whitespace run point at the end
-    return "".join(out), [min(m, n) for m in mapping]
+    a raw offset to its offset in the result (an offset inside a run maps after its space,
+    except the run's first character, which maps before it)."""
+    runs = [(m.start(), m.end()) for m in _ASCII_WS.finditer(raw)]
+    text = _ASCII_WS.sub(" ", raw)
+    lead = 1 if text.startswith(" ") else 0
+    text = text.strip(" ")
+    n = len(text)
+    if not runs:
+        return text, lambda x: min(x, n)
+    starts = [a for a, _ in runs]
+    removed = []  # characters removed before the end of each run
+    total = 0
+    for a, b in runs:
+        total += b - a - 1
+        removed.append(total)
+
+    def move(x: int) -> int:
+        k = bisect_right(starts, x) - 1
+        if k < 0:
+            return min(max(x - lead, 0), n)
+        a, b = runs[k]
+        before = removed[k - 1] if k else 0
+        if x >= b:
+            pos = x - removed[k]
+        elif x == a:
+            pos = a - before
+        else:
+            pos = a - before + 1
+        return min(max(pos - lead, 0), n)
+
+    return text, move
 
 
 def join_blocks(blocks: Sequence[tuple[str, tuple[Span, ...]]]) -> tuple[tuple[str, ...], tuple[Span, ...]]:
