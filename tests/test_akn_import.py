@@ -178,3 +178,19 @@ def test_propose_compile_consolidate_and_diff_work_on_sections(tmp_path: Path) -
     assert "Section 1    Section 1  changed" in diff.stdout
     assert "Section 2    Section 2  unchanged" in diff.stdout
     assert treaty("check", str(ws)).returncode == 0
+
+
+def test_duplicate_xml_ids_of_parts_and_blocks_are_dropped_not_fatal(tmp_path: Path) -> None:
+    """LEOS's bill_big.xml repeats xml:ids (``art_1__para_1__num``) across articles."""
+    src = (DATA / "minimal-act.xml").read_text("utf-8")
+    body = ('<body><article xml:id="a1"><num xml:id="dup">Article 1</num>'
+            '<content xml:id="c"><p xml:id="p">One.</p></content></article>'
+            '<article xml:id="a2"><num xml:id="dup">Article 2</num>'
+            '<content xml:id="c"><p xml:id="p">Two.</p></content></article></body>')
+    start, end = src.index("<body"), src.index("</body>") + len("</body>")
+    path = tmp_path / "dup.xml"
+    path.write_text(src[:start] + body + src[end:], encoding="utf-8")
+    ws, result = commands.import_text(path, tmp_path / "ws")
+    assert [a.num for a in ws.document.articles()] == ["Article 1", "Article 2"]
+    assert any("duplicate id" in w.what for w in result.warnings)
+    assert commands.check(tmp_path / "ws").problems == []

@@ -259,20 +259,26 @@ def _dedupe_inline_ids(doc: Document) -> tuple[Document, int]:
     taken = {u.eid for u in doc.units() if u.eid} | {u.wid for u in doc.units() if u.wid}
     dropped = 0
 
-    def fix(unit: Unit) -> Unit:
+    def unique_attrs(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
         nonlocal dropped
-        spans = []
-        for span in unit.inline:
-            attrs = []
-            for key, value in span.attrs:
-                if key in ("eId", "wId"):
-                    if value in taken:
-                        dropped += 1
-                        continue
-                    taken.add(value)
-                attrs.append((key, value))
-            spans.append(replace(span, attrs=tuple(attrs)) if len(attrs) != len(span.attrs) else span)
-        return replace(unit, inline=tuple(spans), children=tuple(fix(c) for c in unit.children))
+        kept = []
+        for key, value in pairs:
+            if key in ("eId", "wId"):
+                if value in taken:
+                    dropped += 1
+                    continue
+                taken.add(value)
+            kept.append((key, value))
+        return pairs if len(kept) == len(pairs) else tuple(kept)
+
+    def spans(marks: tuple) -> tuple:
+        return tuple(replace(s, attrs=unique_attrs(s.attrs)) for s in marks)
+
+    def fix(unit: Unit) -> Unit:
+        return replace(unit, inline=spans(unit.inline), num_inline=spans(unit.num_inline),
+                       heading_inline=spans(unit.heading_inline),
+                       part_attrs=tuple((name, unique_attrs(a)) for name, a in unit.part_attrs),
+                       children=tuple(fix(c) for c in unit.children))
 
     preamble = fix(doc.preamble) if doc.preamble is not None else None
     return replace(doc, preamble=preamble, body=tuple(fix(u) for u in doc.body)), dropped
