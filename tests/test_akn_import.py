@@ -194,3 +194,27 @@ def test_duplicate_xml_ids_of_parts_and_blocks_are_dropped_not_fatal(tmp_path: P
     assert [a.num for a in ws.document.articles()] == ["Article 1", "Article 2"]
     assert any("duplicate id" in w.what for w in result.warnings)
     assert commands.check(tmp_path / "ws").problems == []
+
+
+def test_legislation_gov_uk_style_ids_give_one_file_per_unit(tmp_path: Path) -> None:
+    """legislation.gov.uk writes eIds such as ``section-1``, ``section-1-2``, ``article-1``;
+    each unit still gets its own conventional id and its own file."""
+    src = (DATA / "uk-pga-2014-27-enacted.xml").read_text("utf-8")
+    src = re.sub(r'eId="sec_(\d+)__subsec_(\d+)', r'eId="section-\1-\2', src)
+    src = re.sub(r'eId="sec_(\d+)"', r'eId="section-\1"', src)
+    path = tmp_path / "uk.xml"
+    path.write_text(src, encoding="utf-8")
+    ws, result = commands.import_text(path, tmp_path / "ws")
+    assert sorted(Path(f).name for f in ws.files.values()) == [f"sec_{n:03}.xml" for n in range(1, 9)]
+    assert ws.document.articles()[0].children[1].eid == "sec_1__subsec_2"
+
+    minimal = (DATA / "minimal-act.xml").read_text("utf-8")
+    start, end = minimal.index("<body"), minimal.index("</body>") + len("</body>")
+    body = ('<body><article eId="article-1"><num>Article 1</num><content><p>One.</p></content>'
+            '</article><article eId="article-2"><num>Article 2</num><content><p>Two.</p>'
+            '</content></article></body>')
+    path = tmp_path / "si.xml"
+    path.write_text(minimal[:start] + body + minimal[end:], encoding="utf-8")
+    ws, _ = commands.import_text(path, tmp_path / "si")
+    assert sorted(ws.files.values()) == ["articles/art_001.xml", "articles/art_002.xml"]
+    assert "Two." in (tmp_path / "si" / "articles" / "art_002.xml").read_text("utf-8")
