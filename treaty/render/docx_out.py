@@ -260,6 +260,8 @@ class _Writer:
     def run(self, paragraph, r: RunView, bold: bool, track_unit: str = "") -> None:
         for n in r.notes:
             self.footnote_ref(paragraph, n)
+        for words in r.quoted:
+            self.text(paragraph, f" \u201c{words}\u201d")
         if self.redline:
             track = r.mark if r.mark in ("ins", "del") else track_unit
             self.style(self.text(paragraph, r.text, track=track, ids=r.ids), r)
@@ -465,6 +467,8 @@ class _Writer:
         paragraph = self.items(paragraph, b.items, bold=b.ins, track_unit=track_unit)
         for n in b.end_notes:
             self.footnote_ref(paragraph, n)
+        for words in b.end_quoted:
+            self.text(paragraph, f" \u201c{words}\u201d")
         self.closers(paragraph, b.closers)
 
     def unit(self, u: UnitView, indent: int = 0, level: int = 1) -> None:

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ..akn import long_date
 from ..compile import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
-from ..model import Amendment
+from ..model import PROVISION_KINDS, Amendment
 from .markup import (
     BLOCK_HTML,
     _esc,
@@ -79,6 +79,9 @@ class RunView:
     newpara: bool = False
     """These words start a paragraph of their own inside the block (a citation, a list
     item, a table cell of an imported text): writers without nested blocks break here."""
+    quoted: tuple[str, ...] = ()
+    """Words of an element kept whole before these words (a ``quotedStructure``, an
+    ``embeddedStructure``): not open to proposals, shown as they are."""
 
 
 @dataclass
@@ -131,6 +134,8 @@ class BlockView:
     """HTML closing the source's inline markup after the last words."""
     end_notes: tuple[int, ...] = ()
     """Source footnotes after the last words."""
+    end_quoted: tuple[str, ...] = ()
+    """Words of elements kept whole after the last words (see `RunView.quoted`)."""
     tag: str = "p"
     """``div`` when the block is a table or a list."""
 
@@ -289,6 +294,9 @@ class _Builder:
         self.reg = reg or registry()
         self.bracketed = compiled.mode == "bracketed"
         self.source_notes: list[tuple[int, str, str]] = []
+        kinds = {u.kind for u in compiled.units()}
+        self.provision = next((k for k in PROVISION_KINDS if k in kinds), "article")
+        self.inside = False
         shown = compiled.shown_amendments()
         self.numbers = {a: n for n, a in enumerate(shown, start=1)}
         self._who_cache: dict[tuple[str, ...], list[str]] = {}
@@ -379,6 +387,7 @@ class _Builder:
         out: list[RunView | GroupView] = []
         pending: list[str] = []
         notes: list[int] = []
+        quoted: list[str] = []
         stack: list = []
         newpara = False
         for event, value in layout(items, spans):
@@ -394,6 +403,9 @@ class _Builder:
                     if isinstance(views[0], RunView):
                         views[0].notes = tuple(notes)
                         notes = []
+                if views and quoted and isinstance(views[0], RunView):
+                    views[0].quoted = tuple(quoted)
+                    quoted = []
                 for view in views:
                     if isinstance(view, RunView):
                         view.style = tuple(s.name for s in stack)
@@ -415,20 +427,40 @@ class _Builder:
                 notes.append(n)
                 pending.append(f'<sup class="akn-fn"><a href="#akn-fn-{n}" id="akn-fnref-{n}">'
                                f'{_esc(marker or str(n))}</a></sup>')
+            else:  # a quoted structure, an image ...: its words as they are
+                paras = kept_paragraphs(value.payload)
+                if paras:
+                    quoted.extend(paras)
+                    pending.append(f'<span class="akn-{_esc(value.name)}">' + "".join(
+                        f'<span class="akn-qp">{_esc(p)}</span>' for p in paras) + "</span>")
         return BlockView(out, post=Markup("".join(pending)), tag=block_tag(spans),
-                         end_notes=tuple(notes), **kw)
+                         end_notes=tuple(notes), end_quoted=tuple(quoted), **kw)
 
     # units ---------------------------------------------------------------------------
+
+    def shown_kind(self, kind: str) -> str:
+        """How a unit is laid out: in an act of sections, a section reads as an article
+        and the subsections (or sections) inside it as numbered paragraphs."""
+        if self.provision == "article":
+            return kind
+        if kind == self.provision and not self.inside:
+            return "article"
+        if self.inside and kind in ("section", "subsection", "part", "chapter", "title"):
+            return "paragraph"
+        return kind
 
     def unit(self, cu: CUnit, tail: list[Closer], ins: tuple[str, ...] | None = None,
              depth: int = 0, alt_label: str = "") -> UnitView:
         bracketed = self.bracketed
         inserted = bool(cu.inserted_by) and (bracketed or cu.inserted_by != ("clean",))
         ids = tuple(a for a in cu.inserted_by + cu.deleted_by if a in self.c.amendments)
-        view = UnitView(cu.kind, cu.eid, cu.num or "", cu.heading or "", [], [], [],
-                        ids=ids, inserted=inserted, deleted=bool(cu.deleted_by),
+        view = UnitView(self.shown_kind(cu.kind), cu.eid, cu.num or "", cu.heading or "", [],
+                        [], [], ids=ids, inserted=inserted, deleted=bool(cu.deleted_by),
                         has_alts=bool(cu.alternatives), alt_label=alt_label, depth=depth,
                         mark=getattr(cu, "mark", ""))
+        entering = cu.kind == self.provision and not self.inside
+        if entering:
+            self.inside = True
         view.status_label = self.status(ids)[1]
         view.aid = " ".join(ids)
         own: list[Closer] = []  # innermost first
@@ -474,6 +506,8 @@ class _Builder:
             view.short = sum(len(_text(b)) for b in cu.blocks) < 500
         else:
             view.trailing = closers
+        if entering:
+            self.inside = False
         if cu.alternatives:
             last = len(cu.alternatives) - 1
             view.alternatives = [

@@ -34,23 +34,26 @@ def layout(items: Sequence, spans: Sequence[Span]) -> Iterator[tuple[str, object
     pos = 0
 
     def advance(at: int, until: int) -> Iterator[tuple[str, object]]:
-        """Close what ends by `at`, open what starts by `at` and covers up to `until`."""
+        """Open what starts by `at` and covers up to `until`, in document order (closing
+        what cannot contain it first); then close what ends by `at`."""
         nonlocal k
-        while stack and stack[-1].end <= at:
-            yield "close", stack.pop()
         while k < len(order) and order[k].start <= at:
             s = order[k]
             k += 1
+            while stack and stack[-1].depth >= s.depth:
+                yield "close", stack.pop()
             if s.payload:
                 yield "note", s
-            elif s.start == s.end:
+            elif s.start == s.end:  # empty, or holding only notes: closed below
+                stack.append(s)
                 yield "open", s
-                yield "close", s
             elif s.end >= until and s.end > at and (not stack or s.end <= stack[-1].end):
                 stack.append(s)
                 yield "open", s
             # otherwise the span ends inside a group at this place: its words are shown
             # inside the group without this styling
+        while stack and stack[-1].end <= at:
+            yield "close", stack.pop()
 
     for it in items:
         at = getattr(it, "at", -1)

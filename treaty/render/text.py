@@ -109,8 +109,13 @@ class _Writer:
         lead = out[: len(out) - len(out.lstrip())]
         return lead + core + out[len(out.rstrip()):]
 
+    def quote(self, paras: tuple[str, ...]) -> str:
+        """Words kept whole (a quoted structure) inline, in quotation marks."""
+        return "".join(f" \u201c{self.esc(p)}\u201d" for p in paras)
+
     def run(self, r: RunView, bold: bool) -> str:
         out = self.note_refs(r.notes) if r.notes else ""
+        out += self.quote(r.quoted) if r.quoted else ""
         if not self.md:
             out += r.text
         elif r.mark == "ins" or (bold and r.mark in ("", "src")):
@@ -161,7 +166,7 @@ class _Writer:
 
     def block(self, b: BlockView) -> str:
         return self.items(b.items, bold=b.ins) + self.note_refs(b.end_notes) + \
-            self.closers(b.closers)
+            self.quote(b.end_quoted) + self.closers(b.closers)
 
     # blocks --------------------------------------------------------------------------
 
