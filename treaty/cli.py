@@ -1,8 +1,12 @@
-"""The `treaty` command: parses arguments, calls the core, prints. Nothing else lives here.
+"""The `treaty` command: parses arguments and calls the command layer (`treaty.commands`),
+which does the work and the output. Nothing else lives here.
 
 Errors the user can cause are `TreatyError`s; `main()` prints them as one line
 (``file:line: what is wrong; what to do``) and exits 1 (2 for usage errors), with the
 traceback only under ``--debug``.
+
+Each command imports its module of `treaty.commands` when it runs: ``treaty --help`` and
+every other command then load only what they use (start-up stays fast).
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from typing import Annotated
 
 import typer
 
-from . import commands
 from .model import TreatyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -21,10 +24,6 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                        "and compile the bracketed negotiating draft.")
 
 WS = Annotated[Path, typer.Argument(help="Workspace folder (default: current folder).")]
-
-
-def echo(message: str) -> None:
-    typer.echo(message)
 
 
 def warn(message: str) -> None:
@@ -38,8 +37,9 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create the wo
          label: Annotated[str, typer.Option(help="Version label.")] = "draft",
          date: Annotated[str, typer.Option(help="Date of the text (YYYY-MM-DD).")] = "") -> None:
     """Create an empty workspace."""
-    ws = commands.init(directory, title=title, symbol=symbol, label=label, date=date)
-    echo(f"created workspace {ws.root} ({label})")
+    from .commands.setup import init_command
+
+    init_command(directory, title, symbol, label, date)
 
 
 @app.command("import")
@@ -50,26 +50,17 @@ def import_(source: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or A
             symbol: Annotated[str, typer.Option(help="Document symbol.")] = "",
             date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "") -> None:
     """Read a treaty text into a new workspace (one file per article)."""
-    ws, result = commands.import_text(source, into, label=label, title=title, symbol=symbol,
-                                      date=date)
-    for problem in result.warnings:
-        warn(f"warning: {problem}")
-    echo(commands.summary_line(ws.document, len(result.warnings)))
-    echo(f"wrote workspace {ws.root}")
+    from .commands.setup import import_command
+
+    import_command(source, into, label, title, symbol, date)
 
 
 @app.command()
 def check(ws: WS = Path(".")) -> None:
     """Check schemas, ids, included files, delegations and anchors; exit 1 on problems."""
-    report = commands.check(ws)
-    for line in report.info:
-        echo(line)
-    for problem in report.problems:
-        echo(str(problem))
-    if report.problems:
-        echo(f"{len(report.problems)} problem(s)")
-        raise typer.Exit(1)
-    echo("ok: " + report.ok_line)
+    from .commands.setup import check_command
+
+    raise typer.Exit(check_command(ws))
 
 
 @app.command()
@@ -92,13 +83,12 @@ def compile(ws: WS = Path("."),
             strict: Annotated[bool, typer.Option(help="Fail (exit 1) if a change is not located.")] = False,
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
-    data = commands.compile_document(ws, mode=mode, fmt=format, attribution=attribution, by=by,
-                                     session=session, status=status, article=article,
-                                     include_ad_ref=include_ad_ref, include_closed=include_closed,
-                                     show_index=index, version=version, strict=strict)
-    commands.write_output(data, output)
-    if output:
-        echo(f"wrote {output}")
+    from .commands.compile import compile_command
+
+    compile_command(ws, output, mode=mode, fmt=format, attribution=attribution, by=by,
+                    session=session, status=status, article=article,
+                    include_ad_ref=include_ad_ref, include_closed=include_closed,
+                    show_index=index, version=version, strict=strict)
 
 
 @app.command()
@@ -123,13 +113,13 @@ def propose(ws: WS = Path("."),
             status: Annotated[str, typer.Option()] = "proposed",
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
-    change = commands.change_from_options(target=target, replace=replace_, with_=with_,
-                                          insert=insert, after=after, before=before, delete=delete,
-                                          delete_unit=delete_unit, substitute=substitute)
-    path = commands.propose_from_options(ws, change, by=by, supported_by=supported_by or [],
-                                         opposed_by=opposed_by or [], session=session, date=date,
-                                         id=id, note=note, status=status)
-    echo(f"wrote {path}")
+    from .commands.proposals import change_from_options, propose_command
+
+    change = change_from_options(target=target, replace=replace_, with_=with_, insert=insert,
+                                 after=after, before=before, delete=delete,
+                                 delete_unit=delete_unit, substitute=substitute)
+    propose_command(ws, change, by, supported_by or [], opposed_by or [], session, date, id, note,
+                    status)
 
 
 @app.command()
@@ -141,25 +131,11 @@ def amendments(ws: WS = Path("."),
                format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
                ) -> None:
     """List proposals: id, article, kind, who, status and where each lands."""
-    rows = commands.list_amendments(ws, by=by, article=article, status=status, session=session)
-    if format == "json":
-        import json
+    from .commands.proposals import amendments_command
 
-        echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if format != "table":
+    if format not in ("table", "json"):
         raise typer.BadParameter("use table or json", param_hint="--format")
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for col in ("id", "article", "kind", "proposers", "supporters", "opponents", "status", "lands"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"], r["article"], r["kind"], ", ".join(r["proposers"]),
-                      ", ".join(r["supporters"]), ", ".join(r["opponents"]), r["status"], r["lands"])
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
-    echo(f"{len(rows)} amendment(s)")
+    amendments_command(ws, by, article, status, session, format)
 
 
 @app.command()
@@ -168,8 +144,9 @@ def status(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
            ws: WS = Path("."),
            note: Annotated[str, typer.Option(help="Why, for the history.")] = "") -> None:
     """Change a proposal's status (proposed, agreed-ad-ref, adopted, rejected, withdrawn)."""
-    a = commands.set_status(ws, amendment_id, new_status, note)
-    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
+    from .commands.proposals import status_command
+
+    status_command(ws, amendment_id, new_status, note)
 
 
 @app.command()
@@ -183,20 +160,9 @@ def consolidate(ws: WS = Path("."),
                 force: Annotated[bool, typer.Option(help="Cut a version with nothing adopted.")] = False,
                 ) -> None:
     """Make the next version: snapshot, apply adopted proposals, renumber, rebase the rest."""
-    from .consolidate import consolidate as run
-    from .progress import stage
+    from .commands.consolidate import consolidate_command
 
-    with stage(f"consolidating into {label}"):
-        plan = run(ws, label, title=title, symbol=symbol, date=date, include_ad_ref=include_ad_ref,
-                   keep_numbers=keep_numbers, force=force)
-    echo(f"snapshot: {plan.snapshot}")
-    echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
-    for new, former, wid in plan.concordance:
-        echo(f"  {former} -> {new} ({wid})")
-    echo(f"carried over {len(plan.carried)} pending proposal(s)")
-    for amendment_id, reason in plan.stale:
-        echo(f"stale: {amendment_id}: {reason}")
-    echo(f"now at version {label}")
+    consolidate_command(ws, label, title, symbol, date, include_ad_ref, keep_numbers, force)
 
 
 @app.command()
@@ -206,9 +172,9 @@ def serve(ws: WS = Path("."),
           port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000) -> None:
     """Serve the compiled draft as a live, read-only web page (filters, projector mode,
     positions, versions, compare); open pages follow the files as they are saved."""
-    from .serve import run
+    from .commands.serve import serve_command
 
-    run(ws, host=host, port=port, echo=echo)
+    serve_command(ws, host, port)
 
 
 @app.command()
@@ -220,13 +186,11 @@ def positions(ws: WS = Path("."),
                   "--expand-groups", help="Count a group's position for each of its members.")] = False,
               ) -> None:
     """Who proposed, supported and opposed what: by article, by delegation, coalitions."""
-    from .positions_cli import POSITIONS_FORMATS, positions_command
+    from .commands.positions import POSITIONS_FORMATS, positions_command
 
     if format not in POSITIONS_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(POSITIONS_FORMATS)}", param_hint="--format")
     positions_command(ws, session, format, output, expand_groups)
-    if output:
-        echo(f"wrote {output}")
 
 
 @app.command()
@@ -236,13 +200,11 @@ def report(ws: WS = Path("."),
            output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
            ) -> None:
     """A session summary in prose, article by article (who proposed, supported, opposed)."""
-    from .positions_cli import REPORT_FORMATS, report_command
+    from .commands.positions import REPORT_FORMATS, report_command
 
     if format not in REPORT_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(REPORT_FORMATS)}", param_hint="--format")
     report_command(ws, session, format, output)
-    if output:
-        echo(f"wrote {output}")
 
 
 @app.command()
@@ -253,7 +215,7 @@ def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version l
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
          ) -> None:
     """Compare two versions article by article (renumbered and moved articles aligned)."""
-    from .diff import diff_command
+    from .commands.diff import diff_command
 
     raise typer.Exit(diff_command(old, new, format, output, exact))
 
@@ -271,37 +233,21 @@ def propose_from_docx(
         strict: Annotated[bool, typer.Option(help="Exit 1 if a change cannot be anchored.")] = False,
         ) -> None:
     """Turn a delegation's tracked changes in a Word copy of the draft into proposals."""
-    from .docx_changes import propose_from_docx as run
-    from .docx_changes import summary
+    from .commands.proposals import propose_from_docx_command
 
     if len(args) not in (1, 2):
         raise typer.BadParameter("give [WS] FILE.docx", param_hint="[WS] FILE.docx")
     ws, source = (Path("."), args[0]) if len(args) == 1 else (args[0], args[1])
-    report = run(ws, source, by=by, author_map=author_map, session=session, dry_run=dry_run)
-    for path, a, para, author in report.written:
-        head = f"would write ({a.proposers[0]})" if path is None else f"wrote {path}"
-        echo(f"{head}: {summary(a)} [paragraph {para}, {author or 'no author'}]")
-    for twin, a, para, _author in report.skipped:
-        echo(f"already proposed as {twin}: {summary(a)} [paragraph {para}]")
-    for miss in report.unanchored:
-        warn(f"not anchored: {miss}")
-    if report.formatting_changes:
-        warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
-    echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
-         f"{len(report.unanchored)} change(s) not anchored")
-    if report.unanchored and strict:
-        raise typer.Exit(1)
+    raise typer.Exit(propose_from_docx_command(ws, source, by, author_map, session, dry_run,
+                                               strict))
+
 
 @app.command()
 def stats(source: Annotated[Path, typer.Argument(help="A workspace or a .txt/.md/.docx/AKN file.")]) -> None:
     """Count articles, paragraphs, points, recitals, words, brackets, options, proposals."""
-    counts, unmatched = commands.stats_report(source)
-    for name, value in counts.items():
-        echo(f"{name:<11}{value:>8}")
-    for bracket in unmatched[:20]:
-        warn(f"warning: {source}: {bracket}")
-    if len(unmatched) > 20:
-        warn(f"warning: {source}: {len(unmatched) - 20} more unbalanced bracket(s)")
+    from .commands.setup import stats_command
+
+    stats_command(source)
 
 
 def main() -> None:

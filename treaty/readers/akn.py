@@ -37,7 +37,7 @@ from lxml import etree
 
 from .. import akn, ids
 from ..model import Document, Problem, TreatyError, Unit
-from . import ReadResult
+from .result import ReadResult
 
 PRE_STANDARD = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0/"
 OLD = ("http://www.akomantoso.org/2.0", "http://www.akomantoso.org/1.0")

@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from lxml import etree
 
-from ..compile import Group, Run
+from ..compiled import Group, Run
 from ..model import Span
 
 
