@@ -289,7 +289,7 @@ def preamble_from_xml(pre_el: etree._Element) -> Unit:
     intro: list[tuple[str, tuple[Span, ...]]] = []
     recitals: list[Unit] = []
     formula: list[tuple[str, tuple[Span, ...]]] = []
-    attrs: list[tuple[str, str]] = []
+    attrs: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     heading = None
     for child in pre_el:
         name = local(child)
@@ -520,8 +520,9 @@ def document_to_xml(doc: Document, body_units: Iterable[etree._Element] | None =
     for key, value in parts.get(BODY_OF[doc_type], ()):
         body.set(key, value)
     preamble = preamble_to_xml(doc.preamble) if doc.preamble is not None else None
-    for key, value in parts.get("preamble", ()) if preamble is not None else ():
-        preamble.set(key, value)
+    if preamble is not None:
+        for key, value in parts.get("preamble", ()):
+            preamble.set(key, value)
     after = [_kept(kept[slot], None) for slot in KEPT_AFTER_BODY if slot in kept]
     name = doc.meta.doc_name if doc.meta.doc_type == doc_type else "draftConvention"
     bill = E(doc_type, meta_el, preface, preamble, body, *after, name=name or None)

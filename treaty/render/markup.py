@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
 from lxml import etree
 
@@ -22,7 +23,7 @@ from ..compiled import Group, Run
 from ..model import Span
 
 
-def layout(items: Sequence, spans: Sequence[Span]) -> Iterator[tuple[str, object]]:
+def layout(items: Sequence, spans: Sequence[Span]) -> Iterator[tuple[str, Any]]:
     """Events for one block (see the module docstring)."""
     if not spans or not any(getattr(it, "at", -1) >= 0 for it in items):
         for it in items:
@@ -33,7 +34,7 @@ def layout(items: Sequence, spans: Sequence[Span]) -> Iterator[tuple[str, object
     k = 0  # next span (pre-order) not yet opened or skipped
     pos = 0
 
-    def advance(at: int, until: int) -> Iterator[tuple[str, object]]:
+    def advance(at: int, until: int) -> Iterator[tuple[str, Any]]:
         """Open what starts by `at` and covers up to `until`, in document order (closing
         what cannot contain it first); then close what ends by `at`."""
         nonlocal k
