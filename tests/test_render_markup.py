@@ -125,3 +125,14 @@ def test_kept_preface_and_conclusions_are_shown_by_every_writer(tmp_path: Path) 
     data = render(compiled, "docx", RenderOptions())
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert "Done at Brussels, 23 July 2014." in z.read("word/document.xml").decode()
+
+
+def test_tables_are_real_tables_in_word_and_markdown(tmp_path: Path) -> None:
+    compiled = compile_plain(_doc(tmp_path))
+    md = render(compiled, "md", RenderOptions()).decode()
+    assert "| Party | Share |\n|---|---|\n| Alpha | 10 % |" in md
+    data = render(compiled, "docx", RenderOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode()
+    table = body[body.rindex("<w:tbl>"):]
+    assert "<w:t>Party</w:t>" in table and "<w:t>10 %</w:t>" in table

@@ -458,12 +458,25 @@ class _Writer:
             self.fn(note, u.note_fns)
 
     def block(self, paragraph, b: BlockView, track_unit: str = "") -> None:
+        if b.table and not self.redline:
+            self.table(b.table)
+            return
         paragraph = self.items(paragraph, b.items, bold=b.ins, track_unit=track_unit)
         for n in b.end_notes:
             self.footnote_ref(paragraph, n)
         for words in b.end_quoted:
             self.text(paragraph, f" \u201c{words}\u201d")
         self.closers(paragraph, b.closers)
+
+    def table(self, rows: list[list[str]]) -> None:
+        """A table of an imported text as a real Word table (first row as a header)."""
+        cols = max(len(r) for r in rows)
+        table = self.doc.add_table(rows=len(rows), cols=cols)
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, words in enumerate(row):
+                cell = table.rows[r].cells[c]
+                self.text(cell.paragraphs[0], words, bold=r == 0)
 
     def unit(self, u: UnitView, indent: int = 0, level: int = 1) -> None:
         track = u.mark if self.redline else ""

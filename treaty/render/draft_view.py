@@ -33,6 +33,7 @@ from .markup import (
     html_tag,
     is_footnote,
     kept_paragraphs,
+    table_rows,
     layout,
     note_text,
 )
@@ -136,6 +137,9 @@ class BlockView:
     """Source footnotes after the last words."""
     end_quoted: tuple[str, ...] = ()
     """Words of elements kept whole after the last words (see `RunView.quoted`)."""
+    table: list[list[str]] | None = None
+    """A block that is a table without proposals in it, as rows of cell words, for
+    writers that make real tables (Word, Markdown); None otherwise."""
     tag: str = "p"
     """``div`` when the block is a table or a list."""
 
@@ -433,7 +437,8 @@ class _Builder:
                     pending.append(f'<span class="akn-{_esc(value.name)}">' + "".join(
                         f'<span class="akn-qp">{_esc(p)}</span>' for p in paras) + "</span>")
         return BlockView(out, post=Markup("".join(pending)), tag=block_tag(spans),
-                         end_notes=tuple(notes), end_quoted=tuple(quoted), **kw)
+                         end_notes=tuple(notes), end_quoted=tuple(quoted),
+                         table=table_rows(items, spans), **kw)
 
     # units ---------------------------------------------------------------------------
 

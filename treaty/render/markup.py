@@ -210,3 +210,21 @@ def _text_without_notes(el: etree._Element):
             yield from _text_without_notes(child)
         if child.tail:
             yield child.tail
+
+
+def table_rows(items: Sequence, spans: Sequence[Span]) -> list[list[str]] | None:
+    """The rows of cell words of a block that is a table and carries no proposal (its
+    runs are all original words), else None."""
+    if not spans or spans[0].depth != 0 or spans[0].name != "table":
+        return None
+    if not all(isinstance(it, Run) and it.at >= 0 and not it.mark for it in items):
+        return None
+    text = "".join(it.text for it in items)
+    rows: list[list[str]] = []
+    for k, row in enumerate(spans):
+        if row.name != "tr":
+            continue
+        cells = [c for c in spans[k + 1:] if c.depth == row.depth + 1 and c.name in ("th", "td")
+                 and row.start <= c.start and c.end <= row.end]
+        rows.append([text[c.start:c.end].strip() for c in cells])
+    return rows or None

@@ -166,6 +166,13 @@ class _Writer:
         return out
 
     def block(self, b: BlockView) -> str:
+        if b.table and self.md:  # a pipe table on its own lines
+            width = max(len(r) for r in b.table)
+            rows = [r + [""] * (width - len(r)) for r in b.table]
+            lines = ["| " + " | ".join(self.esc(c) for c in rows[0]) + " |",
+                     "|" + "---|" * width]
+            lines += ["| " + " | ".join(self.esc(c) for c in r) + " |" for r in rows[1:]]
+            return "\n" + "\n".join(lines) + "\n"
         return self.items(b.items, bold=b.ins) + self.note_refs(b.end_notes) + \
             self.quote(b.end_quoted) + self.closers(b.closers)
 
