@@ -33,9 +33,9 @@ from .markup import (
     html_tag,
     is_footnote,
     kept_paragraphs,
-    table_rows,
     layout,
     note_text,
+    table_rows,
 )
 
 STATUS_LABELS = every_status({
