@@ -132,9 +132,16 @@ def fuzzy_find(text: str, pattern: str) -> tuple[int, int, float] | None:
     return start, end, score
 
 
+_SPACES = str.maketrans({c: " " for c in
+                         "\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"})
+"""No-break, thin and other spaces match a typed space (same length: offsets stay valid)."""
+
+
 def locate_words(text: str, old: str, occurrence: int | None) -> tuple[int, int, str, float] | str:
-    """(start, end, method, score) of `old` in `text`, or the reason it cannot be located."""
-    old = normalize(old)
+    """(start, end, method, score) of `old` in `text`, or the reason it cannot be located.
+    A no-break or thin space in the text matches a plain space in `old`."""
+    old = normalize(old).translate(_SPACES)
+    text = text.translate(_SPACES)
     hits = find_all(text, old)
     if occurrence:
         if occurrence <= len(hits):

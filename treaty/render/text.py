@@ -30,6 +30,7 @@ from .options import RenderOptions
 
 WIDTH = 92
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_LAYOUT_WS = re.compile(r"[ \t\n\r\f\v]+")
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>#|{}])")
 _HEADED = ("chapter", "part", "title", "book", "section", "subsection", "article", "annex")
 
@@ -37,8 +38,9 @@ _HEADED = ("chapter", "part", "title", "book", "section", "subsection", "article
 def wrap(text: str, width: int = WIDTH, initial_indent: str = "", subsequent_indent: str = "",
          **_ignored) -> list[str]:
     """Greedy word wrap (what `textwrap.wrap` does here, several times faster): whitespace
-    collapsed, words never broken, a word longer than the line gets a line of its own."""
-    words = text.split()
+    collapsed, words never broken, a word longer than the line gets a line of its own.
+    A no-break or thin space is not a place to break (and is kept)."""
+    words = [w for w in _LAYOUT_WS.split(text) if w]
     if not words:
         return []
     lines: list[str] = []
