@@ -98,6 +98,11 @@ HTML_TAGS = {
 }
 """AKN element -> HTML element; anything else is a ``<span class="akn-NAME">``."""
 BLOCK_HTML = frozenset({"table", "ul", "ol", "li", "div", "p", "tr", "td", "th"})
+def _safe() -> etree.XMLParser:
+    """Kept XML is serialised by lxml from a safely parsed file; parsed safely all the same
+    (a new parser per call: lxml parsers are not shared between threads)."""
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
 _SAFE_HREF = re.compile(r"^(?:https?://|/|#|[A-Za-z0-9_.-]+(?:/|$))")
 
 
@@ -144,7 +149,7 @@ def html_close(span: Span, depth0: bool = False) -> str:
 def note_text(span: Span) -> tuple[str, str]:
     """(marker, words) of a footnote kept as a payload (``authorialNote``)."""
     try:
-        el = etree.fromstring(span.payload.encode())
+        el = etree.fromstring(span.payload.encode(), _safe())
     except etree.XMLSyntaxError:
         return "", ""
     words = re.sub(r"[ \t\n\r]+", " ", "".join(el.itertext())).strip()
@@ -176,7 +181,7 @@ KEPT_TITLES = {"preface": "", "conclusions": "", "attachments": "Annexes", "comp
 def kept_paragraphs(xml: str) -> list[str]:
     """The words of a kept part as paragraphs, in reading order (footnotes left out)."""
     try:
-        root = etree.fromstring(xml.encode())
+        root = etree.fromstring(xml.encode(), _safe())
     except etree.XMLSyntaxError:
         return []
     out: list[str] = []
