@@ -6,11 +6,17 @@ reading is O(lines); the 90k-word EU AI Act reads in a fraction of a second):
 1. **Lines.** YAML front matter (``---`` ... ``---``) is cut off (its ``title:`` is kept as
    a fallback title), markdown link definitions (``[label]: url``) are collected and
    dropped, and lines that are pure markup (code fences, ``<!-- -->``, ``* TOC``,
-   ``{:toc}``, table borders, horizontal rules) count as blank lines.
+   ``{:toc}``, table borders, horizontal rules) count as blank lines. Markdown as pandoc
+   writes it is normalised here: block-quote markers (``> **Article 13**``) become
+   indentation (four spaces per ``>``, so quoted points stay under their paragraph), and a
+   one-line article or chapter heading with emphasis anywhere in it, balanced or not
+   (``Article 16 *(...)***``, ``**Article 5** (Scope)``), is heading markup.
 2. **Blocks.** Consecutive lines are joined into one block (hard-wrapped and PDF-extracted
    text), except that a line *starts* a new block after a blank line, after a markdown
    heading, or when it is itself a heading, a numbered item following a list item or a
-   finished sentence, a table row or a footnote definition. Each block's inline markup
+   finished sentence, a table row or a footnote definition; before the first article, a
+   line opened by a recital word (``Recognizing``, ``Concerned``) after a line that ends a
+   clause starts a block too (one recital per line). Each block's inline markup
    is stripped (`strip_markup`) and the block is classified by the first rule of `RULES`
    that matches (article, chapter, item ``1.``/``(a)``/``a)``/``a.``/``(i)`` ...).
 3. **Front matter of the treaty.** Blocks before the first article or chapter become the
