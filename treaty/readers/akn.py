@@ -30,6 +30,7 @@ not texts (judgment, debate, amendment, officialGazette ...).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 
@@ -55,6 +56,9 @@ def read_akn(data: bytes, where: str) -> ReadResult:
     doc = akn.document_from_xml(root, where)
     if doc.meta.title == "Untitled draft":
         doc = replace(doc, meta=replace(doc.meta, title=_title(root) or doc.meta.title))
+    # FRBR dates other tools leave as placeholders ("TODAY", "2009"): not dates, dropped
+    doc = replace(doc, meta=replace(doc.meta, date=_iso(doc.meta.date),
+                                    version_date=_iso(doc.meta.version_date)))
     doc, id_warnings = fix_ids(doc, where)
     return ReadResult(doc, tuple(warnings + id_warnings))
 
@@ -132,6 +136,14 @@ def _append_text(el: etree._Element, text: str) -> None:
         el[-1].tail = (el[-1].tail or "") + text
     else:
         el.text = (el.text or "") + text
+
+
+def _iso(value: str) -> str:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return ""
+    return value
 
 
 def _title(root: etree._Element) -> str:

@@ -326,10 +326,11 @@ class _Writer:
         return E("proprietary", box, source="#secretariat")
 
     def write(self) -> etree._Element:
-        meta_el, preface = akn.metadata_to_xml(self.c.meta)
+        meta_el, preface = akn.metadata_to_xml(self.c.meta, title_alias="preface" in dict(self.c.kept))
         self.used.update(el.get("eId") for el in meta_el.iter() if el.get("eId"))
         preamble = self.preamble(self.c.preamble) if self.c.preamble is not None else None
-        body = E("body")
+        doc_type = self.c.meta.doc_type if self.c.meta.doc_type in akn.BODY_OF else "bill"
+        body = E(akn.BODY_OF[doc_type])
         for u in self.c.body:
             body.extend(self.unit(u))
         # Proposals in the index but shown nowhere (none expected) still get their proposers.
@@ -347,7 +348,12 @@ class _Writer:
         if extra is not None:
             # <proprietary> goes after <references> and any <notes>/<proprietary> already there.
             meta_el.append(extra)
-        bill = E("bill", meta_el, preface, preamble, body, name="draftConvention")
+        kept = dict(self.c.kept)
+        if "preface" in kept:  # an imported text's own preface, as it came
+            preface = akn._kept(kept["preface"], preface)
+        after = [akn._kept(kept[slot], None) for slot in akn.KEPT_AFTER_BODY if slot in kept]
+        name = (self.c.meta.doc_name or None) if doc_type != "bill" else "draftConvention"
+        bill = E(doc_type, meta_el, preface, preamble, body, *after, name=name)
         root = etree.Element(akn.A + "akomaNtoso", nsmap={None: akn.NS, "tt": META_NS})
         root.append(bill)
         etree.cleanup_namespaces(root, top_nsmap={None: akn.NS, "tt": META_NS})
