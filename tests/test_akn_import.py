@@ -218,3 +218,27 @@ def test_legislation_gov_uk_style_ids_give_one_file_per_unit(tmp_path: Path) -> 
     ws, _ = commands.import_text(path, tmp_path / "si")
     assert sorted(ws.files.values()) == ["articles/art_001.xml", "articles/art_002.xml"]
     assert "Two." in (tmp_path / "si" / "articles" / "art_002.xml").read_text("utf-8")
+
+
+def test_the_invariant_names_lost_words_and_the_line(tmp_path: Path) -> None:
+    """If a reader ever dropped words, the import would refuse, naming where."""
+    from dataclasses import replace as _replace
+
+    from treaty.import_check import verify
+
+    source, _ = normalise(akn.parse_file(DATA / "uk-pga-2014-27-enacted.xml"), "uk")
+    doc = read(DATA / "uk-pga-2014-27-enacted.xml").document
+    section = doc.body[0]
+    first = next(u for u in section.walk() if u.text)
+    damaged_unit = _replace(first, text=(first.text[0].replace("retention notice", "notice"),)
+                            + first.text[1:])
+
+    def swap(unit):
+        if unit is first:
+            return damaged_unit
+        return _replace(unit, children=tuple(swap(c) for c in unit.children))
+
+    damaged = _replace(doc, body=tuple(swap(u) for u in doc.body))
+    problems = verify(damaged, "uk.xml", source)
+    assert any("would be lost or changed" in p.what and p.line for p in problems)
+    assert verify(doc, "uk.xml", source) == []
