@@ -229,12 +229,12 @@ def fix_ids(doc: Document, where: str) -> tuple[Document, list[Problem]]:
             return replace(unit, eid=eid, wid="")
         eid = unit.eid
         if not (conforming(eid, unit.kind, parent) and eid not in seen_e):
-            new = ids.unique(ids.eid_for(unit.kind, unit.num, parent, position), set(seen_e))
+            new = ids.unique(ids.eid_for(unit.kind, unit.num, parent, position), seen_e)
             changed.append((eid, new))
             eid = new
         seen_e.add(eid)
         wid = unit.wid if unit.wid and _EID.fullmatch(unit.wid) and unit.wid not in seen_w else ""
-        wid = wid or (eid if eid not in seen_w else ids.unique(eid, set(seen_w)))
+        wid = wid or (eid if eid not in seen_w else ids.unique(eid, seen_w))
         seen_w.add(wid)
         counters: dict[str, int] = {}
         children = []
