@@ -242,3 +242,23 @@ def test_the_invariant_names_lost_words_and_the_line(tmp_path: Path) -> None:
     problems = verify(damaged, "uk.xml", source)
     assert any("would be lost or changed" in p.what and p.line for p in problems)
     assert verify(doc, "uk.xml", source) == []
+
+
+def test_a_new_section_is_numbered_as_an_article_level_unit(tmp_path: Path) -> None:
+    from .test_cli import treaty
+
+    ws = tmp_path / "ws"
+    assert treaty("import", str(DATA / "uk-pga-2014-27-enacted.xml"), "--into", str(ws)).returncode == 0
+    (ws / "amendments" / "new-sec.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<amendment xmlns="urn:treaty-tracker:amendment:1" '
+        'xmlns:akn="http://docs.oasis-open.org/legaldocml/ns/akn/3.0" id="new-sec">'
+        '<proposer ref="FRA"/><status>adopted</status><changes>'
+        '<insert target="sec_1" position="after"><akn:section><akn:heading>New section'
+        '</akn:heading><akn:subsection><akn:num>1</akn:num><akn:content><akn:p>New words.'
+        '</akn:p></akn:content></akn:subsection></akn:section></insert></changes></amendment>',
+        encoding="utf-8")
+    assert treaty("consolidate", "--label", "v2", cwd=ws).returncode == 0
+    rows = (ws / "versions" / "v2.concordance.csv").read_text("utf-8").splitlines()
+    assert rows[1] == "2,(new),sec_1bis"  # a section of its own, not inside a cross-heading
+    assert treaty("check", str(ws)).returncode == 0

@@ -209,6 +209,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     formerly = {wid: former for _new, former, wid in doc.meta.concordance if former != "(new)"}
     taken_e = {u.eid for u in doc.units()}
     taken_w = {u.wid for u in doc.units()}
+    provision = doc.provision_kind()
 
     # Changes aimed at a unit another proposal inserts ("10 bis"): located when that unit
     # is built, so a proposal on a proposal shows as brackets inside its brackets.
@@ -237,7 +238,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
                   siblings: list[Unit]) -> list[Unit]:
         """Number and id the new units exactly as applying them would."""
         parent_eid = parent.eid if parent is not None else ""
-        return [assign_subtree(u, "" if u.kind == "article" else parent_eid, 1, taken_e, taken_w)
+        return [assign_subtree(u, "" if u.kind == provision else parent_eid, 1, taken_e, taken_w,
+                               provision)
                 for u in new_unit_numbers(site, predecessor, siblings)]
 
     def build_children(parent: Unit | None, children: tuple[Unit, ...]) -> tuple[CUnit, ...]:
