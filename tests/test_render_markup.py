@@ -136,3 +136,10 @@ def test_tables_are_real_tables_in_word_and_markdown(tmp_path: Path) -> None:
         body = z.read("word/document.xml").decode()
     table = body[body.rindex("<w:tbl>"):]
     assert "<w:t>Party</w:t>" in table and "<w:t>10 %</w:t>" in table
+
+
+def test_markup_in_a_heading_is_shown(tmp_path: Path) -> None:
+    ws, _ = commands.import_text(DATA / "uk-pga-2014-27-enacted.xml", tmp_path / "ws")
+    html = render(compile_plain(ws.document), "html", RenderOptions()).decode()
+    assert ('Extra-territoriality in Part 1 of <abbr title="Regulation of Investigatory '
+            'Powers Act 2000 c. 23">RIPA</abbr>') in html

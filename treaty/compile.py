@@ -44,7 +44,7 @@ def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
                  tuple((Run(t, at=0),) for t in unit.text),
                  children if children is not None else tuple(plain(c) for c in unit.children),
                  tuple((Run(t, at=0),) for t in unit.wrap_up), attrs=unit.attrs,
-                 marks=marks_of(unit))
+                 marks=marks_of(unit), heading_marks=unit.heading_inline)
 
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
@@ -278,7 +278,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
                      build_children(unit, unit.children), wrap,
                      deleted_by=tuple(deleted.get(unit.wid, ())), alternatives=alternatives,
                      formerly=formerly.get(unit.wid, ""), attrs=unit.attrs,
-                     marks=marks_of(unit))
+                     marks=marks_of(unit), heading_marks=unit.heading_inline)
 
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)

@@ -73,6 +73,8 @@ class CUnit:
     marks: tuple[tuple[Span, ...], ...] = ()
     """Inline markup of each block (text blocks, then wrap-up), offsets into the block's
     original text; runs with `Run.at` >= 0 are laid out under it (`render.markup`)."""
+    heading_marks: tuple[Span, ...] = ()
+    """Inline markup inside the heading (``<i>`` in a title, an ``<abbr>``)."""
 
     def walk(self) -> Iterator[CUnit]:
         yield self

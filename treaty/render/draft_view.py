@@ -174,6 +174,8 @@ class UnitView:
     aid: str = ""
     short: bool = False
     """A leaf of a few lines: kept on one page in print (its number with its words)."""
+    heading_html: str = ""
+    """The heading with the source's inline markup (HTML), when it has any."""
 
     @property
     def classes(self) -> str:
@@ -462,6 +464,8 @@ class _Builder:
                         [], [], ids=ids, inserted=inserted, deleted=bool(cu.deleted_by),
                         has_alts=bool(cu.alternatives), alt_label=alt_label, depth=depth,
                         mark=getattr(cu, "mark", ""))
+        if cu.heading and cu.heading_marks:
+            view.heading_html = heading_html(cu.heading, cu.heading_marks)
         entering = cu.kind == self.provision and not self.inside
         if entering:
             self.inside = True
@@ -564,6 +568,19 @@ class _Builder:
             attribution=self.attribution, show_index=self.show_index,
             source_notes=self.source_notes,
             kept=[(slot, kept_paragraphs(xml)) for slot, xml in c.kept])
+
+
+def heading_html(text: str, spans) -> Markup:
+    """A heading's words with their inline markup as HTML (footnotes left out)."""
+    out: list[str] = []
+    for event, value in layout((Run(text, at=0),), spans):
+        if event == "item":
+            out.append(_esc(value.text))
+        elif event == "open":
+            out.append(html_open(value))
+        elif event == "close":
+            out.append(html_close(value))
+    return Markup("".join(out))
 
 
 def draft_view(compiled: Compiled, attribution: str = "names", show_index: bool = True,
