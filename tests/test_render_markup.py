@@ -143,3 +143,12 @@ def test_markup_in_a_heading_is_shown(tmp_path: Path) -> None:
     html = render(compile_plain(ws.document), "html", RenderOptions()).decode()
     assert ('Extra-territoriality in Part 1 of <abbr title="Regulation of Investigatory '
             'Powers Act 2000 c. 23">RIPA</abbr>') in html
+
+
+def test_word_links_are_hyperlinks(tmp_path: Path) -> None:
+    data = render(compile_plain(_doc(tmp_path)), "docx", RenderOptions())
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml").decode()
+        rels = z.read("word/_rels/document.xml.rels").decode()
+    assert "<w:hyperlink r:id=" in body and "<w:t>the annex</w:t></w:r></w:hyperlink>" in body
+    assert 'Target="https://example.org/annex" TargetMode="External"' in rels

@@ -272,11 +272,21 @@ class _Writer:
         if r.mark == "adref" or r.fns:
             self.fn(paragraph, r.fns)
 
-    @staticmethod
-    def style(run, r: RunView) -> None:
-        """The source's inline markup on a run: bold, italic, underline, super/subscript."""
+    def style(self, run, r: RunView) -> None:
+        """The source's inline markup on a run: bold, italic, underline, super/subscript;
+        a ``ref`` to a web address becomes a Word hyperlink."""
         if run is None or not r.style:
             return
+        if "ref" in r.style and r.href.startswith(("https://", "http://")):
+            from docx.opc.constants import RELATIONSHIP_TYPE
+
+            rid = self.doc.part.relate_to(r.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), rid)
+            run._r.addprevious(link)
+            link.append(run._r)
+            run.font.underline = True
+            run.font.color.rgb = RGBColor(0x1A, 0x4E, 0x8A)
         names = set(r.style)
         font = run.font
         if names & {"b", "strong"}:
