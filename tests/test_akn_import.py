@@ -262,3 +262,24 @@ def test_a_new_section_is_numbered_as_an_article_level_unit(tmp_path: Path) -> N
     rows = (ws / "versions" / "v2.concordance.csv").read_text("utf-8").splitlines()
     assert rows[1] == "2,(new),sec_1bis"  # a section of its own, not inside a cross-heading
     assert treaty("check", str(ws)).returncode == 0
+
+
+def test_rules_and_cross_headings_are_kept_as_what_they_are(tmp_path: Path) -> None:
+    minimal = (DATA / "minimal-act.xml").read_text("utf-8")
+    start, end = minimal.index("<body"), minimal.index("</body>") + len("</body>")
+    body = ('<body><part eId="part_1"><num>Part 1</num><heading>General</heading>'
+            '<crossHeading eId="part_1__crossHeading_1">Rules on <i>procedure</i></crossHeading>'
+            '<rule eId="part_1__rule_1"><num>Rule 1</num><content><p>First rule.</p></content></rule>'
+            '<rule eId="part_1__rule_2"><num>Rule 2</num><content><p>Second rule.</p></content></rule>'
+            '</part></body>')
+    path = tmp_path / "rules.xml"
+    path.write_text(minimal[:start] + body + minimal[end:], encoding="utf-8")
+    ws, _ = commands.import_text(path, tmp_path / "ws")
+    doc = ws.document
+    assert doc.provision_kind() == "rule"
+    assert [u.kind for u in doc.body[0].children] == ["crossHeading", "rule", "rule"]
+    assert sorted(Path(f).name for f in ws.files.values()) == ["part_1__rule_001.xml",
+                                                             "part_1__rule_002.xml"]
+    treaty_xml = (tmp_path / "ws" / "treaty.xml").read_text("utf-8")
+    assert "<crossHeading" in treaty_xml and "<i>procedure</i>" in treaty_xml
+    assert commands.check(tmp_path / "ws").problems == []
