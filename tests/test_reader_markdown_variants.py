@@ -83,3 +83,34 @@ def test_a_heading_it_cannot_place_is_text_and_a_warning_with_its_line() -> None
     assert [a.num for a in result.document.articles()] == ["Article 1"]
     assert "Article 16 (Protection" in result.document.articles()[0].all_text()
     assert [(w.line, "looks like a heading" in w.what) for w in result.warnings] == [(5, True)]
+
+
+def test_emphasis_and_links_of_markdown_are_kept_as_markup() -> None:
+    source = ("Title\n\nPreamble\n\n*Noting* the report,\n\nArticle 1\n\n"
+              "1. The **Parties** shall act *inter alia* under [the Convention](https://example.org/c).\n")
+    doc = read_text(source, where="draft.md").document
+    para = doc.articles()[0].children[0]
+    marked = [(s.name, para.own_text[s.start:s.end], s.attrs) for s in para.inline]
+    assert marked == [("b", "Parties", ()), ("i", "inter alia", ()),
+                      ("ref", "the Convention", (("href", "https://example.org/c"),))]
+    recital = doc.preamble.children[0] if doc.preamble.children else doc.preamble
+    assert [(s.name, recital.own_text[s.start:s.end]) for s in recital.inline] == [("i", "Noting")]
+
+
+def test_markup_never_changes_a_word_of_the_corpus() -> None:
+    """The markup pass only adds spans: the words of every corpus text are those of the
+    reader without it, and every span covers exactly the phrase it marks."""
+    from treaty.readers import text as text_reader
+
+    for path in sorted((DATA / "corpus").glob("*.txt"))[:12]:
+        source = path.read_text("utf-8")
+        doc = read_text(source, where=path.name).document
+        lines = source.replace("\r\n", "\n").split("\n")
+        for unit in doc.units():
+            for s in unit.inline:
+                assert 0 <= s.start <= s.end <= len(unit.own_text)
+        plain = text_reader.read_blocks(
+            text_reader.split_blocks(lines, text_reader._front_matter(lines)[0], frozenset(
+                m.group("label").lower() for line in lines
+                if (m := text_reader.LINK_DEF.match(line)) is not None)), path.name).document
+        assert [u.own_text for u in doc.units()] == [u.own_text for u in plain.units()]

@@ -66,6 +66,7 @@ from dataclasses import dataclass, field
 
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
 from ..model import Document, Metadata, Problem, TreatyError, Unit
+from .md_markup import with_markdown_markup
 from .result import ReadResult
 
 # --------------------------------------------------------------------------------------
@@ -1015,7 +1016,11 @@ def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
     start, fm_title = _front_matter(lines)
     labels = frozenset(m.group("label").lower() for line in lines
                        if (m := LINK_DEF.match(line)) is not None)
-    return read_blocks(split_blocks(lines, start, labels), where, fm_title)
+    result = read_blocks(split_blocks(lines, start, labels), where, fm_title)
+    # Emphasis and links of Markdown kept as inline markup (words are not touched).
+    doc = with_markdown_markup(result.document, lines, start,
+                               lambda words: strip_markup(words, labels))
+    return ReadResult(doc, result.warnings)
 
 
 def read_blocks(blocks: list[Block], where: str, title: str | None = None,
