@@ -152,3 +152,13 @@ def test_word_links_are_hyperlinks(tmp_path: Path) -> None:
         rels = z.read("word/_rels/document.xml.rels").decode()
     assert "<w:hyperlink r:id=" in body and "<w:t>the annex</w:t></w:r></w:hyperlink>" in body
     assert 'Target="https://example.org/annex" TargetMode="External"' in rels
+
+
+def test_unsafe_link_targets_are_not_written(tmp_path: Path) -> None:
+    path = tmp_path / "act.xml"
+    path.write_text(ACT.replace("https://example.org/annex", "javascript:alert(1)"), "utf-8")
+    compiled = compile_plain(read(path).document)
+    html = render(compiled, "html", RenderOptions()).decode()
+    md = render(compiled, "md", RenderOptions()).decode()
+    assert "javascript:" not in html and "javascript:" not in md
+    assert "the annex" in html and "the annex" in md

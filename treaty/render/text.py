@@ -31,6 +31,8 @@ from .options import RenderOptions
 WIDTH = 92
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LAYOUT_WS = re.compile(r"[ \t\n\r\f\v]+")
+_SAFE_HREF = re.compile(r"^(?:https?://|/|#)")
+"""Links written into Markdown: web addresses and paths only (no javascript: or data:)."""
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>#|{}])")
 _HEADED = ("chapter", "part", "title", "book", "section", "subsection", "article", "annex")
 
@@ -107,7 +109,8 @@ class _Writer:
                                ("^", {"sup"}), ("~", {"sub"})):
             if names & wanted:
                 core = f"{marker}{core}{marker}"
-        if r.href and "ref" in names and not re.search(r"[\s()]", r.href):
+        if r.href and "ref" in names and not re.search(r"[\s()<>]", r.href) \
+                and _SAFE_HREF.match(r.href):
             core = f"[{core}]({r.href})"
         lead = out[: len(out) - len(out.lstrip())]
         return lead + core + out[len(out.rstrip()):]
