@@ -34,3 +34,29 @@ def test_numbered_heading_style_gives_number_and_heading(lvl_text: str, fmt: str
                                                   (nums[1], "Scope of application")]
     assert arts[0].text == ("For the purposes of this Convention, terms mean what they say.",)
     assert arts[1].text == ("This Convention applies to everything.",)
+
+
+def test_word_bold_italic_and_subscript_runs_are_kept_as_markup():
+    import io
+
+    import docx
+
+    from treaty.readers.docx import read_docx
+
+    document = docx.Document()
+    document.add_paragraph("Article 1")
+    p = document.add_paragraph("The ")
+    p.add_run("Parties").bold = True
+    p.add_run(" shall act ")
+    p.add_run("inter ").italic = True
+    p.add_run("alia").italic = True  # Word splits runs: one phrase all the same
+    p.add_run(" on CO")
+    p.add_run("2").font.subscript = True
+    p.add_run(" emissions.")
+    out = io.BytesIO()
+    document.save(out)
+    doc = read_docx(out.getvalue(), "marked.docx").document
+    unit = next(u for u in doc.units() if u.inline)
+    assert unit.own_text == "The Parties shall act inter alia on CO2 emissions."
+    assert [(s.name, unit.own_text[s.start:s.end]) for s in unit.inline] == [
+        ("b", "Parties"), ("i", "inter alia"), ("sub", "2")]

@@ -1,4 +1,5 @@
-"""Emphasis, strong emphasis and links of a Markdown draft, kept as inline markup.
+"""Emphasis, strong emphasis and links of a Markdown draft (and the bold, italic,
+underlined, superscript and subscript runs of a Word document), kept as inline markup.
 
 The text reader strips Markdown to words (`text.strip_markup`); this module puts the
 markup back as `Span`s on the units, without touching a word: every ``*x*``, ``**x**``,
@@ -27,15 +28,15 @@ _WINDOW = 3
 
 
 @dataclass(frozen=True)
-class _Mark:
+class Mark:
     words: str
     names: tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
     """Elements from outermost to innermost: (name, attributes)."""
 
 
-def marks_of_line(line: str, strip) -> Iterator[_Mark]:
+def marks_of_line(line: str, strip) -> Iterator[Mark]:
     """The marked phrases of one source line, in order, as the reader's words."""
-    found: list[tuple[int, _Mark]] = []
+    found: list[tuple[int, Mark]] = []
     if "*" not in line and "](" not in line:
         return
     taken: list[tuple[int, int]] = []
@@ -48,9 +49,9 @@ def marks_of_line(line: str, strip) -> Iterator[_Mark]:
         for m in pattern.finditer(line):
             if free(m.start(), m.end()):
                 taken.append((m.start(), m.end()))
-                found.append((m.start(), _Mark(strip(m.group(1)), names)))
+                found.append((m.start(), Mark(strip(m.group(1)), names)))
     for m in _LINK.finditer(line):
-        found.append((m.start(), _Mark(strip(m.group(1)), (("ref", (("href", m.group(2)),)),))))
+        found.append((m.start(), Mark(strip(m.group(1)), (("ref", (("href", m.group(2)),)),))))
     for _, mark in sorted(found, key=lambda f: f[0]):
         if mark.words:
             yield mark
@@ -81,10 +82,15 @@ def with_markdown_markup(doc: Document, lines: list[str], start: int, strip) -> 
     """`doc` with the emphasis and links of its Markdown source `lines` as inline spans."""
     marks = [mark for line in lines[start:] if ("*" in line or "](" in line)
              and not _HEADING.match(line) for mark in marks_of_line(line, strip)]
+    return place_marks(doc, marks)
+
+
+def place_marks(doc: Document, marks: list[Mark]) -> Document:
+    """`doc` with each marked phrase, in order, as spans where it is found (see above)."""
     if not marks:
         return doc
     blocks = _blocks(doc)
-    spans: dict[tuple[int, ...], list[tuple[int, int, _Mark]]] = {}
+    spans: dict[tuple[int, ...], list[tuple[int, int, Mark]]] = {}
     b, pos = 0, 0
     for mark in marks:
         for j in range(b, min(b + _WINDOW, len(blocks))):
