@@ -283,3 +283,16 @@ def test_rules_and_cross_headings_are_kept_as_what_they_are(tmp_path: Path) -> N
     treaty_xml = (tmp_path / "ws" / "treaty.xml").read_text("utf-8")
     assert "<crossHeading" in treaty_xml and "<i>procedure</i>" in treaty_xml
     assert commands.check(tmp_path / "ws").problems == []
+
+
+def test_an_invalid_result_names_the_unit(tmp_path: Path) -> None:
+    from dataclasses import replace as _replace
+
+    from treaty.import_check import verify
+
+    doc = read(DATA / "minimal-act.xml").document
+    art = doc.body[0]
+    broken = _replace(doc, body=(_replace(art, attrs=art.attrs + (("foo", "bar"),)),))
+    problems = verify(broken, "act.xml")
+    assert 'first in <article eId="art_1">' in problems[0].what
+    assert "'foo'" in problems[0].what

@@ -60,6 +60,22 @@ def _line_at(root: etree._Element, index: int) -> int | None:
     return None
 
 
+def _place(tree: etree._Element) -> str:
+    """`` in <article eId="art_3">``: the unit holding the first schema error."""
+    schema = akn.schema()
+    if schema.validate(tree) or not schema.error_log:
+        return ""
+    path = schema.error_log[0].path
+    try:
+        found = tree.getroottree().xpath(path) if path else []
+    except etree.XPathError:
+        return ""
+    el = found[0] if found and isinstance(found[0], etree._Element) else None
+    while el is not None and not el.get("eId"):
+        el = el.getparent()
+    return f' in <{akn.local(el)} eId="{el.get("eId")}">' if el is not None else ""
+
+
 def _first_difference(a: str, b: str) -> int:
     n = min(len(a), len(b))
     for i in range(n):
@@ -81,7 +97,8 @@ def verify(doc: Document, where: str, source: etree._Element | None = None) -> l
                                 "fix the source file; nothing was written"))
     elif errors:
         problems.append(Problem(where, f"the imported text would not be valid Akoma Ntoso "
-                                f"({len(errors)} schema error(s)), first: {errors[0]}",
+                                f"({len(errors)} schema error(s)), first{_place(assembled)}: "
+                                f"{errors[0]}",
                                 "nothing was written; report this with the source file"))
     seen_e: set[str] = set()
     seen_w: set[str] = set()
