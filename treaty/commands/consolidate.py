@@ -6,10 +6,12 @@ from pathlib import Path
 
 from .. import txn
 from ..consolidate import Plan, plan
+from ..lock import locked
 from ..progress import stage
 from .common import echo, load_valid
 
 
+@locked("consolidate")
 def consolidate(root: Path | str, label: str, title: str = "", symbol: str = "", date: str = "",
                 include_ad_ref: bool = False, keep_numbers: bool = False,
                 force: bool = False) -> Plan:

@@ -19,10 +19,10 @@ from ..compile import not_located
 from ..delegations import Registry
 from ..docx_changes import Harvest, Unanchored, comparable, harvest, parse_author_map, summary
 from ..fileio import atomic_write, create_new, read_bytes
+from ..lock import locked, workspace_lock
 from ..model import Amendment, Change, ChangeKind, Document, HistoryEntry, Status, TreatyError
+from ..names import check_name, inside
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
-
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 # -- propose --------------------------------------------------------------------------------
 
@@ -57,6 +57,7 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
     """Write `amendment` as a new file of `folder` (never overwriting: the file is created
     exclusively, so two runs cannot take one id); its id is added to `existing`."""
     folder.mkdir(exist_ok=True)
+    inside(folder.parent, folder, str(folder))  # amendments/ may not lead out of the workspace
     base_id = amendment.id or _default_id(amendment, doc)
     if amendment.id and amendment.id in existing:
         raise TreatyError(amendment.id, "an amendment with this id already exists",
@@ -79,6 +80,7 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
         return path
 
 
+@locked("propose")
 def propose(root: Path, amendment: Amendment) -> Path:
     """Validate a new proposal against the text and write it as a new file."""
     loaded = load(root)
@@ -130,8 +132,8 @@ def propose_from_options(root: Path, change: Change, by: list[str], supported_by
                          note: str = "", status: str = "proposed") -> Path:
     chosen = choice(Status, status, "--status", "status")
     date = check_date(date, "--date") if date else today_iso()
-    if id and not ID.fullmatch(id):
-        raise TreatyError("--id", f"{id!r} is not a valid id", "use letters, digits, '-', '_' and '.'")
+    if id:
+        check_name(id, "amendment id", "--id")
     amendment = Amendment(id=id, proposers=tuple(by), changes=(change,),
                           supporters=tuple(supported_by), opponents=tuple(opposed_by),
                           session=session, date=date, status=chosen, note=note)
@@ -242,6 +244,7 @@ def amendments_command(root: Path, by: str | None, article: str | None, status: 
     echo(f"{len(rows)} amendment(s)")
 
 
+@locked("status")
 def set_status(root: Path, amendment_id: str, status: str, note: str = "",
                today: str | None = None) -> Amendment:
     new = choice(Status, status, status, "status")
@@ -298,7 +301,16 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
                       author_map: Path | None = None, session: str = "",
                       dry_run: bool = False) -> DocxReport:
     """Read `source`, turn its tracked changes into proposals in workspace `root` (the
-    workspace is loaded once; each proposal is checked against it and written)."""
+    workspace is loaded once; each proposal is checked against it and written), under the
+    workspace lock unless it is a dry run, so a concurrent writer's proposals are seen."""
+    if dry_run:
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+    with workspace_lock(root, "propose-from-docx"):
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+
+
+def _propose_from_docx(root: Path, source: Path, by: str | None, author_map: Path | None,
+                       session: str, dry_run: bool) -> DocxReport:
     loaded = load_valid(root)
     reg, doc = loaded.registry, loaded.ws.document
     data = read_bytes(source)

@@ -8,14 +8,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import akn, import_check, workspace
-from ..amend import load_amendments
+from .. import akn, import_check, txn, workspace
+from ..amend import amendment_files, ignored_files, load_amendments
 from ..amend.anchor import anchor
 from ..bracket_count import Unmatched, lines_of, scan, units_of
 from ..compile import not_located
 from ..delegations import registry
 from ..fileio import read_bytes
+from ..lock import LOCK, OWNER, workspace_lock
 from ..model import Document, Metadata, Problem, Status, TreatyError, Unit
+from ..names import check_name, has_bidi
 from ..progress import stage
 from ..readers import ReadResult, read
 from ..readers.akn import normalise
@@ -26,11 +28,19 @@ from .common import check_date, echo, raise_first, today_iso, warn
 
 def init(directory: Path, title: str, symbol: str = "", label: str = "draft", date: str = "",
          ) -> workspace.Workspace:
+    check_name(label, "version label", "--label")
     date = check_date(date, "--date") if date else today_iso()
     meta = Metadata(title=title, symbol=symbol, label=label, date=date, version_date=date)
     # AKN requires a body with at least one provision: start with an empty Article 1.
     first = Unit("article", "art_1", "art_1", "Article 1")
-    return workspace.create(directory, Document(meta=meta, body=(first,)))
+    return _create(directory, Document(meta=meta, body=(first,)), "init")
+
+
+def _create(into: Path, doc: Document, command: str) -> workspace.Workspace:
+    """Write a new workspace under the workspace lock (taken once the input is known good,
+    so a refused command leaves no folder behind)."""
+    with workspace_lock(into, command, create=True):
+        return workspace.create(into, doc)
 
 
 def init_command(directory: Path, title: str, symbol: str, label: str, date: str) -> None:
@@ -40,6 +50,7 @@ def init_command(directory: Path, title: str, symbol: str, label: str, date: str
 
 def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
                 date: str = "") -> tuple[workspace.Workspace, ReadResult]:
+    check_name(label, "version label", "--label")
     with stage(f"reading {source}"):
         result = read(source)
     doc = result.document
@@ -60,7 +71,7 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
     if problems:
         raise_first(problems)
     with stage(f"writing {into}"):
-        ws = workspace.create(into, doc)
+        ws = _create(into, doc, "import")
     report = check(into)
     if report.problems:
         _remove_created(into, ws)
@@ -79,8 +90,9 @@ def verify_import(source: Path, doc: Document) -> list[Problem]:
 
 
 def _remove_created(into: Path, ws: workspace.Workspace) -> None:
-    """Take back the files a failed import wrote (only those, and folders left empty)."""
-    for rel in [workspace.TREATY, *ws.files.values()]:
+    """Take back the files a failed import wrote (only those, the lock files it left, and
+    folders left empty)."""
+    for rel in [workspace.TREATY, *ws.files.values(), LOCK, OWNER]:
         (into / rel).unlink(missing_ok=True)
     for folder in (into / workspace.ARTICLES, into / workspace.AMENDMENTS, into):
         try:
@@ -126,6 +138,8 @@ def check(root: Path) -> CheckReport:
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
     try:
+        # an interrupted change is rolled back (a running one waited for) before any read
+        txn.recover(root, wait=txn.READER_WAIT)
         tree, _files = workspace.assemble(root)
     except TreatyError as exc:
         return CheckReport([exc.problem])
@@ -136,6 +150,10 @@ def check(root: Path) -> CheckReport:
         doc = akn.document_from_xml(tree, where)
     except TreatyError as exc:
         return CheckReport(problems + [exc.problem])
+    try:
+        check_name(doc.meta.label, "version label (FRBRversionNumber)", where)
+    except TreatyError as exc:
+        problems.append(exc.problem)
     seen_w: dict[str, str] = {}
     for unit in doc.units():
         if unit.kind in ("article", "paragraph", "point", "recital") and not (unit.eid and unit.wid):
@@ -146,6 +164,13 @@ def check(root: Path) -> CheckReport:
         seen_w[unit.wid] = unit.eid
     amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
     problems.extend(amendment_problems)
+    for a in amendments:
+        if any(has_bidi(t) for c in a.changes for t in (c.old, c.new)):
+            info.append(f"warning: {a.path}: {a.id} holds bidirectional control characters; "
+                        "drafts show them as ⟨U+202E⟩ so they cannot reorder the text")
+    for path in ignored_files(root / workspace.AMENDMENTS):
+        info.append(f"warning: {path}: ignored (not an .xml amendment file); move it out of "
+                    "amendments/ or rename it")
     live = [a for a in amendments if a.is_live and a.status != Status.STALE]
     anchoring = anchor(doc, live)
     by_id = {a.id: a for a in amendments}
@@ -212,7 +237,7 @@ def stats_report(source: Path) -> tuple[dict[str, int], list[Unmatched]]:
         found = scan(units_of(doc))
     proposals = 0
     if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
-        proposals = len(list((source / workspace.AMENDMENTS).glob("*.xml")))
+        proposals = len(amendment_files(source / workspace.AMENDMENTS))
     return ({**counts, "words": doc.word_count(), "brackets": found.pairs,
              "unbalanced": len(found.unmatched), "options": options, "proposals": proposals},
             list(found.unmatched))
