@@ -113,3 +113,17 @@ def test_any_edits_keep_markup_well_nested_and_words_exact() -> None:
         assert [(s.name, s.depth) for s in back_spans] == [(s.name, s.depth) for s in moved]
 
     check()
+
+
+def test_markup_follows_the_spaces_the_word_spacing_adds_or_removes() -> None:
+    from treaty.amend.apply import apply_sites
+    from treaty.model import Document, Unit
+
+    text, spans = inline.read_block(_p("the <b>Parties</b> shall <i>act</i> now"))
+    unit = Unit("article", "art_1", "art_1", "Article 1", text=(text,), inline=spans)
+    doc = Document(body=(unit,))
+    sites = [Site("a", 0, "insert", "art_1", 3, 3, "all"),            # "theall" -> "the all"
+             Site("b", 0, "delete", "art_1", 18, 21, "")]             # "shall act now" -> "shall now"
+    new = apply_sites(doc, sites).body[0]
+    assert new.text == ("the all Parties shall now",)
+    assert _write(new.text[0], new.inline) == "the all <b>Parties</b> shall <i/>now"

@@ -296,6 +296,28 @@ def adjust(spans: Sequence[Span], edits: Iterable[tuple[int, int, int]]) -> tupl
     return tuple(replace(s, start=move(s.start), end=move(s.end)) for s in spans)
 
 
+def follow_spaces(spans: Sequence[Span], naive: str, spaced: str) -> tuple[Span, ...]:
+    """Spans over `naive` moved onto `spaced`, the same text with spaces added or removed
+    (where word spacing was normalised at the seams of an edit). Linear two-pointer walk;
+    the map is monotonic, so nesting is kept."""
+    mapping = [0] * (len(naive) + 1)
+    i = j = 0
+    while i < len(naive):
+        if j < len(spaced) and naive[i] == spaced[j]:
+            mapping[i] = j
+            i += 1
+            j += 1
+        elif j < len(spaced) and spaced[j].isspace() and not naive[i].isspace():
+            j += 1  # a space the spacing added
+        else:
+            mapping[i] = j  # a space the spacing removed (or, defensively, anything else)
+            i += 1
+    mapping[len(naive)] = len(spaced) if j >= len(spaced) else j
+    n = len(spaced)
+    return tuple(replace(s, start=min(mapping[min(s.start, len(naive))], n),
+                         end=min(mapping[min(s.end, len(naive))], n)) for s in spans)
+
+
 def plain(el: etree._Element) -> str:
     """The running text of an element as `read_block` sees it."""
     return read_block(el)[0]

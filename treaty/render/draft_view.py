@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..akn import long_date
-from ..compiled import Alternative, Compiled, CUnit, Group, Run
+from ..compiled import Alternative, Compiled, CUnit, Group, Run, integrated_label
 from ..delegations import Registry, registry
 from ..model import PROVISION_KINDS, Amendment, Metadata, Status, TreatyError, every_status
 from .markup import (
@@ -187,7 +187,10 @@ class UnitView:
         if self.short:
             names.append("short")
         if self.status_label == "ad ref":
-            names.append("status-adref")
+            # A pale background for the whole unit; the chip style (dark green, white
+            # text) is only for the "ad ref" label itself, or attributions inside the
+            # unit would be dark blue on dark green.
+            names.append("unit-adref")
         return " ".join(names)
 
 
@@ -223,6 +226,15 @@ class UnlocatedEntry:
 
 
 @dataclass
+class OvertakenEntry:
+    """A pending proposal an adopted change overtakes (not bracketed against lost words)."""
+
+    id: str
+    proposers: list[str]
+    reason: str
+
+
+@dataclass
 class TocEntry:
     eid: str
     label: str
@@ -250,6 +262,7 @@ class DraftView:
     closed: list[IndexEntry]
     attribution: str
     show_index: bool
+    overtaken: list[OvertakenEntry] = field(default_factory=list)
     source_notes: list[tuple[int, str, str]] = field(default_factory=list)
     """Footnotes of the source text (``authorialNote``): (number, marker, words)."""
     kept: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -357,7 +370,8 @@ class _Builder:
                 ids = item.amendments
                 status, label = self.status(ids) if ids else ("", "")
                 if item.mark == "adref":
-                    label = "ad ref"
+                    # An integrated unit carries its label once, on its last words.
+                    label = integrated_label(self.amendment(ids[0])) if ids else ""
                 out.append(RunView(item.text, item.mark, ids,
                                    () if in_alt else self.fns(ids), status, label,
                                    aid=" ".join(ids)))
@@ -559,13 +573,14 @@ class _Builder:
             unlocated.append(UnlocatedEntry(u.amendment, self.names(a.proposers) if a else [],
                                             u.change + 1, u.reason, u.closest))
         closed = [self.entry(0, a) for a in c.closed]
+        overtaken = [OvertakenEntry(a.id, self.names(a.proposers), why) for a, why in c.overtaken]
         return DraftView(
             meta=c.meta, mode=c.mode, mode_title=MODE_TITLES.get(c.mode, c.mode),
             date=long_date(c.meta.date), bracketed=self.bracketed,
             preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
-            attribution=self.attribution, show_index=self.show_index,
+            attribution=self.attribution, show_index=self.show_index, overtaken=overtaken,
             source_notes=self.source_notes,
             kept=[(slot, kept_paragraphs(xml)) for slot, xml in c.kept])
 
