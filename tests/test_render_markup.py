@@ -162,3 +162,17 @@ def test_unsafe_link_targets_are_not_written(tmp_path: Path) -> None:
     md = render(compiled, "md", RenderOptions()).decode()
     assert "javascript:" not in html and "javascript:" not in md
     assert "the annex" in html and "the annex" in md
+
+
+def test_typst_pdf_source_has_the_markup_notes_and_kept_parts(tmp_path: Path) -> None:
+    from treaty.render.draft_view import draft_view
+    from treaty.render.typst import typst_source
+
+    source = typst_source(draft_view(compile_plain(_doc(tmp_path))))
+    assert '#strong("Parties")' in source and '#sub("2")' in source
+    assert '#footnote("As defined by the IPCC.")' in source
+    ws, _ = commands.import_text(DATA / "eu-directive-2014-92-payment-accounts.akn.xml",
+                                 tmp_path / "ws")
+    source = typst_source(draft_view(compile_plain(ws.document)))
+    assert '#par("Done at Brussels, 23 July 2014.")' in source
+    assert '#par("(Text with EEA relevance)")' in source
