@@ -95,6 +95,8 @@ class _Writer:
         self.toc_pages: dict[str, str] | None = None
         """Page of each contents entry, when known beforehand (a document made in parts)."""
         self.toc_eids = {e.eid for e in view.toc}
+        self.block_level: int | None = None
+        """Level of the paragraph being written (nested paragraphs of a block reopen it)."""
 
     # inline -----------------------------------------------------------------------------
 
@@ -134,6 +136,9 @@ class _Writer:
     def items(self, items: list[RunView | GroupView]) -> None:
         out = self.out
         for it in items:
+            if it.newpara and self.block_level is not None:  # a citation, an item: a paragraph
+                out.append("]\n")
+                self.para_open(self.block_level, None)
             if isinstance(it, RunView) and (it.notes or it.quoted):
                 self.source_extras(it.notes, it.quoted)
             if isinstance(it, GroupView):
@@ -203,7 +208,9 @@ class _Writer:
             self.items(b.items)
             out.append("]")
         else:
+            self.block_level = level
             self.items(b.items)
+            self.block_level = None
         if b.end_notes or b.end_quoted:
             self.source_extras(b.end_notes, b.end_quoted)
         if b.closers:
