@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compiled import Compiled
+from ..fileio import read_bytes
 from ..model import TreatyError
+from ..names import neutralise_bidi
 from .draft_view import (
     AltView,
     BlockView,
@@ -60,8 +62,9 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
 
 
 def typst_string(text: str) -> str:
-    """`text` as a Typst string literal: printed as it is, whatever characters it holds."""
-    return '"' + str(text).translate(_ESCAPES) + '"'
+    """`text` as a Typst string literal: printed as it is, whatever characters it holds
+    (bidi overrides made visible, as in the HTML: `names.neutralise_bidi`)."""
+    return '"' + neutralise_bidi(str(text)).translate(_ESCAPES) + '"'
 
 
 q = typst_string
@@ -525,10 +528,7 @@ def _shared_files(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
         for p in entries:
             if p.suffix.lower() not in SHARED_SUFFIXES or p.is_symlink() or not p.is_file():
                 continue
-            if p.stat().st_size > MAX_SHARED_BYTES:
-                raise TreatyError(str(p), "file too large for the Typst template",
-                                  f"keep files of render/ under {MAX_SHARED_BYTES // 1_000_000} MB")
-            files[p.name] = p.read_bytes()
+            files[p.name] = read_bytes(p, inside=Path(folder), limit=MAX_SHARED_BYTES)
     return files
 
 
