@@ -21,6 +21,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                        "and compile the bracketed negotiating draft.")
 
 WS = Annotated[Path, typer.Argument(help="Workspace folder (default: current folder).")]
+NO_COMMIT = Annotated[bool, typer.Option("--no-commit", help="Do not record the change as a git commit "
+                                                            "(when the workspace is in a git repository).")]
 
 
 def echo(message: str) -> None:
@@ -36,10 +38,21 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create the wo
          title: Annotated[str, typer.Option(help="Title of the text.")],
          symbol: Annotated[str, typer.Option(help="Document symbol, e.g. A/AC.291/22.")] = "",
          label: Annotated[str, typer.Option(help="Version label.")] = "draft",
-         date: Annotated[str, typer.Option(help="Date of the text (YYYY-MM-DD).")] = "") -> None:
-    """Create an empty workspace."""
-    ws = commands.init(directory, title=title, symbol=symbol, label=label, date=date)
+         date: Annotated[str, typer.Option(help="Date of the text (YYYY-MM-DD).")] = "",
+         git: Annotated[bool, typer.Option("--git", help="Make the folder a git repository.")] = False,
+         no_commit: NO_COMMIT = False) -> None:
+    """Create an empty workspace (in a git repository: with the merge driver and a first commit)."""
+    from . import writes
+
+    ws, done = writes.init(directory, git=git, commit=not no_commit, title=title, symbol=symbol,
+                           label=label, date=date)
     echo(f"created workspace {ws.root} ({label})")
+    _committed(done)
+
+
+def _committed(commit: str | None) -> None:
+    if commit:
+        echo(f"committed {commit[:10]}")
 
 
 @app.command("import")
@@ -48,14 +61,18 @@ def import_(source: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or A
             label: Annotated[str, typer.Option(help="Version label.")] = "draft",
             title: Annotated[str, typer.Option(help="Title (default: from the text).")] = "",
             symbol: Annotated[str, typer.Option(help="Document symbol.")] = "",
-            date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "") -> None:
+            date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "",
+            no_commit: NO_COMMIT = False) -> None:
     """Read a treaty text into a new workspace (one file per article)."""
-    ws, result = commands.import_text(source, into, label=label, title=title, symbol=symbol,
-                                      date=date)
+    from . import writes
+
+    ws, result, done = writes.import_text(source, into, commit=not no_commit, label=label, title=title,
+                                          symbol=symbol, date=date)
     for problem in result.warnings:
         warn(f"warning: {problem}")
     echo(commands.summary_line(ws.document, len(result.warnings)))
     echo(f"wrote workspace {ws.root}")
+    _committed(done)
 
 
 @app.command()
@@ -121,15 +138,20 @@ def propose(ws: WS = Path("."),
             id: Annotated[str, typer.Option("--id", help="Amendment id (default: derived).")] = "",
             note: Annotated[str, typer.Option()] = "",
             status: Annotated[str, typer.Option()] = "proposed",
+            no_commit: NO_COMMIT = False,
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
+    from . import writes
+
     change = commands.change_from_options(target=target, replace=replace_, with_=with_,
                                           insert=insert, after=after, before=before, delete=delete,
                                           delete_unit=delete_unit, substitute=substitute)
-    path = commands.propose_from_options(ws, change, by=by, supported_by=supported_by or [],
-                                         opposed_by=opposed_by or [], session=session, date=date,
-                                         id=id, note=note, status=status)
+    amendment = commands.amendment_from_options(change, by=by, supported_by=supported_by or [],
+                                                opposed_by=opposed_by or [], session=session,
+                                                date=date, id=id, note=note, status=status)
+    path, done = writes.propose(ws, amendment, commit=not no_commit)
     echo(f"wrote {path}")
+    _committed(done)
 
 
 @app.command()
@@ -166,10 +188,14 @@ def amendments(ws: WS = Path("."),
 def status(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
            new_status: Annotated[str, typer.Argument(metavar="STATUS")],
            ws: WS = Path("."),
-           note: Annotated[str, typer.Option(help="Why, for the history.")] = "") -> None:
+           note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
+           no_commit: NO_COMMIT = False) -> None:
     """Change a proposal's status (proposed, agreed-ad-ref, adopted, rejected, withdrawn)."""
-    a = commands.set_status(ws, amendment_id, new_status, note)
+    from . import writes
+
+    a, done = writes.set_status(ws, amendment_id, new_status, note, commit=not no_commit)
     echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
+    _committed(done)
 
 
 @app.command()
@@ -181,14 +207,16 @@ def consolidate(ws: WS = Path("."),
                 include_ad_ref: Annotated[bool, typer.Option(help="Apply ad-ref proposals too.")] = False,
                 keep_numbers: Annotated[bool, typer.Option(help='Keep "58 bis" numbers.')] = False,
                 force: Annotated[bool, typer.Option(help="Cut a version with nothing adopted.")] = False,
+                no_commit: NO_COMMIT = False,
                 ) -> None:
     """Make the next version: snapshot, apply adopted proposals, renumber, rebase the rest."""
-    from .consolidate import consolidate as run
+    from . import writes
     from .progress import stage
 
     with stage(f"consolidating into {label}"):
-        plan = run(ws, label, title=title, symbol=symbol, date=date, include_ad_ref=include_ad_ref,
-                   keep_numbers=keep_numbers, force=force)
+        plan, done = writes.consolidate(ws, label, commit=not no_commit, title=title, symbol=symbol,
+                                        date=date, include_ad_ref=include_ad_ref,
+                                        keep_numbers=keep_numbers, force=force)
     echo(f"snapshot: {plan.snapshot}")
     echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
     for new, former, wid in plan.concordance:
@@ -197,6 +225,7 @@ def consolidate(ws: WS = Path("."),
     for amendment_id, reason in plan.stale:
         echo(f"stale: {amendment_id}: {reason}")
     echo(f"now at version {label}")
+    _committed(done)
 
 
 @app.command()
@@ -247,13 +276,20 @@ def report(ws: WS = Path("."),
 
 @app.command()
 def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version label, AKN, .txt/.md/.docx.")],
-         new: Annotated[str, typer.Argument(help="New text, same kinds.")],
+         new: Annotated[str, typer.Argument(help="New text, same kinds (default with git:REV: the "
+                                                 "current workspace).")] = "",
          format: Annotated[str, typer.Option("--format", "-f", help="html | txt | md | json")] = "",
          output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
          ) -> None:
-    """Compare two versions article by article (renumbered and moved articles aligned)."""
+    """Compare two versions article by article (renumbered and moved articles aligned).
+    git:REV (or WS@git:REV) is the workspace's text at a commit."""
     from .diff import diff_command
+
+    if not new:
+        if not (old.startswith("git:") or "@git:" in old):
+            raise typer.BadParameter("give the new text too", param_hint="NEW")
+        new = old.rpartition("git:")[0].removesuffix("@") or "."
 
     raise typer.Exit(diff_command(old, new, format, output, exact))
 
@@ -269,6 +305,7 @@ def propose_from_docx(
         session: Annotated[str, typer.Option(help="Session of the proposals.")] = "",
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, write nothing.")] = False,
         strict: Annotated[bool, typer.Option(help="Exit 1 if a change cannot be anchored.")] = False,
+        no_commit: NO_COMMIT = False,
         ) -> None:
     """Turn a delegation's tracked changes in a Word copy of the draft into proposals."""
     from .docx_changes import propose_from_docx as run
@@ -289,8 +326,49 @@ def propose_from_docx(
         warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
     echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
          f"{len(report.unanchored)} change(s) not anchored")
+    if not dry_run:
+        from . import writes
+
+        _committed(writes.from_docx(ws, report, commit=not no_commit))
     if report.unanchored and strict:
         raise typer.Exit(1)
+
+@app.command()
+def log(what: Annotated[str, typer.Argument(metavar="[ID]", help="A proposal's id.")] = "",
+        ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path("."),
+        article: Annotated[str | None, typer.Option(help='Article, e.g. "58".')] = None,
+        by: Annotated[str | None, typer.Option(help="Changes made for this delegation "
+                                                    "(secretariat: the secretariat's).")] = None,
+        ) -> None:
+    """The history of a proposal, an article or a delegation (date, who, what), from git."""
+    from . import history_cli
+
+    for line in history_cli.log_lines(ws, what, article, by):
+        echo(line)
+
+
+@app.command("merge-driver", hidden=True)
+def merge_driver(base: Path, ours: Path, theirs: Path,
+                 name: Annotated[str, typer.Argument()] = "") -> None:
+    """git's merge driver for amendment files (registered by `treaty init` / `treaty git-setup`)."""
+    from .history import merge_driver as run
+
+    status, note = run(base.resolve(), ours.resolve(), theirs.resolve(), name)
+    if note:
+        warn(note)
+    raise typer.Exit(status)
+
+
+@app.command("git-setup")
+def git_setup(ws: WS = Path(".")) -> None:
+    """Prepare a clone of a workspace: register the merge driver for amendment files
+    (git keeps it per clone), .gitattributes and .gitignore."""
+    from . import writes
+
+    for path in writes.git_setup(ws):
+        echo(f"wrote {path}")
+    echo("merge driver registered: amendment files merge by their histories")
+
 
 @app.command()
 def stats(source: Annotated[Path, typer.Argument(help="A workspace or a .txt/.md/.docx/AKN file.")]) -> None:

@@ -470,13 +470,20 @@ def change_from_options(target: str, replace: str | None = None, with_: str | No
 def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
                          opposed_by: list[str], session: str = "", date: str = "", id: str = "",
                          note: str = "", status: str = "proposed") -> Path:
+    return propose(root, amendment_from_options(change, by, supported_by, opposed_by, session, date,
+                                                id, note, status))
+
+
+def amendment_from_options(change: Change, by: list[str], supported_by: list[str],
+                           opposed_by: list[str], session: str = "", date: str = "", id: str = "",
+                           note: str = "", status: str = "proposed") -> Amendment:
+    """The proposal `treaty propose` options describe (checked, not yet located)."""
     if status not in STATUSES:
         raise TreatyError("--status", f"unknown status {status!r}", f"use one of {', '.join(STATUSES)}")
     date = date or dt.date.today().isoformat()
     _check_date(date, "--date")
     if id and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.\-]*", id):
         raise TreatyError("--id", f"{id!r} is not a valid id", "use letters, digits, '-', '_' and '.'")
-    amendment = Amendment(id=id, proposers=tuple(by), changes=(change,),
-                          supporters=tuple(supported_by), opponents=tuple(opposed_by),
-                          session=session, date=date, status=status, note=note)
-    return propose(root, amendment)
+    return Amendment(id=id, proposers=tuple(by), changes=(change,),
+                     supporters=tuple(supported_by), opponents=tuple(opposed_by),
+                     session=session, date=date, status=status, note=note)

@@ -203,6 +203,12 @@ def resolve(spec: str) -> Resolved:
     file, or a text / Markdown / Word file."""
     from .. import readers, workspace
 
+    if spec.startswith("git:") or "@git:" in spec:  # the workspace's text at a commit
+        from ..history import document_at
+
+        ws, _, rev = spec.rpartition("git:")
+        doc = document_at(Path(ws.removesuffix("@") or "."), rev)
+        return Resolved(_with_articles(doc, spec), _source(spec, doc), akn=True)
     path = Path(spec)
     if path.is_dir():
         if not workspace.is_workspace(path):
@@ -298,7 +304,8 @@ def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool)
     """``treaty diff OLD NEW [--format F] [-o OUT] [--exact]``.
 
     OLD and NEW: a workspace folder, a version label (``WS@label``, ``WS/label``, or
-    ``label`` in the current workspace), an AKN file, or a .txt / .md (/ .docx) file.
+    ``label`` in the current workspace), the workspace at a git commit (``git:REV``,
+    ``WS@git:REV``), an AKN file, or a .txt / .md (/ .docx) file.
     Writes the comparison to `output` (atomically) or to stdout; reader warnings and the
     one-line summary (``no changes`` for identical texts) go to stderr.  `fmt` may be
     empty: then it follows the output's suffix (``.html`` ...), else ``txt``; ``txt`` is
