@@ -108,19 +108,19 @@ def _committer_env(root: Path, author: Author) -> dict[str, str]:
 def commit_change(root: Path, paths: Iterable[Path | str], author: Author, message: str,
                   amendment: str = "", enabled: bool = True) -> str | None:
     """Commit exactly `paths` (files of the workspace at `root` that a command wrote or
-    deleted) as one commit by `author`; returns its hash, or None when there is nothing to
-    record (not in a git repository, committing switched off, or the files are unchanged).
+    deleted, absolute or relative to the current folder) as one commit by `author`; returns
+    its hash, or None when there is nothing to record (not in a git repository, committing
+    switched off, or the files are unchanged).
 
     Other changes in the working tree and the index are left as they were (``git commit
     --only``). Two commands committing at once wait for each other (git's index lock)."""
-    root = Path(root)
+    root = Path(root).resolve()
     if not enabled or not settings.load(root).commit:
         return None
     top = repo_root(root)
     if top is None:
         return None
-    rels = sorted({os.path.relpath(Path(p) if Path(p).is_absolute() else root / p, root)
-                   for p in paths})
+    rels = sorted({os.path.relpath(Path(p).resolve(), root) for p in paths})
     if not rels:
         return None
     trailers = [f"{TRAILER_DELEGATION}: {author.label}"]
