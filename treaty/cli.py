@@ -232,12 +232,74 @@ def consolidate(ws: WS = Path("."),
 def serve(ws: WS = Path("."),
           host: Annotated[str, typer.Option(help="Interface to listen on; the default lets only "
                                                  "this computer in (0.0.0.0: the network).")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000) -> None:
-    """Serve the compiled draft as a live, read-only web page (filters, projector mode,
-    positions, versions, compare); open pages follow the files as they are saved."""
-    from .serve import run
+          port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000,
+          write: Annotated[bool, typer.Option("--write", help="Let delegations signed in with a "
+                                              "token (`treaty access add`) table proposals.")] = False,
+          workers: Annotated[int, typer.Option(help="Worker processes on one socket (a plenary: 4).")] = 1,
+          proxy_headers: Annotated[bool, typer.Option(
+              "--proxy-headers", help="Behind a reverse proxy (TLS): believe its X-Forwarded-* "
+                                      "headers and send cookies over HTTPS only.")] = False,
+          forwarded_allow_ips: Annotated[str, typer.Option(
+              help="Addresses of the proxy whose headers are believed.")] = "127.0.0.1",
+          ) -> None:
+    """Serve the compiled draft as a live web page (filters, projector mode, positions,
+    versions, compare); open pages follow the files as they are saved. Read-only unless --write."""
+    from .serve import Options, run
 
-    run(ws, host=host, port=port, echo=echo)
+    run(ws, host=host, port=port, echo=echo,
+        options=Options(write=write, workers=workers, proxy_headers=proxy_headers,
+                        forwarded_allow_ips=forwarded_allow_ips))
+
+
+access_app = typer.Typer(help="Sign-in tokens for `treaty serve --write`.", no_args_is_help=True)
+app.add_typer(access_app, name="access")
+
+
+@access_app.command("add")
+def access_add(code: Annotated[str, typer.Argument(help="Delegation code, e.g. SGP.")] = "",
+               secretariat: Annotated[bool, typer.Option("--secretariat",
+                                                         help="A token for the secretariat.")] = False,
+               ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path(".")) -> None:
+    """Issue a sign-in token (shown once, on the last line; only its hash is kept)."""
+    from . import access
+
+    if bool(code) == secretariat:
+        raise typer.BadParameter("give a delegation code or --secretariat", param_hint="CODE")
+    _workspace(ws)
+    entry, token = access.add(ws, "" if secretariat else code)
+    echo(f"token {entry.id} for {entry.who} (shown only now; `treaty access revoke {entry.id}` "
+         "withdraws it):")
+    echo(token)
+
+
+@access_app.command("list")
+def access_list(ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path(".")) -> None:
+    """The tokens issued (id, delegation, date); never the tokens themselves."""
+    from . import access
+
+    _workspace(ws)
+    entries = access.load(ws)
+    for e in entries:
+        echo(f"{e.id}  {e.who:<12} {e.created}")
+    echo(f"{len(entries)} token(s)")
+
+
+@access_app.command("revoke")
+def access_revoke(which: Annotated[str, typer.Argument(metavar="ID|CODE")],
+                  ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path(".")) -> None:
+    """Withdraw a token (by id) or every token of a delegation; its sessions end."""
+    from . import access
+
+    _workspace(ws)
+    for e in access.revoke(ws, which):
+        echo(f"revoked {e.id} ({e.who})")
+
+
+def _workspace(ws: Path) -> None:
+    from . import workspace
+
+    if not workspace.is_workspace(ws):
+        raise TreatyError(str(ws), "not a workspace (no treaty.xml)", "give --ws WS")
 
 
 @app.command()

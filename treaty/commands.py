@@ -261,10 +261,16 @@ def propose(root: Path, amendment: Amendment) -> Path:
     """Validate a new proposal against the text and write it as a new file (never
     overwriting: the file is created exclusively, so two runs cannot take one id)."""
     loaded = load(root)
-    reg = registry(root)
+    doc = loaded.ws.document
+    amendment = checked_proposal(doc, registry(root), amendment)
+    return _write_new_proposal(loaded, doc, amendment, loaded.ws.amendments_dir)
+
+
+def checked_proposal(doc: Document, reg, amendment: Amendment) -> Amendment:
+    """A new proposal with its targets resolved to wIds, once every change is located
+    exactly in `doc` (else the one-line error `treaty propose` prints)."""
     for code in amendment.delegations:
         reg.get(code)
-    doc = loaded.ws.document
     changes = []
     for change in amendment.changes:
         if change.target:
@@ -283,7 +289,10 @@ def propose(root: Path, amendment: Amendment) -> Path:
         raise TreatyError(amendment.id or "proposal",
                           f"the words are not in {s.wid} exactly (closest match scores {s.score})",
                           "quote the words exactly as they appear in the target")
-    folder = loaded.ws.amendments_dir
+    return amendment
+
+
+def _write_new_proposal(loaded: Loaded, doc: Document, amendment: Amendment, folder: Path) -> Path:
     folder.mkdir(exist_ok=True)
     existing = {a.id for a in loaded.amendments}
     base_id = amendment.id or _default_id(amendment, doc)
