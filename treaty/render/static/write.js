@@ -43,7 +43,8 @@
     "#tt-panel textarea, #tt-panel input[type=text] { width: 100%; box-sizing: border-box; font: inherit; margin: .2rem 0; }",
     "#tt-panel .buttons { display: flex; gap: .5rem; margin: .4rem 0; }",
     "#tt-panel button, .tt-act button { font: inherit; cursor: pointer; }",
-    "#tt-preview-box { border: 1px dashed #9ca3af; padding: .3rem .6rem; margin-top: .4rem; font-size: .95em; }",
+    "#tt-preview-box { border: 1px dashed #9ca3af; padding: .3rem .6rem; margin-top: .4rem; font-size: .95em;",
+    "  max-height: 40vh; overflow: auto; position: relative; }",
     "#tt-message { min-height: 1.2em; } #tt-message.error { color: #8a1116; } #tt-message.ok { color: #1b6e2a; }",
     ".tt-act { display: inline-flex; gap: .3rem; margin-left: .5rem; font-size: .85em; vertical-align: middle; }",
     "#tt-toast { position: fixed; left: 50%; transform: translateX(-50%); bottom: 1rem; z-index: 41; background: #111;",
@@ -127,6 +128,8 @@
       if (d._status !== 200) { box.hidden = true; message(d.error, "error"); return; }
       box.innerHTML = d.html;  // rendered by the server with autoescaping
       box.hidden = false;
+      var at = box.querySelector("[id='" + selection.target.replace(/'/g, "") + "']");
+      if (at) box.scrollTop = at.offsetTop - 8;  // the changed unit, not the article's start
       message(d.summary, "ok");
     });
   });
