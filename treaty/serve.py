@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import gzip
 import ipaddress
 import json
 import logging
@@ -172,6 +173,8 @@ class Page:
     partial: bytes
     data: bytes = b""
     cacheable: bool = True
+    gzipped: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    """The bodies compressed, made on the first request that accepts gzip."""
 
 
 def version_labels(root: Path) -> list[str]:
@@ -548,13 +551,22 @@ class LocalHostOnly:
 
 def _respond(request: Request, page: Page, kind: str = "html") -> Response:
     if kind == "data":
-        return Response(page.data, status_code=page.status, headers=HEADERS,
-                        media_type="application/json")
-    if request.query_params.get("partial"):
-        return Response(page.partial, status_code=page.status, headers=HEADERS,
-                        media_type="application/json")
-    return Response(page.html, status_code=page.status, headers=HEADERS,
-                    media_type="text/html; charset=utf-8")
+        name, media = "data", "application/json"
+    elif request.query_params.get("partial"):
+        name, media = "partial", "application/json"
+    else:
+        name, media = "html", "text/html; charset=utf-8"
+    body: bytes = getattr(page, name)
+    if len(body) > 1024 and "gzip" in request.headers.get("accept-encoding", ""):
+        # Compressed once per made page, not per response: a plenary's 700 open pages
+        # re-fetch the same bytes after every change.
+        packed = page.gzipped.get(name)
+        if packed is None:
+            packed = page.gzipped[name] = gzip.compress(body, 6, mtime=0)
+        return Response(packed, status_code=page.status, media_type=media,
+                        headers={**HEADERS, "Vary": "Accept-Encoding", "Content-Encoding": "gzip"})
+    return Response(body, status_code=page.status, headers={**HEADERS, "Vary": "Accept-Encoding"},
+                    media_type=media)
 
 
 def create_app(root: Path | str, *, watch: bool = True, loopback_only: bool = True,

@@ -5,6 +5,7 @@ the environment, so a change to the workspace reaches the open pages of every wo
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import socket
@@ -32,5 +33,7 @@ def run_workers(root: Path, sock: socket.socket, options, loopback_only: bool) -
                                   "write": options.write, "https": options.proxy_headers})
     config = uvicorn.Config("treaty.web.workers:app_from_env", factory=True, workers=options.workers,
                             **_config_args(options))
-    server = uvicorn.Server(config)
-    Multiprocess(config, target=server.run, sockets=[sock]).run()
+    if "target" in inspect.signature(Multiprocess.__init__).parameters:  # uvicorn < 0.30
+        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
+    else:
+        Multiprocess(config, sockets=[sock]).run()
