@@ -428,3 +428,22 @@ def test_browser_delegation_cannot_change_a_status(browser, server: Running, tok
         _wait(lambda: head(server.root)[0].startswith("Secretariat <"))  # committed after the write
     finally:
         context.close()
+
+
+def _attempt(server: Running, forwarded_for: str) -> int:
+    """One failed sign-in claiming to come from `forwarded_for`: its status."""
+    return httpx.post(server.url + "/api/proposals", json=WORDS, timeout=20,
+                      headers={"Authorization": "Bearer tt-00000000-" + "q" * 40,
+                               "X-Forwarded-For": forwarded_for}).status_code
+
+
+def test_proxy_headers_only_when_told(room: Path, tokens) -> None:
+    # Without --proxy-headers a client cannot escape the limit by claiming other addresses.
+    with Running(room, serve.Options(write=True)) as r:
+        assert [_attempt(r, "203.0.113.1") for _ in range(10)] == [401] * 10
+        assert _attempt(r, "203.0.113.2") == 429
+    # Behind a proxy (--proxy-headers), the proxy's X-Forwarded-For names the client.
+    with Running(room, serve.Options(write=True, proxy_headers=True)) as r:
+        assert [_attempt(r, "203.0.113.1") for _ in range(10)] == [401] * 10
+        assert _attempt(r, "203.0.113.1") == 429
+        assert _attempt(r, "203.0.113.2") == 401
