@@ -33,7 +33,8 @@ MERGE_DRIVER = "treaty-amendment"
 ATTRIBUTES = f"amendments/*.xml merge={MERGE_DRIVER}\n"
 PRIVATE = ".treaty"
 """The workspace's untracked folder: sign-in token hashes, the session secret."""
-IGNORED = (f"{PRIVATE}/", ".treaty-txn*/", "out/")
+IGNORED = (f"{PRIVATE}/", ".treaty-txn*/", ".treaty-lock", ".treaty-lock.owner", "out/")
+"""Never committed: private files, a change being written, the workspace lock, outputs."""
 
 
 @dataclass(frozen=True)

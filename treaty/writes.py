@@ -113,11 +113,10 @@ def import_text(source: Path, into: Path, *, commit: bool = True, **meta):
 def _setup_and_commit(root: Path, message: str, commit: bool) -> str | None:
     if history.repo_root(root) is None:
         return None
-    extra = history.write_git_files(root)
+    history.write_git_files(root)
     history.register_merge_driver(root)
-    files = [p for p in Path(root).rglob("*") if p.is_file() and ".git" not in p.parts
-             and history.PRIVATE not in p.parts]
-    return _commit(root, files + extra, "", message, commit=commit)
+    # A new workspace: the whole folder is what the command wrote (.gitignore applies).
+    return _commit(root, [root], "", message, commit=commit)
 
 
 def git_setup(root: Path) -> list[str]:
