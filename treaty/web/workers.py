@@ -10,6 +10,7 @@ import json
 import os
 import socket
 from pathlib import Path
+from typing import Any
 
 ENV = "TREATY_SERVE_APP"
 
@@ -33,7 +34,7 @@ def run_workers(root: Path, sock: socket.socket, options, loopback_only: bool) -
                                   "write": options.write, "https": options.proxy_headers})
     config = uvicorn.Config("treaty.web.workers:app_from_env", factory=True, workers=options.workers,
                             **_config_args(options))
+    kwargs: dict[str, Any] = {"sockets": [sock]}
     if "target" in inspect.signature(Multiprocess.__init__).parameters:  # uvicorn < 0.30
-        Multiprocess(config, target=uvicorn.Server(config).run, sockets=[sock]).run()
-    else:
-        Multiprocess(config, sockets=[sock]).run()
+        kwargs["target"] = uvicorn.Server(config).run
+    Multiprocess(config, **kwargs).run()
