@@ -392,11 +392,17 @@ def test_browser_delegate_tables_a_proposal_and_others_see_it(browser, server: R
         other.wait_for_function(
             "document.querySelector('#serve-content').innerText.includes('XYZZY-BROWSER')", timeout=5_000)
         assert other.evaluate("window.__same_page") is True  # no reload
-        # Support with one click (a proposal by Switzerland).
-        pg.wait_for_selector("li[data-amendment='ahc5-che-058-ne-bis-in-idem'] .tt-support")
-        pg.click("li[data-amendment='ahc5-che-058-ne-bis-in-idem'] .tt-support")
+        # Its own proposal gets no support/oppose buttons.
+        pg.wait_for_selector("li[data-amendment='p-sgp-58'] .tt-own", timeout=10_000)
+        assert pg.locator("li[data-amendment='p-sgp-58'] .tt-support").count() == 0
+        # Support with one click (a proposal by Switzerland); the button then says so.
+        item = "li[data-amendment='ahc5-che-058-ne-bis-in-idem']"
+        pg.wait_for_selector(f"{item} .tt-oppose")
+        pg.click(f"{item} .tt-oppose")
         _wait(lambda: "SGP" in read_amendment(
-            server.root / "amendments" / "ahc5-che-058-ne-bis-in-idem.xml").supporters)
+            server.root / "amendments" / "ahc5-che-058-ne-bis-in-idem.xml").opponents)
+        pg.wait_for_selector(f"{item} .tt-oppose[aria-pressed=true]", timeout=10_000)
+        assert pg.inner_text(f"{item} .tt-oppose") == "Opposed \u2713"
     finally:
         context.close()
         reader.close()
@@ -426,6 +432,16 @@ def test_browser_delegation_cannot_change_a_status(browser, server: Running, tok
         _wait(lambda: read_amendment(server.root / "amendments" / "ahc5-sgp-vasp.xml").status
               == "agreed-ad-ref")
         _wait(lambda: head(server.root)[0].startswith("Secretariat <"))  # committed after the write
+        # The secretariat types a delegation's proposal in, naming the delegation.
+        assert pg.evaluate(SELECT, ["art_58__para_10__point_b", "requested State Party"])
+        pg.dispatch_event("#art_58__para_10__point_b", "mouseup")
+        pg.wait_for_selector("#tt-by-label:not([hidden])")
+        pg.check("input[name=tt-kind][value=delete]")
+        pg.fill("#tt-by", "bra")
+        pg.click("#tt-table")
+        pg.wait_for_function("document.getElementById('tt-toast').textContent.includes('Tabled as')")
+        assert "Tabled as p-bra-58" in pg.inner_text("#tt-toast")
+        assert read_amendment(server.root / "amendments" / "p-bra-58.xml").proposers == ("BRA",)
     finally:
         context.close()
 

@@ -340,7 +340,7 @@ def driver_command() -> str:
     import shlex
     import sys
 
-    return f"{shlex.quote(sys.executable)} -m treaty merge-driver %O %A %B %P"
+    return f"{shlex.quote(sys.executable)} -m treaty merge-driver %O %A %B '%P'"
 
 
 def write_git_files(root: Path) -> list[Path]:
@@ -387,17 +387,22 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str = "") -> tuple[
     from .merge import merge_amendments
 
     where = name or str(ours)
+    sides: list[Amendment | None] | None
     try:
         sides = [parse_amendment(p.read_bytes(), where) if p.stat().st_size else None
                  for p in (base, ours, theirs)]
-    except (OSError, TreatyError) as exc:
+    except Exception as exc:  # any failure leaves git's own conflict, never a silent "ours"
         sides, why = None, str(getattr(exc, "problem", exc))
     if sides is not None and sides[1] is not None and sides[2] is not None:
         result = merge_amendments(sides[0], sides[1], sides[2])
         if result.amendment is not None:
-            atomic_write(ours, amendment_to_xml(result.amendment))
-            return 0, ""
-        why = "both sides changed " + "; ".join(result.conflicts)
+            try:
+                atomic_write(ours, amendment_to_xml(result.amendment))
+                return 0, ""
+            except Exception as exc:
+                why = f"the merged file would not be valid ({getattr(exc, 'problem', exc)})"
+        else:
+            why = "both sides changed " + "; ".join(result.conflicts)
     elif sides is not None:
         why = "one side deleted the proposal"
     _git(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base),

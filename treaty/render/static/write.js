@@ -47,6 +47,8 @@
     "  max-height: 40vh; overflow: auto; position: relative; }",
     "#tt-message { min-height: 1.2em; } #tt-message.error { color: #8a1116; } #tt-message.ok { color: #1b6e2a; }",
     ".tt-act { display: inline-flex; gap: .3rem; margin-left: .5rem; font-size: .85em; vertical-align: middle; }",
+    ".tt-act button[aria-pressed=true] { background: #1b6e2a; color: #fff; border-color: #1b6e2a; }",
+    ".tt-act .tt-own { color: #4b5563; }",
     "#tt-toast { position: fixed; left: 50%; transform: translateX(-50%); bottom: 1rem; z-index: 41; background: #111;",
     "  color: #fff; padding: .4rem .9rem; border-radius: .3rem; font: 14px system-ui, sans-serif; }"
   ].join("\n");
@@ -82,6 +84,7 @@
     '<fieldset id="tt-kinds"></fieldset>' +
     '<label id="tt-text-label">New words<textarea id="tt-text" rows="3"></textarea></label>' +
     '<input type="text" id="tt-note" placeholder="Note (optional)">' +
+    '<label id="tt-by-label" hidden>For the delegation (code)<input type="text" id="tt-by" placeholder="SGP"></label>' +
     '<div class="buttons"><button type="button" id="tt-preview">Preview</button>' +
     '<button type="button" id="tt-table">Table it</button>' +
     '<button type="button" id="tt-cancel">Cancel</button></div>' +
@@ -119,6 +122,7 @@
     else { b.alternative = text; }
     var note = panel.querySelector("#tt-note").value.trim();
     if (note) b.note = note;
+    if (me.secretariat) b.by = panel.querySelector("#tt-by").value.trim().toUpperCase();
     return b;
   }
   panel.querySelector("#tt-preview").addEventListener("click", function () {
@@ -162,7 +166,8 @@
     panel.querySelector("#tt-words").textContent = words;
     panel.querySelector("#tt-text").value = "";
     panel.querySelector("#tt-preview-box").hidden = true;
-    message(me.secretariat ? "The secretariat tables proposals for a delegation through the API (\"by\")." : "");
+    panel.querySelector("#tt-by-label").hidden = !me.secretariat;
+    message(me.secretariat ? "The secretariat tables a proposal for the delegation named below." : "");
     syncKind();
     panel.hidden = false;
   }
@@ -176,12 +181,27 @@
       toast(d.status ? d.id + ": " + d.status : d.id + ": recorded");
     });
   }
+  // Who proposed, supports and opposes what: the read-only JSON (cached by the server).
+  var rows = {};
   function decorate() {
     if (!me || !me.who) return;
+    fetch("/api/amendments", {cache: "no-store"}).then(function (r) { return r.json(); })
+      .then(function (list) {
+        rows = {};
+        (Array.isArray(list) ? list : []).forEach(function (row) { rows[row.id] = row; });
+      }, function () { rows = {}; })
+      .then(addControls);
+  }
+  function addControls() {
     var items = content.querySelectorAll("section.index li[data-amendment], .annex li[data-amendment]");
     Array.prototype.forEach.call(items, function (li) {
       if (li.querySelector(".tt-act")) return;
-      var id = li.dataset.amendment, box = el("span", {"class": "tt-act"});
+      var id = li.dataset.amendment, box = el("span", {"class": "tt-act"}), row = rows[id];
+      if (!me.secretariat && row && row.proposers.indexOf(me.who) >= 0) {
+        box.appendChild(el("em", {"class": "tt-own"}, "your proposal"));
+        li.insertBefore(box, li.querySelector("br"));
+        return;
+      }
       if (me.secretariat) {
         var select = el("select", {"aria-label": "Status of " + id, "class": "tt-status"});
         STATUSES.forEach(function (s) { select.appendChild(el("option", {value: s}, s)); });
@@ -192,8 +212,11 @@
         box.appendChild(select);
         box.appendChild(set);
       } else {
-        [["support", "Support"], ["oppose", "Oppose"]].forEach(function (p) {
-          var b = el("button", {type: "button", "class": "tt-" + p[0]}, p[1]);
+        [["support", "Support", "supporters", "Supported"],
+         ["oppose", "Oppose", "opponents", "Opposed"]].forEach(function (p) {
+          var taken = !!(row && row[p[2]].indexOf(me.who) >= 0);
+          var b = el("button", {type: "button", "class": "tt-" + p[0], "aria-pressed": String(taken)},
+                     taken ? p[3] + " \u2713" : p[1]);
           b.addEventListener("click", function () {
             act("/api/amendments/" + encodeURIComponent(id) + "/" + p[0], {});
           });
