@@ -58,4 +58,4 @@ def test_words_changed_on_both_sides_is_a_conflict_one_side_is_not() -> None:
 
 def test_added_on_both_sides() -> None:
     assert merge_amendments(None, BASE, BASE).amendment == BASE
-    assert merge_amendments(None, BASE, replace(BASE, note="n")).conflicts == ("note",)
+    assert merge_amendments(None, replace(BASE, note="a"), replace(BASE, note="b")).conflicts == ("note",)
