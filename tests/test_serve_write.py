@@ -463,3 +463,61 @@ def test_proxy_headers_only_when_told(room: Path, tokens) -> None:
         assert [_attempt(r, "203.0.113.1") for _ in range(10)] == [401] * 10
         assert _attempt(r, "203.0.113.1") == 429
         assert _attempt(r, "203.0.113.2") == 401
+
+
+# -- several worker processes ------------------------------------------------------------------
+
+
+def test_workers_serve_one_socket_and_all_follow_a_write(room: Path, tokens) -> None:
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-m", "treaty", "serve", str(room), "--port", "0",
+                             "--write", "--workers", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        banner = proc.stdout.readline() if proc.stdout else ""
+        assert "2 worker processes" in banner, banner
+        url = banner.split(" at ", 1)[1].split()[0].rstrip("/")
+        _wait(lambda: _ready(url), timeout=30)
+        told: list[int] = []
+        workers: set[str] = set()  # each worker's event stream starts with its own boot id
+        hello = threading.Semaphore(0)
+
+        def page(n: int) -> None:
+            with httpx.stream("GET", url + "/events", timeout=20) as s:
+                for line in s.iter_lines():
+                    if line.startswith("data: ") and not told and len(workers) < 99:
+                        workers.add(line[6:].split(".")[0])
+                        hello.release()
+                    if line == "event: change":
+                        told.append(n)
+                        return
+
+        pages: list[threading.Thread] = []
+        while len(workers) < 2 and len(pages) < 40:  # open pages until both workers hold some
+            pages.append(threading.Thread(target=page, args=(len(pages),), daemon=True))
+            pages[-1].start()
+            assert hello.acquire(timeout=20)
+        assert len(workers) == 2
+        r = httpx.post(url + "/api/proposals", json=WORDS, timeout=30,
+                       headers={"Authorization": f"Bearer {tokens['SGP']}"})
+        assert r.status_code == 201, r.text
+        for t in pages:
+            t.join(10)
+        assert sorted(told) == list(range(len(pages)))  # every open page, on either worker
+        assert all("requesting State" in httpx.get(url + "/", timeout=20).text for _ in range(4))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            out = proc.communicate(timeout=20)[0]
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    assert "stopped" in out and "Traceback" not in out
+
+
+def _ready(url: str) -> bool:
+    try:
+        return httpx.get(url + "/", timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
