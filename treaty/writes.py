@@ -9,7 +9,6 @@ are the same file and the same commit.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -143,7 +142,3 @@ def from_docx(root: Path, report, *, commit: bool = True) -> str | None:
         message = history.proposal_message(read_amendment(written[0][0]), doc, Path(root))
     return _commit(root, [p for p, _a in written], code, message,
                    written[0][1].id if len(written) == 1 else "", commit)
-
-
-def today() -> str:
-    return dt.date.today().isoformat()
