@@ -813,17 +813,19 @@ def run(root: Path | str, host: str = "127.0.0.1", port: int = 8000,
                           "give the workspace folder: treaty serve WS")
     if options.workers < 1:
         raise TreatyError("--workers", "must be at least 1", "use --workers 4 for a plenary")
+    no_tokens = False
     if options.write:
         from .access import load as issued
         from .web.auth import session_secret
 
         session_secret(root)  # made once, before the workers start
-        if not issued(root):
-            echo("note: no sign-in token has been issued yet: `treaty access add CODE` "
-                 "(or --secretariat) gives one")
+        no_tokens = not issued(root)
     sock = bind(host, port)
     for line in banner(root.resolve(), host, url_of(sock), options):
         echo(line)
+    if no_tokens:
+        echo("note: no sign-in token has been issued yet: `treaty access add CODE` "
+             "(or --secretariat) gives one")
     if options.workers > 1:
         from .web.workers import run_workers
 
