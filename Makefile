@@ -1,4 +1,4 @@
-# Two commands: `make demo` and `make test`. Both create .venv if missing.
+# `make demo`, `make test` and `make lint` (ruff + mypy). Each creates .venv if missing.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -35,6 +35,7 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(OUT)

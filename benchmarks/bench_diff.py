@@ -43,7 +43,7 @@ NEW = CORPUS / "eu_ai_act_v12_2024-06-13_final_Regulation_2024_1689.txt"
 TREATY = """
 import sys
 from pathlib import Path
-from treaty.diff import diff_command
+from treaty.commands.diff import diff_command
 sys.exit(diff_command(sys.argv[1], sys.argv[2], "html", Path(sys.argv[3]), False))
 """
 
@@ -62,7 +62,8 @@ with open(sys.argv[3], "wb") as out:
 INPROCESS = """
 import gc, sys, time
 t0 = time.perf_counter()
-from treaty.diff import compare, render, resolve
+from treaty.commands.diff import render, resolve
+from treaty.diff import compare
 from treaty.render import diff_html
 t1 = time.perf_counter()
 gc.disable()

@@ -40,7 +40,7 @@ SECONDS = 30.0
 def demo_copy(dest: Path) -> Path:
     sys.path.insert(0, str(ROOT))
     from treaty import commands
-    from treaty.consolidate import consolidate
+    from treaty.commands.consolidate import consolidate
 
     dest.mkdir(parents=True)
     for name in ("treaty.xml", "articles", "amendments", "render", "delegations.xml"):

@@ -13,8 +13,8 @@ import pytest
 from treaty import akn, commands, txn, workspace
 from treaty.amend import load_amendments
 from treaty.amend.anchor import anchor
+from treaty.commands.consolidate import consolidate
 from treaty.compile import compile_bracketed
-from treaty.consolidate import consolidate
 from treaty.model import TreatyError
 
 ADOPT = ("ahc5-sgp-vasp", "ahc5-eu-aus-can-electronic-surveillance", "ahc5-rus-058-political-offence")
@@ -169,7 +169,7 @@ def test_killed_process_is_rolled_back_on_next_load(demo: Path, kill_at: int):
     script = (
         "import os, sys\n"
         "from treaty import txn\n"
-        "from treaty.consolidate import consolidate\n"
+        "from treaty.commands.consolidate import consolidate\n"
         "count = [0]\n"
         "def hook(step):\n"
         "    count[0] += 1\n"
@@ -238,7 +238,7 @@ def test_reader_does_not_roll_back_a_commit_in_progress(tmp_path: Path):
 def test_diff_between_versions_shows_exactly_the_adopted_changes(demo: Path):
     import json
 
-    from treaty.diff import run_diff
+    from treaty.commands.diff import run_diff
 
     adopt(demo)
     consolidate(demo, "zero-draft")
@@ -266,7 +266,7 @@ def test_paragraph_citations_inside_the_article_follow_renumbering(demo: Path):
 
 
 def test_diff_of_versions_pairs_paragraphs_by_wid(demo: Path):
-    from treaty.diff import run_diff
+    from treaty.commands.diff import run_diff
 
     adopt(demo, ["ahc5-rus-058-political-offence"])
     consolidate(demo, "zero-draft")

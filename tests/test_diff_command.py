@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from treaty import akn, ids, workspace
-from treaty.diff import diff_command, resolve, run_diff
+from treaty.commands.diff import diff_command, resolve, run_diff
 from treaty.model import Document, Metadata, TreatyError, Unit
 
 TEXTS = [

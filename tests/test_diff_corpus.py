@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from treaty.diff import compare, render, run_diff
+from treaty.commands.diff import render, run_diff
+from treaty.diff import compare
 from treaty.diff.report import DiffResult
 from treaty.readers import read
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from treaty.diff import compare, render
+from treaty.commands.diff import render
+from treaty.diff import compare
 from treaty.model import Document, Unit
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "diff-json.md"

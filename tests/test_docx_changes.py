@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 from treaty import commands, workspace
 from treaty.amend.anchor import anchor
 from treaty.cli import app
+from treaty.commands.proposals import propose_from_docx, read_author_map
 from treaty.compile import compile_bracketed, compile_plain
 from treaty.delegations import registry
-from treaty.docx_changes import harvest, propose_from_docx, read_author_map
+from treaty.docx_changes import harvest
 from treaty.model import Change, TreatyError, Unit
 from treaty.render.docx_out import render_docx
 

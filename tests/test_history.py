@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from treaty import writes
 from treaty.amend.format import read_amendment
+from treaty.commands import proposals
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -95,7 +95,7 @@ def test_new_definition_message(repo: Path) -> None:
     git(repo, "rm", "-q", "--cached", "amendments/ahc5-sgp-vasp.xml")
     git(repo, "commit", "-q", "-m", "take it out to table it again")
     a = read_amendment(repo / "vasp.xml")
-    path, commit = writes.propose(repo, a)
+    path, commit = proposals.table(repo, a)
     assert commit
     author, subject, files = last_commit(repo)
     assert subject == "Singapore: new definition after Article 2 (h) [ahc5-sgp-vasp]"
@@ -111,7 +111,7 @@ def test_status_support_consolidate_and_no_commit(repo: Path) -> None:
                        "[ahc5-sgp-vasp]")
     assert files == ["amendments/ahc5-sgp-vasp.xml"]
 
-    writes.take_position(repo, "ahc5-che-058-ne-bis-in-idem", "AUS", "support")
+    proposals.take_position(repo, "ahc5-che-058-ne-bis-in-idem", "AUS", "support")
     author, subject, files = last_commit(repo)
     assert author == "Australia <aus@ahc.example.org>"
     assert subject == "Australia: supports ahc5-che-058-ne-bis-in-idem [ahc5-che-058-ne-bis-in-idem]"
@@ -224,13 +224,13 @@ def clones(repo: Path, tmp_path: Path) -> tuple[Path, Path]:
 def test_merge_of_status_and_supporters(clones: tuple[Path, Path]) -> None:
     geneva, vienna = clones
     aid = "ahc5-che-058-ne-bis-in-idem"
-    writes.set_status(geneva, aid, "agreed-ad-ref", "informals", today="2023-04-20")
-    writes.take_position(geneva, aid, "AUS", "support")
+    proposals.decide(geneva, aid, "agreed-ad-ref", "informals", today="2023-04-20")
+    proposals.take_position(geneva, aid, "AUS", "support")
     git(geneva, "push", "-q")
 
-    writes.take_position(vienna, aid, "BRA", "oppose")
-    writes.take_position(vienna, aid, "NOR", "oppose")  # NOR supported it in the file: now opposes
-    writes.set_status(vienna, aid, "adopted", "plenary", today="2023-04-21")
+    proposals.take_position(vienna, aid, "BRA", "oppose")
+    proposals.take_position(vienna, aid, "NOR", "oppose")  # NOR supported it in the file: now opposes
+    proposals.decide(vienna, aid, "adopted", "plenary", today="2023-04-21")
     proc = subprocess.run(["git", "pull", "-q", "--no-edit"], cwd=vienna, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     merged = read_amendment(vienna / "amendments" / f"{aid}.xml")

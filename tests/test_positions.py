@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from treaty import commands
 from treaty.cli import app
+from treaty.commands.positions import compute, render_positions, render_report
 from treaty.delegations import registry
 from treaty.model import Amendment, Change, Document, Metadata, TreatyError, Unit
 from treaty.positions import positions, to_json, to_json_dict
-from treaty.positions_cli import compute, render_positions, render_report
 from treaty.render.positions_html import render_positions_html, render_report_html
 from treaty.render.positions_text import render_positions_md, render_report_md
 from treaty.report import natural_list, prose_name, session_report, unit_places

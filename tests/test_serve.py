@@ -82,7 +82,7 @@ class Running:
 @pytest.fixture
 def versioned(demo: Path) -> Path:
     """The demo with a stored version: two proposals adopted and consolidated."""
-    from treaty.consolidate import consolidate
+    from treaty.commands.consolidate import consolidate
 
     commands.set_status(demo, "ahc5-sgp-vasp", "adopted", today="2023-04-21")
     commands.set_status(demo, "ahc5-che-058-ne-bis-in-idem", "adopted", today="2023-04-21")
@@ -198,6 +198,18 @@ def test_versions_and_diff_pages(versioned: Path) -> None:
         assert r.get("/api/versions").json()[0]["label"] == "cnd-2023-04"
 
 
+def test_diff_page_is_the_form_and_the_comparison(versioned: Path) -> None:
+    """The page puts the comparison (from the diff writer's template blocks) after the
+    version form, both as markup: nothing of either is shown escaped."""
+    with Running(versioned) as r:
+        text = r.get("/diff?old=cnd-2023-04&new=current").text
+    assert '<select name="old">' in text and "&lt;select" not in text
+    assert "<title>Comparison: cnd-2023-04 → current</title>" in text
+    assert text.index('<form class="serve-form"') < text.index("<h1>Comparison of two versions</h1>")
+    assert text.count("<style") == 2  # the site's and the comparison's own
+
+
+
 def test_positions_page(running: Running) -> None:
     r = running.get("/positions")
     if r.status_code != 200 and "not available in this build" in r.text:
@@ -234,7 +246,7 @@ def test_api_diff_is_the_cli_json(versioned: Path) -> None:
     with Running(versioned) as r:
         api = r.get("/api/diff?old=cnd-2023-04&new=current")
         assert api.status_code == 200
-        from treaty.diff import diff_command  # what `treaty diff OLD NEW --format json` runs
+        from treaty.commands.diff import diff_command  # what `treaty diff OLD NEW --format json` runs
 
         out = versioned.parent / "cli-diff.json"
         assert diff_command(f"{versioned}@cnd-2023-04", str(versioned), "json", out, False) == 0
@@ -332,13 +344,13 @@ def test_change_is_pushed_within_a_second(running: Running) -> None:
 
 def test_cache_per_filters_and_invalidation(running: Running, monkeypatch) -> None:
     calls: list[dict] = []
-    real = commands.compile_document
+    real = commands.compiled_draft
 
     def counting(*args, **kwargs):
         calls.append(kwargs)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(commands, "compile_document", counting)  # no page was made yet
+    monkeypatch.setattr(commands, "compiled_draft", counting)  # no page was made yet
 
     async def burst(url: str, n: int) -> list[int]:
         import asyncio

@@ -285,7 +285,7 @@ def test_open_pages_follow_a_git_pull(room: Path, tmp_path: Path) -> None:
     git(tmp_path, "clone", "-q", str(remote), str(office))
     served = tmp_path / "served"
     git(tmp_path, "clone", "-q", str(remote), str(served))
-    from treaty import commands, writes
+    from treaty.commands import proposals
 
     with Running(served) as r:
         events: list[str] = []
@@ -301,11 +301,12 @@ def test_open_pages_follow_a_git_pull(room: Path, tmp_path: Path) -> None:
         t = threading.Thread(target=listen, daemon=True)
         t.start()
         _wait(lambda: events)
-        change = commands.change_from_options(target="57.1", insert=" XYZZY-PULLED", after="criminal matters")
-        amendment = commands.amendment_from_options(change, ["NOR"], [], [], id="pulled")
+        change = proposals.change_from_options(target="57.1", insert=" XYZZY-PULLED",
+                                               after="criminal matters")
+        amendment = proposals.amendment_from_options(change, ["NOR"], [], [], id="pulled")
         git(office, "config", "user.email", "office@un.example")
         git(office, "config", "user.name", "Office")
-        writes.propose(office, amendment)
+        proposals.table(office, amendment)
         git(office, "push", "-q", "origin", "HEAD")
         pulled = time.monotonic()
         git(served, "pull", "-q", "--no-rebase")

@@ -204,7 +204,7 @@ def test_import_cli_prints_summary_and_compile_clean_formats(tmp_path: Path):
 
 def test_compile_a_stored_version(demo: Path):
     from treaty import commands
-    from treaty.consolidate import consolidate
+    from treaty.commands.consolidate import consolidate
 
     commands.set_status(demo, "ahc5-sgp-vasp", "adopted")
     consolidate(demo, "zero-draft")

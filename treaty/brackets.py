@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from .compile import Alternative, Group, Inline, Run
+from .compiled import Alternative, Group, Inline, Run
 
 _FOOTNOTE = re.compile(r"\[\^[^\]]*\]")
 

@@ -1,8 +1,12 @@
-"""The `treaty` command: parses arguments, calls the core, prints. Nothing else lives here.
+"""The `treaty` command: parses arguments and calls the command layer (`treaty.commands`),
+which does the work and the output. Nothing else lives here.
 
 Errors the user can cause are `TreatyError`s; `main()` prints them as one line
 (``file:line: what is wrong; what to do``) and exits 1 (2 for usage errors), with the
 traceback only under ``--debug``.
+
+Each command imports its module of `treaty.commands` when it runs: ``treaty --help`` and
+every other command then load only what they use (start-up stays fast).
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from typing import Annotated
 
 import typer
 
-from . import commands
 from .model import TreatyError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -23,10 +26,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 WS = Annotated[Path, typer.Argument(help="Workspace folder (default: current folder).")]
 NO_COMMIT = Annotated[bool, typer.Option("--no-commit", help="Do not record the change as a git commit "
                                                             "(when the workspace is in a git repository).")]
-
-
-def echo(message: str) -> None:
-    typer.echo(message)
+WS_OPTION = Annotated[Path, typer.Option("--ws", help="Workspace folder.")]
 
 
 def warn(message: str) -> None:
@@ -42,17 +42,9 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create the wo
          git: Annotated[bool, typer.Option("--git", help="Make the folder a git repository.")] = False,
          no_commit: NO_COMMIT = False) -> None:
     """Create an empty workspace (in a git repository: with the merge driver and a first commit)."""
-    from . import writes
+    from .commands.setup import init_command
 
-    ws, done = writes.init(directory, git=git, commit=not no_commit, title=title, symbol=symbol,
-                           label=label, date=date)
-    echo(f"created workspace {ws.root} ({label})")
-    _committed(done)
-
-
-def _committed(commit: str | None) -> None:
-    if commit:
-        echo(f"committed {commit[:10]}")
+    init_command(directory, title, symbol, label, date, git=git, commit=not no_commit)
 
 
 @app.command("import")
@@ -64,29 +56,17 @@ def import_(source: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or A
             date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "",
             no_commit: NO_COMMIT = False) -> None:
     """Read a treaty text into a new workspace (one file per article)."""
-    from . import writes
+    from .commands.setup import import_command
 
-    ws, result, done = writes.import_text(source, into, commit=not no_commit, label=label, title=title,
-                                          symbol=symbol, date=date)
-    for problem in result.warnings:
-        warn(f"warning: {problem}")
-    echo(commands.summary_line(ws.document, len(result.warnings)))
-    echo(f"wrote workspace {ws.root}")
-    _committed(done)
+    import_command(source, into, label, title, symbol, date, commit=not no_commit)
 
 
 @app.command()
 def check(ws: WS = Path(".")) -> None:
     """Check schemas, ids, included files, delegations and anchors; exit 1 on problems."""
-    report = commands.check(ws)
-    for line in report.info:
-        echo(line)
-    for problem in report.problems:
-        echo(str(problem))
-    if report.problems:
-        echo(f"{len(report.problems)} problem(s)")
-        raise typer.Exit(1)
-    echo("ok: " + report.ok_line)
+    from .commands.setup import check_command
+
+    raise typer.Exit(check_command(ws))
 
 
 @app.command()
@@ -109,13 +89,12 @@ def compile(ws: WS = Path("."),
             strict: Annotated[bool, typer.Option(help="Fail (exit 1) if a change is not located.")] = False,
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
-    data = commands.compile_document(ws, mode=mode, fmt=format, attribution=attribution, by=by,
-                                     session=session, status=status, article=article,
-                                     include_ad_ref=include_ad_ref, include_closed=include_closed,
-                                     show_index=index, version=version, strict=strict)
-    commands.write_output(data, output)
-    if output:
-        echo(f"wrote {output}")
+    from .commands.compile import compile_command
+
+    compile_command(ws, output, mode=mode, fmt=format, attribution=attribution, by=by,
+                    session=session, status=status, article=article,
+                    include_ad_ref=include_ad_ref, include_closed=include_closed,
+                    show_index=index, version=version, strict=strict)
 
 
 @app.command()
@@ -141,17 +120,13 @@ def propose(ws: WS = Path("."),
             no_commit: NO_COMMIT = False,
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
-    from . import writes
+    from .commands.proposals import change_from_options, propose_command
 
-    change = commands.change_from_options(target=target, replace=replace_, with_=with_,
-                                          insert=insert, after=after, before=before, delete=delete,
-                                          delete_unit=delete_unit, substitute=substitute)
-    amendment = commands.amendment_from_options(change, by=by, supported_by=supported_by or [],
-                                                opposed_by=opposed_by or [], session=session,
-                                                date=date, id=id, note=note, status=status)
-    path, done = writes.propose(ws, amendment, commit=not no_commit)
-    echo(f"wrote {path}")
-    _committed(done)
+    change = change_from_options(target=target, replace=replace_, with_=with_, insert=insert,
+                                 after=after, before=before, delete=delete,
+                                 delete_unit=delete_unit, substitute=substitute)
+    propose_command(ws, change, by, supported_by or [], opposed_by or [], session, date, id, note,
+                    status, commit=not no_commit)
 
 
 @app.command()
@@ -163,25 +138,11 @@ def amendments(ws: WS = Path("."),
                format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
                ) -> None:
     """List proposals: id, article, kind, who, status and where each lands."""
-    rows = commands.list_amendments(ws, by=by, article=article, status=status, session=session)
-    if format == "json":
-        import json
+    from .commands.proposals import amendments_command
 
-        echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    if format != "table":
+    if format not in ("table", "json"):
         raise typer.BadParameter("use table or json", param_hint="--format")
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(show_lines=False)
-    for col in ("id", "article", "kind", "proposers", "supporters", "opponents", "status", "lands"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(r["id"], r["article"], r["kind"], ", ".join(r["proposers"]),
-                      ", ".join(r["supporters"]), ", ".join(r["opponents"]), r["status"], r["lands"])
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
-    echo(f"{len(rows)} amendment(s)")
+    amendments_command(ws, by, article, status, session, format)
 
 
 @app.command()
@@ -191,11 +152,9 @@ def status(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
            note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
            no_commit: NO_COMMIT = False) -> None:
     """Change a proposal's status (proposed, agreed-ad-ref, adopted, rejected, withdrawn)."""
-    from . import writes
+    from .commands.proposals import status_command
 
-    a, done = writes.set_status(ws, amendment_id, new_status, note, commit=not no_commit)
-    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
-    _committed(done)
+    status_command(ws, amendment_id, new_status, note, commit=not no_commit)
 
 
 @app.command()
@@ -210,22 +169,10 @@ def consolidate(ws: WS = Path("."),
                 no_commit: NO_COMMIT = False,
                 ) -> None:
     """Make the next version: snapshot, apply adopted proposals, renumber, rebase the rest."""
-    from . import writes
-    from .progress import stage
+    from .commands.consolidate import consolidate_command
 
-    with stage(f"consolidating into {label}"):
-        plan, done = writes.consolidate(ws, label, commit=not no_commit, title=title, symbol=symbol,
-                                        date=date, include_ad_ref=include_ad_ref,
-                                        keep_numbers=keep_numbers, force=force)
-    echo(f"snapshot: {plan.snapshot}")
-    echo(f"applied {len(plan.applied)}: {', '.join(plan.applied) or '-'}")
-    for new, former, wid in plan.concordance:
-        echo(f"  {former} -> {new} ({wid})")
-    echo(f"carried over {len(plan.carried)} pending proposal(s)")
-    for amendment_id, reason in plan.stale:
-        echo(f"stale: {amendment_id}: {reason}")
-    echo(f"now at version {label}")
-    _committed(done)
+    consolidate_command(ws, label, title, symbol, date, include_ad_ref, keep_numbers, force,
+                        commit=not no_commit)
 
 
 @app.command()
@@ -244,11 +191,9 @@ def serve(ws: WS = Path("."),
           ) -> None:
     """Serve the compiled draft as a live web page (filters, projector mode, positions,
     versions, compare); open pages follow the files as they are saved. Read-only unless --write."""
-    from .serve import Options, run
+    from .commands.serve import serve_command
 
-    run(ws, host=host, port=port, echo=echo,
-        options=Options(write=write, workers=workers, proxy_headers=proxy_headers,
-                        forwarded_allow_ips=forwarded_allow_ips))
+    serve_command(ws, host, port, write, workers, proxy_headers, forwarded_allow_ips)
 
 
 access_app = typer.Typer(help="Sign-in tokens for `treaty serve --write`.", no_args_is_help=True)
@@ -259,47 +204,28 @@ app.add_typer(access_app, name="access")
 def access_add(code: Annotated[str, typer.Argument(help="Delegation code, e.g. SGP.")] = "",
                secretariat: Annotated[bool, typer.Option("--secretariat",
                                                          help="A token for the secretariat.")] = False,
-               ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path(".")) -> None:
+               ws: WS_OPTION = Path(".")) -> None:
     """Issue a sign-in token (shown once, on the last line; only its hash is kept)."""
-    from . import access
+    from .commands.access import add_command
 
-    if bool(code) == secretariat:
-        raise typer.BadParameter("give a delegation code or --secretariat", param_hint="CODE")
-    _workspace(ws)
-    entry, token = access.add(ws, "" if secretariat else code)
-    echo(f"token {entry.id} for {entry.who} (shown only now; `treaty access revoke {entry.id}` "
-         "withdraws it):")
-    echo(token)
+    add_command(ws, code, secretariat)
 
 
 @access_app.command("list")
-def access_list(ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path(".")) -> None:
+def access_list(ws: WS_OPTION = Path(".")) -> None:
     """The tokens issued (id, delegation, date); never the tokens themselves."""
-    from . import access
+    from .commands.access import list_command
 
-    _workspace(ws)
-    entries = access.load(ws)
-    for e in entries:
-        echo(f"{e.id}  {e.who:<12} {e.created}")
-    echo(f"{len(entries)} token(s)")
+    list_command(ws)
 
 
 @access_app.command("revoke")
 def access_revoke(which: Annotated[str, typer.Argument(metavar="ID|CODE")],
-                  ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path(".")) -> None:
+                  ws: WS_OPTION = Path(".")) -> None:
     """Withdraw a token (by id) or every token of a delegation; its sessions end."""
-    from . import access
+    from .commands.access import revoke_command
 
-    _workspace(ws)
-    for e in access.revoke(ws, which):
-        echo(f"revoked {e.id} ({e.who})")
-
-
-def _workspace(ws: Path) -> None:
-    from . import workspace
-
-    if not workspace.is_workspace(ws):
-        raise TreatyError(str(ws), "not a workspace (no treaty.xml)", "give --ws WS")
+    revoke_command(ws, which)
 
 
 @app.command()
@@ -311,13 +237,11 @@ def positions(ws: WS = Path("."),
                   "--expand-groups", help="Count a group's position for each of its members.")] = False,
               ) -> None:
     """Who proposed, supported and opposed what: by article, by delegation, coalitions."""
-    from .positions_cli import POSITIONS_FORMATS, positions_command
+    from .commands.positions import POSITIONS_FORMATS, positions_command
 
     if format not in POSITIONS_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(POSITIONS_FORMATS)}", param_hint="--format")
     positions_command(ws, session, format, output, expand_groups)
-    if output:
-        echo(f"wrote {output}")
 
 
 @app.command()
@@ -327,13 +251,11 @@ def report(ws: WS = Path("."),
            output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
            ) -> None:
     """A session summary in prose, article by article (who proposed, supported, opposed)."""
-    from .positions_cli import REPORT_FORMATS, report_command
+    from .commands.positions import REPORT_FORMATS, report_command
 
     if format not in REPORT_FORMATS:
         raise typer.BadParameter(f"use {' or '.join(REPORT_FORMATS)}", param_hint="--format")
     report_command(ws, session, format, output)
-    if output:
-        echo(f"wrote {output}")
 
 
 @app.command()
@@ -346,7 +268,7 @@ def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version l
          ) -> None:
     """Compare two versions article by article (renumbered and moved articles aligned).
     git:REV (or WS@git:REV) is the workspace's text at a commit."""
-    from .diff import diff_command
+    from .commands.diff import diff_command
 
     if not new:
         if not (old.startswith("git:") or "@git:" in old):
@@ -370,73 +292,52 @@ def propose_from_docx(
         no_commit: NO_COMMIT = False,
         ) -> None:
     """Turn a delegation's tracked changes in a Word copy of the draft into proposals."""
-    from .docx_changes import propose_from_docx as run
-    from .docx_changes import summary
+    from .commands.proposals import propose_from_docx_command
 
     if len(args) not in (1, 2):
         raise typer.BadParameter("give [WS] FILE.docx", param_hint="[WS] FILE.docx")
     ws, source = (Path("."), args[0]) if len(args) == 1 else (args[0], args[1])
-    report = run(ws, source, by=by, author_map=author_map, session=session, dry_run=dry_run)
-    for path, a, para, author in report.written:
-        head = f"would write ({a.proposers[0]})" if path is None else f"wrote {path}"
-        echo(f"{head}: {summary(a)} [paragraph {para}, {author or 'no author'}]")
-    for twin, a, para, _author in report.skipped:
-        echo(f"already proposed as {twin}: {summary(a)} [paragraph {para}]")
-    for miss in report.unanchored:
-        warn(f"not anchored: {miss}")
-    if report.formatting_changes:
-        warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
-    echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
-         f"{len(report.unanchored)} change(s) not anchored")
-    if not dry_run:
-        from . import writes
+    raise typer.Exit(propose_from_docx_command(ws, source, by, author_map, session, dry_run,
+                                               strict, commit=not no_commit))
 
-        _committed(writes.from_docx(ws, report, commit=not no_commit))
-    if report.unanchored and strict:
-        raise typer.Exit(1)
 
 @app.command()
 def log(what: Annotated[str, typer.Argument(metavar="[ID]", help="A proposal's id.")] = "",
-        ws: Annotated[Path, typer.Option("--ws", help="Workspace folder.")] = Path("."),
+        ws: WS_OPTION = Path("."),
         article: Annotated[str | None, typer.Option(help='Article, e.g. "58".')] = None,
         by: Annotated[str | None, typer.Option(help="Changes made for this delegation "
                                                     "(secretariat: the secretariat's).")] = None,
         ) -> None:
     """The history of a proposal, an article or a delegation (date, who, what), from git."""
-    from . import history_cli
+    from .commands.history import log_command
 
-    for line in history_cli.log_lines(ws, what, article, by):
-        echo(line)
-
-
-@app.command("merge-driver", hidden=True)
-def merge_driver(base: Path, ours: Path, theirs: Path,
-                 name: Annotated[str, typer.Argument()] = "") -> None:
-    """git's merge driver for amendment files (registered by `treaty init` / `treaty git-setup`)."""
-    from .history import merge_driver as run
-
-    status, note = run(base.resolve(), ours.resolve(), theirs.resolve(), name)
-    if note:
-        warn(note)
-    raise typer.Exit(status)
+    log_command(ws, what, article, by)
 
 
 @app.command("git-setup")
 def git_setup(ws: WS = Path(".")) -> None:
     """Prepare a clone of a workspace: register the merge driver for amendment files
     (git keeps it per clone), .gitattributes and .gitignore."""
-    from . import writes
+    from .commands.history import git_setup_command
 
-    for path in writes.git_setup(ws):
-        echo(f"wrote {path}")
-    echo("merge driver registered: amendment files merge by their histories")
+    git_setup_command(ws)
+
+
+@app.command("merge-driver", hidden=True)
+def merge_driver(base: Path, ours: Path, theirs: Path,
+                 name: Annotated[str, typer.Argument()] = "") -> None:
+    """git's merge driver for amendment files (registered by `treaty init` / `treaty git-setup`)."""
+    from .commands.history import merge_driver_command
+
+    raise typer.Exit(merge_driver_command(base, ours, theirs, name))
 
 
 @app.command()
 def stats(source: Annotated[Path, typer.Argument(help="A workspace or a .txt/.md/.docx/AKN file.")]) -> None:
     """Count articles, paragraphs, points, recitals, words, brackets, options, proposals."""
-    for name, value in commands.stats(source).items():
-        echo(f"{name:<11}{value:>8}")
+    from .commands.setup import stats_command
+
+    stats_command(source)
 
 
 def main() -> None:

@@ -15,115 +15,17 @@ Modes:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import assert_never
 
 from .amend.anchor import Anchoring, Site, Unlocated, anchor
 from .amend.apply import apply_sites, new_unit_numbers
+from .brackets import parse as source_brackets
+from .compiled import Alternative, Block, Compiled, CUnit, Group, Inline, Run
+from .diff.words import diff_words
 from .ids import assign_subtree
-from .model import PENDING, Amendment, Document, Metadata, Unit
-
-
-@dataclass(frozen=True)
-class Run:
-    """Plain text; `mark` is ``""``, ``ins`` (proposed words), ``del`` (proposed deletion),
-    ``adref`` (agreed ad referendum, integrated) or ``src`` (a bracket already in the source)."""
-
-    text: str
-    mark: str = ""
-    amendments: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Alternative:
-    """One option inside a bracket group: its words and who proposed it (empty = original)."""
-
-    runs: tuple[Inline, ...]
-    amendments: tuple[str, ...] = ()
-    deletes: bool = False
-
-
-@dataclass(frozen=True)
-class Group:
-    """``[original] [alternative 1 (SGP)] [alternative 2 (CHN, RUS)]``."""
-
-    alternatives: tuple[Alternative, ...]
-    label: str = ""
-    """For brackets carried by the source text (``Option 1``), the label shown."""
-
-
-Inline = Run | Group
-Block = tuple[Inline, ...]
-
-
-@dataclass(frozen=True)
-class CUnit:
-    kind: str
-    eid: str
-    wid: str
-    num: str | None = None
-    heading: str | None = None
-    blocks: tuple[Block, ...] = ()
-    children: tuple[CUnit, ...] = ()
-    wrap_up: tuple[Block, ...] = ()
-    inserted_by: tuple[str, ...] = ()
-    deleted_by: tuple[str, ...] = ()
-    alternatives: tuple[tuple[str, CUnit], ...] = ()
-    """(label, unit) pairs: ``("Alt 1", ...)`` proposals replacing this unit."""
-    formerly: str = ""
-    mark: str = ""
-    """Redline only: ``ins`` for a unit the new text adds, ``del`` for one it removes."""
-
-    def walk(self):
-        yield self
-        for child in self.children:
-            yield from child.walk()
-
-
-@dataclass(frozen=True)
-class Compiled:
-    meta: Metadata
-    mode: str
-    preamble: CUnit | None
-    body: tuple[CUnit, ...]
-    amendments: dict[str, Amendment] = field(default_factory=dict)
-    """Every amendment shown in the text, by id (for footnotes and the index)."""
-    unlocated: tuple[Unlocated, ...] = ()
-    closed: tuple[Amendment, ...] = ()
-    """Rejected/withdrawn proposals, listed in an annex on request."""
-
-    def units(self):
-        if self.preamble is not None:
-            yield from self.preamble.walk()
-        for unit in self.body:
-            yield from unit.walk()
-
-    def shown_amendments(self) -> list[str]:
-        """Amendment ids in order of first appearance in the text (footnote numbers)."""
-        order: dict[str, None] = {}
-
-        def visit_inline(items):
-            for item in items:
-                if isinstance(item, Run):
-                    order.update(dict.fromkeys(item.amendments))
-                else:
-                    for alt in item.alternatives:
-                        order.update(dict.fromkeys(alt.amendments))
-                        visit_inline(alt.runs)
-
-        def visit(unit: CUnit):
-            order.update(dict.fromkeys(unit.inserted_by + unit.deleted_by))
-            for _label, alt in unit.alternatives:
-                order.update(dict.fromkeys(alt.inserted_by))
-                visit(alt)
-            for block in unit.blocks + unit.wrap_up:
-                visit_inline(block)
-            for child in unit.children:
-                visit(child)
-
-        for unit in ([self.preamble] if self.preamble else []) + list(self.body):
-            visit(unit)
-        return [a for a in order if a in self.amendments]
-
+from .model import PENDING, Amendment, ChangeKind, Document, Status, Unit
 
 # -- plain units --------------------------------------------------------------------------
 
@@ -137,7 +39,7 @@ def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
 
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
-    return Compiled(doc.meta, mode, doc.preamble and plain(doc.preamble),
+    return Compiled(doc.meta, mode, plain(doc.preamble) if doc.preamble else None,
                     tuple(plain(u) for u in doc.body))
 
 
@@ -161,7 +63,8 @@ def _split_blocks(items: list[Inline], n_text: int) -> tuple[tuple[Block, ...], 
     return result[:n_text], result[n_text:]
 
 
-def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tuple[int, int, Inline]:
+def _group(text: str, sites: tuple[Site, ...], statuses: Mapping[str, str],
+           ) -> tuple[int, int, Inline]:
     """The inline for one group of overlapping sites: (start, end, group)."""
     start = min(s.start for s in sites)
     end = max(s.end for s in sites)
@@ -170,14 +73,14 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
     for s in sites:
         # The alternative's full words: the group's span with this site's edit applied.
         words = original[:s.start - start] + s.new + original[s.end - start:]
-        deletes = s.kind == "delete"
+        deletes = s.kind == ChangeKind.DELETE
         by_new[(words, deletes)].append(s.amendment)
-    ad_ref = [s for s in sites if statuses.get(s.amendment) == "agreed-ad-ref"]
+    ad_ref = [s for s in sites if statuses.get(s.amendment) == Status.AGREED_AD_REF]
     if len(ad_ref) == len(sites) and len({(s.new, s.start, s.end) for s in sites}) == 1:
         s = sites[0]
-        ids = tuple(dict.fromkeys(x.amendment for x in sites))
+        agreed = tuple(dict.fromkeys(x.amendment for x in sites))
         words = original[:s.start - start] + s.new + original[s.end - start:]
-        return start, end, Run(words, "adref", ids)
+        return start, end, Run(words, "adref", agreed)
     alternatives: list[Alternative] = []
     # Only a proposal that removes the whole span strikes the original through; a partial
     # deletion is an alternative wording like any other.
@@ -197,7 +100,7 @@ def _group(text: str, sites: tuple[Site, ...], statuses: dict[str, str]) -> tupl
 
 
 def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
-                  statuses: dict[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+                  statuses: Mapping[str, str]) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
     text = unit.own_text
     items: list[Inline] = []
     pos = 0
@@ -217,10 +120,8 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]],
 
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     """The negotiating text: every pending proposal of `amendments` bracketed at its place."""
-    from .brackets import parse as source_brackets
-
     pending = [a for a in amendments if a.status in PENDING and not a.applied_in]
-    closed = tuple(a for a in amendments if a.status not in PENDING and a.status != "adopted")
+    closed = tuple(a for a in amendments if a.status not in PENDING and a.status != Status.ADOPTED)
     anchoring: Anchoring = anchor(doc, pending)
     statuses = {a.id: a.status for a in pending}
     by_id = {a.id: a for a in pending}
@@ -232,12 +133,17 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     alts: dict[str, list[Site]] = defaultdict(list)
     inserts: dict[tuple[str, str], list[Site]] = defaultdict(list)
     for s in anchoring.sites:
-        if s.kind == "delete-unit":
-            deleted[s.wid].append(s.amendment)
-        elif s.kind == "replace-unit":
-            alts[s.wid].append(s)
-        elif s.kind == "insert-unit":
-            inserts[(s.wid, s.where or "after")].append(s)
+        match s.kind:
+            case ChangeKind.REPLACE | ChangeKind.INSERT | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+                pass  # in `anchoring.groups`
+            case ChangeKind.DELETE_UNIT:
+                deleted[s.wid].append(s.amendment)
+            case ChangeKind.REPLACE_UNIT:
+                alts[s.wid].append(s)
+            case ChangeKind.INSERT_UNIT:
+                inserts[(s.wid, s.where or "after")].append(s)
+            case _:
+                assert_never(s.kind)
 
     formerly = {wid: former for _new, former, wid in doc.meta.concordance if former != "(new)"}
     taken_e = {u.eid for u in doc.units()}
@@ -322,7 +228,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
 def clean_document(doc: Document, amendments: list[Amendment], include_ad_ref: bool = False,
                    ) -> tuple[Document, Anchoring]:
     """The text with adopted (and optionally ad-ref) proposals applied."""
-    wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
+    wanted = {Status.ADOPTED} | ({Status.AGREED_AD_REF} if include_ad_ref else set())
     chosen = [a for a in amendments if a.status in wanted and not a.applied_in]
     anchoring = anchor(doc, chosen)
     return apply_sites(doc, list(anchoring.sites)), anchoring
@@ -338,8 +244,6 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
                     ) -> Compiled:
     """Base against clean: units matched by wId, words diffed (``ins``/``del`` runs); units
     the clean text adds are wholly ``ins``, units it deletes stay in place wholly ``del``."""
-    from .diff.words import diff_words
-
     new, anchoring = clean_document(doc, amendments, include_ad_ref)
     old_units = doc.by_wid()
     new_wids = {u.wid for u in new.units()}
@@ -384,5 +288,16 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
                      children(before, unit.children), wrap)
 
     top_before = Unit("body", children=doc.body)
-    return Compiled(new.meta, "redline", new.preamble and build(new.preamble),
+    return Compiled(new.meta, "redline", build(new.preamble) if new.preamble else None,
                     children(top_before, new.body), unlocated=anchoring.unlocated)
+
+
+def not_located(doc: Document, amendments: list[Amendment], anchoring: Anchoring) -> list[Unlocated]:
+    """Changes located nowhere: not in the text, and not in a unit another pending
+    proposal inserts (a proposal on a proposal is located when the draft is compiled)."""
+    if not anchoring.unlocated:
+        return []
+    in_draft = {(u.amendment, u.change) for u in compile_bracketed(doc, amendments).unlocated}
+    pending = {a.id for a in amendments if a.status in PENDING}
+    return [u for u in anchoring.unlocated
+            if (u.amendment, u.change) in in_draft or u.amendment not in pending]

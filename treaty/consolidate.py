@@ -3,8 +3,9 @@ carried over.
 
 `plan()` is pure: from the workspace's text and proposals it computes every file of the
 next version (the snapshot of the current one, the new text, the concordance, every
-amendment file rewritten) or raises before anything is written. `consolidate()` then
-writes all of it in one `txn.commit`, so the workspace changes entirely or not at all.
+amendment file rewritten) or raises before anything is written. The command
+(`treaty.commands.consolidate`) then writes all of it in one `txn.commit`, so the
+workspace changes entirely or not at all.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import akn, txn, workspace
-from .amend import load_amendments
+from . import akn, workspace
 from .amend.anchor import anchor
 from .amend.apply import apply_sites
 from .amend.format import amendment_to_xml
-from .delegations import registry
-from .model import Amendment, Document, TreatyError
+from .model import CLOSED, Amendment, Document, Status, TreatyError
 from .renumber import renumber
 
 
@@ -54,7 +53,7 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
             raise TreatyError(str(ws.versions_dir / f"{existing}.akn.xml"),
                               f"version {existing!r} already exists",
                               "choose another --label (versions are never overwritten)")
-    wanted = {"adopted"} | ({"agreed-ad-ref"} if include_ad_ref else set())
+    wanted = {Status.ADOPTED} | ({Status.AGREED_AD_REF} if include_ad_ref else set())
     to_apply = [a for a in amendments if a.status in wanted and not a.applied_in]
     if not to_apply and not force:
         raise TreatyError(label, "nothing is adopted: the new version would equal the current one",
@@ -66,7 +65,7 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
         raise TreatyError(miss.amendment, f"adopted amendment cannot be located: {miss.reason}",
                           "fix or re-table it before consolidating")
     for a in to_apply:
-        if a.status == "stale":
+        if a.status == Status.STALE:
             raise TreatyError(a.id, "adopted amendment is stale", "re-table it")
     new_doc = apply_sites(doc, list(anchoring.sites))
     old_wids = {u.wid for u in doc.units()}
@@ -88,8 +87,8 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     files[f"{workspace.VERSIONS}/{label}.concordance.csv"] = _csv(rows)
 
     applied_ids = {a.id for a in to_apply}
-    pending = [a for a in amendments if a.id not in applied_ids and a.status not in ("adopted",)
-               and a.status not in ("rejected", "withdrawn")]
+    pending = [a for a in amendments if a.id not in applied_ids and a.status != Status.ADOPTED
+               and a.status not in CLOSED]
     rebased = anchor(new_doc, pending)
     stale_ids = {u.amendment: u.reason for u in rebased.unlocated}
     stale: list[tuple[str, str]] = []
@@ -100,7 +99,7 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
         elif a in pending:
             if a.id in stale_ids:
                 reason = f"not located in {label}: {stale_ids[a.id]}"
-                updated = replace(a, status="stale", stale_reason=reason, base=a.base or old_label)
+                updated = replace(a, status=Status.STALE, stale_reason=reason, base=a.base or old_label)
                 stale.append((a.id, reason))
             else:
                 updated = replace(a, base=label)
@@ -118,17 +117,3 @@ def _csv(rows: list[tuple[str, str, str]]) -> bytes:
     writer.writerow(["new number", "former number", "wId"])
     writer.writerows(rows)
     return out.getvalue().encode()
-
-
-def consolidate(root: Path | str, label: str, **options) -> Plan:
-    root = Path(root)
-    ws = workspace.load(root)
-    amendments, problems = load_amendments(ws.amendments_dir, registry(root))
-    if problems:
-        raise TreatyError(problems[0].where, problems[0].what, "run `treaty check` and fix it first",
-                          problems[0].line)
-    result = plan(ws, amendments, label, **options)
-    unchanged = {rel for rel, data in result.files.items()
-                 if data is not None and (root / rel).is_file() and (root / rel).read_bytes() == data}
-    txn.commit(root, {rel: data for rel, data in result.files.items() if rel not in unchanged})
-    return result

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
+from .akn import local, parse_file
 from .model import TreatyError
 
 
@@ -81,8 +84,6 @@ class Registry:
     def suggest(self, code: str, limit: int = 3) -> list[str]:
         """Closest known codes: first those whose name spells the typed letters in order
         from its first letter (``SNG`` -> Singapore), tightest first; then by edit ratio."""
-        from rapidfuzz import fuzz, process
-
         upper = code.upper()
         if upper in self.by_code:
             return [upper]
@@ -102,7 +103,7 @@ class Registry:
 
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Delegation]:
-    import pycountry
+    import pycountry  # here: reading its tables takes a while, and only this needs them
 
     table = {c.alpha_3: Delegation(c.alpha_3, _UN_NAMES.get(c.alpha_3, c.name))
              for c in pycountry.countries}
@@ -115,8 +116,6 @@ def registry(workspace_root: Path | None = None) -> Registry:
     table = dict(_builtin())
     path = workspace_root / "delegations.xml" if workspace_root else None
     if path and path.is_file():
-        from .akn import local, parse_file
-
         root = parse_file(path)
         for el in root:
             if local(el) not in ("delegation", "group"):

@@ -42,12 +42,16 @@ import io
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import assert_never
+
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz, process
 
 from .amend.anchor import anchor, find_all
 from .delegations import Registry
-from .fileio import read_bytes
-from .model import Amendment, Change, Document, Problem, TreatyError, Unit
+from .model import Amendment, Change, ChangeKind, Document, Status, TreatyError, Unit
 from .readers.docx import Para, Seg, open_package, paragraphs
+from .readers.text import read_text
 
 FUZZY_MIN = 85.0
 _WS = re.compile(r"\s+")
@@ -87,6 +91,13 @@ class Unanchored:
             else (self.author or self.code)
         return f"paragraph {self.paragraph}, {who}: {self.what}: {self.reason}"
 
+    @classmethod
+    def of(cls, paragraph: int, author: str, a: Amendment, reason: str) -> Unanchored:
+        """A harvested proposal that could not be written (its first change described)."""
+        change = a.changes[0]
+        what = _describe(change.old, change.new) if change.old or change.new else change.kind
+        return cls(paragraph, author, a.proposers[0], what, reason)
+
 
 @dataclass
 class Harvest:
@@ -102,17 +113,9 @@ class Harvest:
 # -- authors ------------------------------------------------------------------------------
 
 
-def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
+def parse_author_map(text: str, where: str, reg: Registry) -> dict[str, str]:
     """``author,CODE`` (CSV) or ``author<TAB>CODE`` lines; ``#`` comments and a header
     line (``author,code``) are skipped. Unknown codes are errors naming the line."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise TreatyError(str(path), "author map not found", "check the path of --author-map") \
-            from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TreatyError(str(path), f"cannot read the author map ({exc})",
-                          "give a UTF-8 CSV/TSV file of 'author,CODE' lines") from None
     mapping: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -121,13 +124,13 @@ def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
         row = next(csv.reader(io.StringIO(line), delimiter=delimiter))
         row = [c.strip() for c in row]
         if len(row) < 2 or not row[0] or not row[1]:
-            raise TreatyError(str(path), f"expected 'author,CODE', got {line.strip()!r}",
+            raise TreatyError(where, f"expected 'author,CODE', got {line.strip()!r}",
                               "one author and one delegation code per line", number)
         author, code = row[0], row[1]
         if number == 1 and code.lower() in ("code", "delegation", "delegation code"):
             continue
         if not reg.known(code):
-            raise TreatyError(str(path), f"{code}: unknown delegation; did you mean "
+            raise TreatyError(where, f"{code}: unknown delegation; did you mean "
                               f"{' or '.join(reg.suggest(code))}?",
                               "use an ISO 3166 alpha-3 code or a code from delegations.xml",
                               number)
@@ -232,8 +235,6 @@ class _Index:
             return self.cands[later[0] if later else hits[0]], 100.0
         if not fuzzy:
             return None
-        from rapidfuzz import fuzz, process
-
         found = process.extract(_fold(text), self.folded, scorer=fuzz.ratio, limit=5,
                                 score_cutoff=FUZZY_MIN)
         if not found:
@@ -244,8 +245,6 @@ class _Index:
         return self.cands[later[0] if later else tied[0]], round(best, 1)
 
     def closest(self, text: str) -> tuple[str, float]:
-        from rapidfuzz import fuzz, process
-
         found = process.extractOne(_fold(text), self.folded, scorer=fuzz.ratio)
         if not found:
             return "", 0.0
@@ -349,7 +348,7 @@ def _clusters(piece: list[Seg], code_of: dict[str, str]) -> list[_Cluster]:
         code = code_of.get(s.author, s.author)
         if current is None or code != current_code:
             touching = current is not None and not pending_ws
-            if touching:
+            if touching and current is not None:
                 current.right_bound = True
             current = _Cluster(pos, "", "", s.author, s.date, left_bound=touching)
             current_code = code
@@ -430,8 +429,6 @@ def _widen(old_text: str, c: _Cluster) -> tuple[int, str, str]:
 def _map_offset(src: str, dst: str, pos: int) -> int:
     if src == dst:
         return pos
-    from diff_match_patch import diff_match_patch
-
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
     return dmp.diff_xIndex(dmp.diff_main(src, dst, False), pos)
@@ -490,8 +487,6 @@ def _new_units(lines: list[str], where: str, near: Unit, index: _Index,
     Word's automatic numbering (it counts the new paragraph, so it is dropped: the
     compiled draft numbers the new unit ``bis``)."""
     if re.match(r"(?i)\s*article\b", lines[0]):
-        from .readers.text import read_text
-
         try:
             doc = read_text("\n\n".join(lines), where).document
         except TreatyError:
@@ -629,7 +624,7 @@ class _Harvester:
 
     def add(self, changes: list[Change], para: int, author: str, date: str, what: str) -> None:
         a = Amendment(id="", proposers=(self.code(author),), changes=tuple(changes),
-                      session=self.session, date=_date(date, self.today), status="proposed",
+                      session=self.session, date=_date(date, self.today), status=Status.PROPOSED,
                       note=f"From tracked changes by {author or 'an unnamed author'} in "
                            f"{self.file_name} (paragraph {para}).")
         check = anchor(self.doc, [a])
@@ -679,7 +674,7 @@ class _Harvester:
                 self.unanchored(para0.index, author, what,
                                 "cannot tell where the new text goes in the structure")
                 continue
-            change = Change("insert-unit", place[0], where=place[1], units=tuple(units))
+            change = Change(ChangeKind.INSERT_UNIT, place[0], where=place[1], units=tuple(units))
             self.add([change], para0.index, author, date, what)
 
     # deleted paragraphs -----------------------------------------------------------------
@@ -722,7 +717,7 @@ class _Harvester:
                     break
                 top = anc
             if top is not None:
-                changes.append(Change("delete-unit", top.wid))
+                changes.append(Change(ChangeKind.DELETE_UNIT, top.wid))
                 done.add(top.wid)
                 continue
             if cand.block < 0:
@@ -730,7 +725,7 @@ class _Harvester:
                                 "a number or heading cannot be deleted on its own")
                 continue
             words = (unit.text + unit.wrap_up)[cand.block]
-            changes.append(Change("delete", unit.wid, words, "",
+            changes.append(Change(ChangeKind.DELETE, unit.wid, words, "",
                                   _occurrence(unit.own_text, words, cand.offset)))
         if changes:
             what = "; ".join(f"delete {c.target}" if c.kind == "delete-unit"
@@ -768,15 +763,15 @@ class _Harvester:
             pos = cand.offset + s
             old = own[pos:pos + (e - s)]
             if old and new:
-                change = Change("replace", unit.wid, old, _norm_inner(new),
+                change = Change(ChangeKind.REPLACE, unit.wid, old, _norm_inner(new),
                                 _occurrence(own, old, pos))
             elif old:
-                change = Change("delete", unit.wid, old, "", _occurrence(own, old, pos))
+                change = Change(ChangeKind.DELETE, unit.wid, old, "", _occurrence(own, old, pos))
             elif pos == 0:
-                change = Change("insert", unit.wid, "", _norm_inner(new).lstrip(), where="start")
+                change = Change(ChangeKind.INSERT, unit.wid, "", _norm_inner(new).lstrip(), where="start")
             else:
                 after, occ = _words_before(own, pos)
-                change = Change("insert", unit.wid, after, _norm_inner(new), occ, where="after")
+                change = Change(ChangeKind.INSERT, unit.wid, after, _norm_inner(new), occ, where="after")
             self.add([change], para, c.author, c.date, what)
 
     # the walk ---------------------------------------------------------------------------
@@ -869,65 +864,7 @@ def _norm_inner(text: str) -> str:
     return _WS.sub(" ", text)
 
 
-# -- the command ------------------------------------------------------------------------------
-
-
-@dataclass
-class Report:
-    written: list[tuple[Path | None, Amendment, int, str]]
-    """(file written (None in a dry run), amendment, docx paragraph, author)."""
-    unanchored: list[Unanchored]
-    authors: dict[str, str]
-    formatting_changes: int = 0
-    skipped: list[tuple[str, Amendment, int, str]] = field(default_factory=list)
-    """(id of the existing amendment, the same proposal, paragraph, author): already
-    proposed, e.g. when the same file is read twice."""
-
-
-def propose_from_docx(root: Path, source: Path, by: str | None = None,
-                      author_map: Path | None = None, session: str = "",
-                      dry_run: bool = False) -> Report:
-    """Read `source`, turn its tracked changes into proposals in workspace `root`."""
-    from . import commands
-    from .delegations import registry
-
-    loaded = commands.load(root)
-    if loaded.problems:
-        p: Problem = loaded.problems[0]
-        raise TreatyError(p.where, p.what, p.hint or "run `treaty check`", p.line)
-    reg = registry(root)
-    data = read_bytes(source)
-    mapping = read_author_map(author_map, reg) if author_map is not None else None
-    harvest_result = harvest(loaded.ws.document, data, str(source), reg, by=by,
-                             author_map=mapping, session=session)
-    written: list[tuple[Path | None, Amendment, int, str]] = []
-    skipped: list[tuple[str, Amendment, int, str]] = []
-    unanchored = list(harvest_result.unanchored)
-    existing = {(a.proposers, a.changes): a.id for a in loaded.amendments}
-    for k, a in enumerate(harvest_result.amendments):
-        para, author = harvest_result.sources[k]
-        twin = existing.get((a.proposers, _comparable(a.changes)))
-        if twin:
-            skipped.append((twin, a, para, author))
-            continue
-        if dry_run:
-            written.append((None, a, para, author))
-            continue
-        try:
-            path = commands.propose(root, a)
-        except TreatyError as exc:
-            change = a.changes[0]
-            unanchored.append(Unanchored(para, author, a.proposers[0],
-                                         _describe(change.old, change.new) if change.old or
-                                         change.new else change.kind, exc.problem.what))
-            continue
-        written.append((path, a, para, author))
-    unanchored.sort(key=lambda u: u.paragraph)
-    return Report(written, unanchored, harvest_result.authors, harvest_result.formatting_changes,
-                  skipped)
-
-
-def _comparable(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+def comparable(changes: tuple[Change, ...]) -> tuple[Change, ...]:
     """Changes as read back from a file (new units without ids), to spot a re-run."""
     return tuple(replace(c, units=tuple(_no_ids(u) for u in c.units)) for c in changes)
 
@@ -937,21 +874,23 @@ def _no_ids(unit: Unit) -> Unit:
 
 
 def summary(a: Amendment) -> str:
-    parts = []
-    for c in a.changes:
-        if c.kind in ("replace", "delete", "insert"):
-            target = f" in {c.target}"
-            if c.kind == "insert":
-                place = {"after": f" after {_short(c.old, 40)!r}", "start": " at the start"}.get(
-                    c.where, "")
-                parts.append(f"insert {_short(c.new)!r}{place}{target}")
-            else:
-                parts.append(_describe(c.old, c.new) + target)
-        elif c.kind == "delete-unit":
-            parts.append(f"delete {c.target}")
-        elif c.kind == "insert-unit":
+    return "; ".join(_summary(c) for c in a.changes)
+
+
+def _summary(c: Change) -> str:
+    match c.kind:
+        case ChangeKind.INSERT:
+            place = {"after": f" after {_short(c.old, 40)!r}", "start": " at the start"}.get(
+                c.where, "")
+            return f"insert {_short(c.new)!r}{place} in {c.target}"
+        case ChangeKind.REPLACE | ChangeKind.DELETE:
+            return _describe(c.old, c.new) + f" in {c.target}"
+        case ChangeKind.DELETE_UNIT:
+            return f"delete {c.target}"
+        case ChangeKind.INSERT_UNIT:
             kinds = ", ".join(u.num or u.kind for u in c.units)
-            parts.append(f"new {kinds} {c.where} {c.target}")
-        else:
-            parts.append(f"{c.kind} {c.target}")
-    return "; ".join(parts)
+            return f"new {kinds} {c.where} {c.target}"
+        case ChangeKind.REPLACE_UNIT | ChangeKind.SUBSTITUTE:
+            return f"{c.kind} {c.target}"
+        case _:
+            assert_never(c.kind)

@@ -18,7 +18,7 @@ conflict markers and a note saying which fields differ).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from .model import Amendment, HistoryEntry
 
@@ -61,9 +61,7 @@ def _merge_history(base: Sequence[HistoryEntry], ours: Sequence[HistoryEntry],
 
 def merge_amendments(base: Amendment | None, ours: Amendment, theirs: Amendment) -> Merged:
     """The merge of `ours` and `theirs` (both descended from `base`; None: both added it)."""
-    ancestor = base if base is not None else replace(ours, **{
-        f.name: type(getattr(ours, f.name))() for f in fields(ours)
-        if f.name in SCALARS + ("supporters", "opponents", "history", "status")})
+    ancestor = base if base is not None else Amendment(id="", proposers=(), changes=())
     conflicts: list[str] = []
     values = {}
     for name in SCALARS:

@@ -11,7 +11,9 @@ back into the workspace it was compiled from.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar, assert_never, cast
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,6 @@ class Unit:
         """Every word of the unit and its descendants in reading order (for searching,
         word counts and "no word lost" checks)."""
         return "\n".join(self.reading_parts())
-
-    def with_children(self, children: tuple[Unit, ...]) -> Unit:
-        return replace(self, children=children)
 
 
 @dataclass(frozen=True)
@@ -149,26 +148,72 @@ class TreatyError(Exception):
 
 # -- proposals ----------------------------------------------------------------------------
 
-STATUSES: tuple[str, ...] = ("proposed", "agreed-ad-ref", "adopted", "rejected", "withdrawn", "stale")
-PENDING: frozenset[str] = frozenset({"proposed", "agreed-ad-ref"})
-CLOSED: frozenset[str] = frozenset({"rejected", "withdrawn"})
+class Status(StrEnum):
+    """Where a proposal stands; the values are the words written in amendment files (a
+    member compares equal to its word)."""
 
-CHANGE_KINDS: tuple[str, ...] = (
-    "replace",        # <replace target><old/><new/></replace>: words T -> U
-    "insert",         # <insert target after|before|at>U</insert>: new words
-    "delete",         # <delete target><old/></delete>: delete words
-    "delete-unit",    # <delete target/>: delete the whole unit
-    "insert-unit",    # <insert target position>AKN units</insert>: new units
-    "replace-unit",   # <replaceUnit target>AKN unit</replaceUnit>: an "Alt" of a unit
-    "substitute",     # <substitute scope><old/><new/></substitute>: every occurrence
-)
+    PROPOSED = "proposed"
+    AGREED_AD_REF = "agreed-ad-ref"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    STALE = "stale"
+    """No longer locatable in the text it was carried over to (with the reason)."""
+
+
+STATUSES: tuple[Status, ...] = tuple(Status)
+V = TypeVar("V")
+
+
+def every_status(table: dict[Status, V]) -> dict[str, V]:
+    """`table`, checked when its module is imported to have an entry for every status (a
+    new status then fails at once, naming the table that lacks it). Looked up by the word
+    (a `Status` is its word)."""
+    missing = [s for s in Status if s not in table]
+    if missing:
+        raise AssertionError(f"no entry for status {', '.join(missing)}")
+    return cast(dict[str, V], table)
+PENDING: frozenset[Status] = frozenset({Status.PROPOSED, Status.AGREED_AD_REF})
+CLOSED: frozenset[Status] = frozenset({Status.REJECTED, Status.WITHDRAWN})
+
+
+class ChangeKind(StrEnum):
+    """What one change of a proposal does; the values are the kinds of the amendment format.
+    Adding one: a member here, its element in ``schemas/amendment.rng`` and
+    ``amend/format.py``; mypy then names every ``match`` that does not handle it."""
+
+    REPLACE = "replace"
+    """<replace target><old/><new/></replace>: words T -> U"""
+    INSERT = "insert"
+    """<insert target after|before|at>U</insert>: new words"""
+    DELETE = "delete"
+    """<delete target><old/></delete>: delete words"""
+    DELETE_UNIT = "delete-unit"
+    """<delete target/>: delete the whole unit"""
+    INSERT_UNIT = "insert-unit"
+    """<insert target position>AKN units</insert>: new units"""
+    REPLACE_UNIT = "replace-unit"
+    """<replaceUnit target>AKN unit</replaceUnit>: an "Alt" of a unit"""
+    SUBSTITUTE = "substitute"
+    """<substitute scope><old/><new/></substitute>: every occurrence"""
+
+    @property
+    def on_units(self) -> bool:
+        """Whether the change adds, removes or replaces whole units (else it edits words)."""
+        match self:
+            case ChangeKind.REPLACE | ChangeKind.INSERT | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+                return False
+            case ChangeKind.DELETE_UNIT | ChangeKind.INSERT_UNIT | ChangeKind.REPLACE_UNIT:
+                return True
+            case _:
+                assert_never(self)
 
 
 @dataclass(frozen=True)
 class Change:
     """One edit of a proposal. Word changes carry `old`/`new`; unit changes carry `units`."""
 
-    kind: str
+    kind: ChangeKind
     target: str = ""
     """wId of the unit changed (the scope for `substitute`; empty = the whole text)."""
     old: str = ""
@@ -180,12 +225,15 @@ class Change:
     units: tuple[Unit, ...] = ()
     line: int | None = field(default=None, compare=False)
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ChangeKind(self.kind))  # a plain word is accepted
+
 
 @dataclass(frozen=True)
 class HistoryEntry:
     date: str
-    status: str
-    previous: str = ""
+    status: Status
+    previous: Status | str = ""
     note: str = ""
 
 
@@ -200,7 +248,7 @@ class Amendment:
     opponents: tuple[str, ...] = ()
     session: str = ""
     date: str = ""
-    status: str = "proposed"
+    status: Status = Status.PROPOSED
     base: str = ""
     note: str = ""
     applied_in: str = ""
@@ -208,6 +256,9 @@ class Amendment:
     history: tuple[HistoryEntry, ...] = ()
     path: str = field(default="", compare=False)
     """File it was read from (for messages); not written."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", Status(self.status))  # a plain word is accepted
 
     @property
     def is_live(self) -> bool:

@@ -67,13 +67,15 @@ JSON (`to_json_dict`, schema ``treaty-positions/1``)::
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from .amend.anchor import anchor
 from .delegations import Registry
-from .model import Amendment, Document
+from .model import Amendment, Document, Status, every_status
 
 SCHEMA = "treaty-positions/1"
 ROLES: tuple[str, ...] = ("proposed", "supported", "opposed")
@@ -270,12 +272,12 @@ class Positions:
         out: list[str] = []
         shown: set[str] = set()
         for code in codes:
-            group = folded.get(code)
-            if group is None:
+            into = folded.get(code)
+            if into is None:
                 out.append(code)
-            elif group not in shown:
-                shown.add(group)
-                out.append(f"{group} members ({len(self.groups[group])})")
+            elif into not in shown:
+                shown.add(into)
+                out.append(f"{into} members ({len(self.groups[into])})")
         return tuple(out)
 
 
@@ -372,22 +374,46 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
     """The positions taken on `amendments` (those of `session` if given).
 
     `conflicts`: groups of amendment ids whose changes overlap; by default they are found by
-    anchoring the live proposals in `doc` (what `treaty check` reports as conflicts)."""
+    anchoring the live proposals in `doc` (what `treaty check` reports as conflicts).
+
+    Steps: the competing alternatives (connected sets of overlapping proposals); each
+    proposal's provisions, sides and roles tallied; the provisions in document order with
+    their contests; the delegations with what they did; the agreement between pairs."""
     chosen = [a for a in amendments if session is None or a.session == session]
     if conflicts is None:
-        from .amend.anchor import anchor
-
-        live = [a for a in chosen if a.is_live and a.status != "stale"]
+        live = [a for a in chosen if a.is_live and a.status != Status.STALE]
         conflicts = anchor(doc, live).conflicts
     owner, info = provision_index(doc)
+    uf, competing = _competition(conflicts, {a.id for a in chosen})
+    tally = _Tally(owner, info, _ranks(doc), registry, expand_groups)
+    for a in chosen:
+        tally.add(a, tuple(sorted(competing.get(a.id, ()))))
+    by_id = {p.id: p for p in tally.proposals}
+    pairs = {k: Agreement(k[0], k[1], tally.agree.get(k, 0), tally.disagree.get(k, 0))
+             for k in sorted(set(tally.agree) | set(tally.disagree))}
+    meta = doc.meta
+    return Positions(title=meta.title, symbol=meta.symbol, label=meta.label, session=session,
+                     expand_groups=expand_groups, proposals=tuple(tally.proposals),
+                     provisions=tuple(_provisions(tally.proposals, by_id, info, uf)),
+                     delegations=tuple(_delegations(tally, registry, info)),
+                     agreements=tuple(pairs.values()), matrix=tally.matrix, names=tally.names,
+                     groups=tally.expanded, _pairs=pairs, _by_id=by_id)
+
+
+def _ranks(doc: Document) -> dict[str, int]:
+    """wId and eId -> position in reading order."""
     rank: dict[str, int] = {}
     for i, unit in enumerate(doc.units()):
         for ident in (unit.wid, unit.eid):
             if ident:
                 rank.setdefault(ident, i)
-    ids = {a.id for a in chosen}
+    return rank
 
-    # Competing alternatives: connected sets of overlapping proposals.
+
+def _competition(conflicts: Iterable[Sequence[str]], ids: set[str],
+                 ) -> tuple[_UnionFind, dict[str, set[str]]]:
+    """Competing alternatives: connected sets of overlapping proposals (of `ids`), and for
+    each proposal the others it competes with."""
     uf = _UnionFind()
     competing: dict[str, set[str]] = defaultdict(set)
     for group in conflicts:
@@ -400,126 +426,142 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
             competing[m].update(members)
     for m, others in competing.items():
         others.discard(m)
+    return uf, competing
 
-    proposals: list[Proposal] = []
-    matrix: dict[str, dict[str, str]] = {}
-    names: dict[str, str] = {}
-    via_groups: dict[str, set[str]] = defaultdict(set)
-    expanded: dict[str, tuple[str, ...]] = {}
-    pair_agree: Counter[tuple[str, str]] = Counter()
-    pair_disagree: Counter[tuple[str, str]] = Counter()
-    by_role: dict[str, dict[str, list[str]]] = defaultdict(lambda: {r: [] for r in ROLES})
-    touched: dict[str, dict[str, None]] = defaultdict(dict)
-    unknown_order = len(info)
 
-    for a in chosen:
+class _Tally:
+    """Proposals, roles and pairwise agreement, counted one proposal at a time."""
+
+    def __init__(self, owner: dict[str, str], info: dict[str, tuple[str, str, int]],
+                 rank: dict[str, int], registry: Registry, expand_groups: bool):
+        self.owner, self.info, self.rank = owner, info, rank
+        self.registry, self.expand_groups = registry, expand_groups
+        self.proposals: list[Proposal] = []
+        self.matrix: dict[str, dict[str, str]] = {}
+        self.names: dict[str, str] = {}
+        self.via_groups: dict[str, set[str]] = defaultdict(set)
+        self.expanded: dict[str, tuple[str, ...]] = {}
+        self.agree: Counter[tuple[str, str]] = Counter()
+        self.disagree: Counter[tuple[str, str]] = Counter()
+        self.by_role: dict[str, dict[str, list[str]]] = defaultdict(lambda: {r: [] for r in ROLES})
+        self.touched: dict[str, dict[str, None]] = defaultdict(dict)
+        self.unknown_order = len(info)
+
+    def provisions_of(self, a: Amendment) -> dict[str, None]:
+        """The provisions `a` changes (a target outside the text is a provision of its own)."""
         keys: dict[str, None] = {}
         for change in a.changes:
-            key = owner.get(change.target, change.target) if change.target else WHOLE_TEXT
-            if key not in info:
-                info[key] = (key, "", unknown_order)
-                unknown_order += 1
+            key = self.owner.get(change.target, change.target) if change.target else WHOLE_TEXT
+            if key not in self.info:
+                self.info[key] = (key, "", self.unknown_order)
+                self.unknown_order += 1
             keys[key] = None
         if not keys:
             keys[WHOLE_TEXT] = None
+        return keys
+
+    def roles_of(self, a: Amendment) -> list[tuple[str, str]]:
         tabled = _dedupe_roles(a)
-        if expand_groups:
-            roles, via = _expanded_roles(tabled, registry)
-            for member, group in via.items():
-                via_groups[member].add(group)
-                expanded.setdefault(group, registry.expand(group))
-        else:
-            roles = tabled
+        if not self.expand_groups:
+            return tabled
+        roles, via = _expanded_roles(tabled, self.registry)
+        for member, group in via.items():
+            self.via_groups[member].add(group)
+            self.expanded.setdefault(group, self.registry.expand(group))
+        return roles
+
+    def add(self, a: Amendment, competing: tuple[str, ...]) -> None:
+        keys = self.provisions_of(a)
+        roles = self.roles_of(a)
         row = dict(roles)
-        matrix[a.id] = row
+        self.matrix[a.id] = row
         for code, role in roles:
-            by_role[code][role].append(a.id)
+            self.by_role[code][role].append(a.id)
             for key in keys:
-                touched[code][key] = None
-        for code in a.delegations:
-            names.setdefault(code, registry.name(code))
-        for code in row:
-            names.setdefault(code, registry.name(code))
+                self.touched[code][key] = None
+        for code in (*a.delegations, *row):
+            self.names.setdefault(code, self.registry.name(code))
         pro = [c for c, r in roles if r != "opposed"]
         con = [c for c, r in roles if r == "opposed"]
         # Agreement: pairs of this proposal's participants only.
-        pair_agree.update(combinations(sorted(pro), 2))
-        pair_agree.update(combinations(sorted(con), 2))
+        self.agree.update(combinations(sorted(pro), 2))
+        self.agree.update(combinations(sorted(con), 2))
         if con:
-            pair_disagree.update((x, y) if x < y else (y, x) for x in pro for y in con)
-        ordered_keys = tuple(sorted(keys, key=lambda k: info[k][2]))
-        proposals.append(Proposal(
-            id=a.id, provisions=ordered_keys, status=a.status, session=a.session, date=a.date,
+            self.disagree.update((x, y) if x < y else (y, x) for x in pro for y in con)
+        self.proposals.append(Proposal(
+            id=a.id, provisions=tuple(sorted(keys, key=lambda k: self.info[k][2])),
+            status=a.status, session=a.session, date=a.date,
             note=a.note, proposers=a.proposers, supporters=a.supporters, opponents=a.opponents,
-            for_=tuple(pro), against=tuple(con),
-            competing=tuple(sorted(competing.get(a.id, ()))),
-            position=next((rank[c.target] for c in a.changes if c.target in rank), -1),
+            for_=tuple(pro), against=tuple(con), competing=competing,
+            position=next((self.rank[c.target] for c in a.changes if c.target in self.rank), -1),
             amendment=a))
 
-    by_id = {p.id: p for p in proposals}
 
-    # Provisions, in document order, with their contests.
+def _provisions(proposals: list[Proposal], by_id: dict[str, Proposal],
+                info: dict[str, tuple[str, str, int]], uf: _UnionFind) -> list[Provision]:
+    """Provisions, in document order, with their contests."""
     on: dict[str, list[str]] = defaultdict(list)
+    components: dict[str, list[str]] = defaultdict(list)
     for p in sorted(proposals, key=lambda p: p.position):
         for key in p.provisions:
             on[key].append(p.id)
-    components: dict[str, list[str]] = defaultdict(list)
-    for p in sorted(proposals, key=lambda p: p.position):
         if p.competing:
             components[uf.find(p.id)].append(p.id)
     provisions: list[Provision] = []
     for key in sorted(on, key=lambda k: info[k][2]):
         pids = on[key]
-        contests: list[Contest] = []
-        done: set[str] = set()
-        for pid in pids:
-            p = by_id[pid]
-            if pid in done:
-                continue
-            if p.competing:
-                members = components[uf.find(pid)]
-                done.update(members)
-                sides: list[Side] = []
-                for m in members:
-                    q = by_id[m]
-                    sides.append(Side(m, "for", q.for_))
-                    if q.against:
-                        sides.append(Side(m, "against", q.against))
-                contests.append(Contest("alternatives", tuple(members), tuple(sides)))
-            elif p.against:
-                done.add(pid)
-                contests.append(Contest("opposed", (pid,),
-                                        (Side(pid, "for", p.for_), Side(pid, "against", p.against))))
         label, heading, _ = info[key]
-        pro = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].for_))
-        con = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].against))
+        for_ = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].for_))
+        against = tuple(dict.fromkeys(c for pid in pids for c in by_id[pid].against))
         provisions.append(Provision(
             key=key, label=label, heading=heading, proposals=tuple(pids),
-            contests=tuple(contests), for_=pro, against=con,
+            contests=_contests(pids, by_id, components, uf), for_=for_, against=against,
             competing=sum(1 for pid in pids if by_id[pid].competing),
             opposed=sum(1 for pid in pids if by_id[pid].against)))
+    return provisions
 
+
+def _contests(pids: list[str], by_id: dict[str, Proposal], components: dict[str, list[str]],
+              uf: _UnionFind) -> tuple[Contest, ...]:
+    """The contests on one provision: competing alternatives, and proposals opposed."""
+    contests: list[Contest] = []
+    done: set[str] = set()
+    for pid in pids:
+        p = by_id[pid]
+        if pid in done:
+            continue
+        if p.competing:
+            members = components[uf.find(pid)]
+            done.update(members)
+            sides: list[Side] = []
+            for m in members:
+                q = by_id[m]
+                sides.append(Side(m, "for", q.for_))
+                if q.against:
+                    sides.append(Side(m, "against", q.against))
+            contests.append(Contest("alternatives", tuple(members), tuple(sides)))
+        elif p.against:
+            done.add(pid)
+            contests.append(Contest("opposed", (pid,),
+                                    (Side(pid, "for", p.for_), Side(pid, "against", p.against))))
+    return tuple(contests)
+
+
+def _delegations(tally: _Tally, registry: Registry, info: dict[str, tuple[str, str, int]],
+                 ) -> list[DelegationRecord]:
+    """Every delegation with what it proposed, supported and opposed, most active first."""
     order = {k: info[k][2] for k in info}
     delegations = []
-    for code, roles_of in by_role.items():
+    for code, roles_of in tally.by_role.items():
         found = registry.by_code.get(code)
         delegations.append(DelegationRecord(
-            code=code, name=names.get(code, code), kind=found.kind if found else "state",
+            code=code, name=tally.names.get(code, code), kind=found.kind if found else "state",
             proposed=tuple(roles_of["proposed"]), supported=tuple(roles_of["supported"]),
             opposed=tuple(roles_of["opposed"]),
-            provisions=tuple(sorted(touched[code], key=lambda k: order[k])),
-            via=tuple(sorted(via_groups.get(code, ())))))
+            provisions=tuple(sorted(tally.touched[code], key=lambda k: order[k])),
+            via=tuple(sorted(tally.via_groups.get(code, ())))))
     delegations.sort(key=lambda d: (-d.total, d.code))
-
-    pairs = {k: Agreement(k[0], k[1], pair_agree.get(k, 0), pair_disagree.get(k, 0))
-             for k in sorted(set(pair_agree) | set(pair_disagree))}
-    meta = doc.meta
-    return Positions(title=meta.title, symbol=meta.symbol, label=meta.label, session=session,
-                     expand_groups=expand_groups, proposals=tuple(proposals),
-                     provisions=tuple(provisions), delegations=tuple(delegations),
-                     agreements=tuple(pairs.values()), matrix=matrix, names=names, groups=expanded,
-                     _pairs=pairs,
-                     _by_id=by_id)
+    return delegations
 
 
 # -- views shared by the renderers ----------------------------------------------------------
@@ -597,8 +639,6 @@ def to_json_dict(pos: Positions) -> dict:
 def to_json(pos: Positions) -> str:
     """`to_json_dict` as text: one line per item of each top-level list (and per row of the
     matrix), so that large outputs stay fast to write and to diff line by line."""
-    import json
-
     def dump(value) -> str:
         return json.dumps(value, ensure_ascii=False)
 
@@ -669,17 +709,6 @@ def agreement_bucket(score: float) -> int:
 
 
 ROLE_LETTERS = {"proposed": "P", "supported": "S", "opposed": "O"}
-STATUS_LABELS = {"proposed": "proposed", "agreed-ad-ref": "agreed ad ref.", "adopted": "adopted",
-                 "rejected": "rejected", "withdrawn": "withdrawn", "stale": "stale"}
-
-
-def positions_document(root, fmt: str = "html", session: str | None = None,
-                       expand_groups: bool = False) -> bytes:
-    """Load a workspace and render its positions in `fmt` (html, md, json): the entry point
-    `treaty serve` looks for. The I/O lives in `treaty.positions_cli`."""
-    from pathlib import Path
-
-    from .positions_cli import compute, render_positions
-
-    pos, _doc = compute(Path(root), session, expand_groups)
-    return render_positions(pos, fmt)
+STATUS_LABELS = every_status({
+    Status.PROPOSED: "proposed", Status.AGREED_AD_REF: "agreed ad ref.", Status.ADOPTED: "adopted",
+    Status.REJECTED: "rejected", Status.WITHDRAWN: "withdrawn", Status.STALE: "stale"})

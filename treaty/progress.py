@@ -18,7 +18,7 @@ def stage(message: str, show: bool | None = None) -> Iterator[None]:
     if not show:
         yield
         return
-    from rich.console import Console
+    from rich.console import Console  # here: only a terminal shows progress
 
     with Console(stderr=True).status(message):
         yield

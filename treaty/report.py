@@ -20,21 +20,28 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import assert_never
 
-from .model import Change
+from .model import Change, ChangeKind, Status, every_status
 from .positions import Positions, Proposal, Provision
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
            "eighteen", "nineteen", "twenty")
 
-STATUS_PHRASES = {
-    "agreed-ad-ref": "was agreed ad referendum",
-    "adopted": "was adopted",
-    "rejected": "was rejected",
-    "withdrawn": "was withdrawn",
-    "stale": "no longer applies to the current text (stale)",
-}
+STATUS_PHRASES = every_status({
+    Status.PROPOSED: "",
+    Status.AGREED_AD_REF: "was agreed ad referendum",
+    Status.ADOPTED: "was adopted",
+    Status.REJECTED: "was rejected",
+    Status.WITHDRAWN: "was withdrawn",
+    Status.STALE: "no longer applies to the current text (stale)",
+})
+"""What the report says of a proposal's fate ("" for one still under discussion)."""
+STATUS_LABELS = every_status({
+    Status.PROPOSED: "under discussion", Status.AGREED_AD_REF: "agreed ad referendum",
+    Status.ADOPTED: "adopted", Status.REJECTED: "rejected", Status.WITHDRAWN: "withdrawn",
+    Status.STALE: "stale"})
 
 # Imperative verbs a note may start with ("limit the scope ...", "Delete article 93 ...").
 VERBS = frozenset("""
@@ -154,26 +161,28 @@ def _quote(text: str, limit: int = 80) -> str:
 def describe_change(change: Change, place: str) -> str:
     """A phrase after "proposed" from one change (used when a proposal has no note)."""
     at = f" in {place}" if place else ""
-    kind = change.kind
-    if kind == "replace":
-        return f"to replace {_quote(change.old)} by {_quote(change.new)}{at}"
-    if kind == "substitute":
-        return f"to replace {_quote(change.old)} by {_quote(change.new)} throughout {place or 'the text'}"
-    if kind == "insert":
-        rel = {"after": f" after {_quote(change.old)}", "before": f" before {_quote(change.old)}",
-               "start": " at the beginning", "end": " at the end"}.get(change.where, "")
-        return f"to insert {_quote(change.new)}{rel}{at}"
-    if kind == "delete":
-        return f"to delete {_quote(change.old)}{at.replace(' in ', ' from ', 1)}"
-    if kind == "delete-unit":
-        return f"to delete {place or 'the provision'}"
-    if kind == "insert-unit":
-        what = change.units[0].kind if change.units else "provision"
-        rel = {"before": "before", "end": "at the end of"}.get(change.where, "after")
-        return f"a new {what} {rel} {place or 'the provision'}"
-    if kind == "replace-unit":
-        return f"an alternative text for {place or 'the provision'}"
-    return f"a change{at}"
+    match change.kind:
+        case ChangeKind.REPLACE:
+            return f"to replace {_quote(change.old)} by {_quote(change.new)}{at}"
+        case ChangeKind.SUBSTITUTE:
+            return (f"to replace {_quote(change.old)} by {_quote(change.new)} throughout "
+                    f"{place or 'the text'}")
+        case ChangeKind.INSERT:
+            rel = {"after": f" after {_quote(change.old)}", "before": f" before {_quote(change.old)}",
+                   "start": " at the beginning", "end": " at the end"}.get(change.where, "")
+            return f"to insert {_quote(change.new)}{rel}{at}"
+        case ChangeKind.DELETE:
+            return f"to delete {_quote(change.old)}{at.replace(' in ', ' from ', 1)}"
+        case ChangeKind.DELETE_UNIT:
+            return f"to delete {place or 'the provision'}"
+        case ChangeKind.INSERT_UNIT:
+            what = change.units[0].kind if change.units else "provision"
+            rel = {"before": "before", "end": "at the end of"}.get(change.where, "after")
+            return f"a new {what} {rel} {place or 'the provision'}"
+        case ChangeKind.REPLACE_UNIT:
+            return f"an alternative text for {place or 'the provision'}"
+        case _:
+            assert_never(change.kind)
 
 
 def describe(p: Proposal, provision: Provision, places: dict[str, str]) -> What:
@@ -262,7 +271,7 @@ def _status_sentence(p: Proposal) -> str:
 
 
 def _closing(statuses: Sequence[str]) -> str:
-    pending = sum(1 for s in statuses if s == "proposed")
+    pending = sum(1 for s in statuses if s == Status.PROPOSED)
     total = len(statuses)
     if pending == 0:
         return ""
@@ -408,7 +417,4 @@ def _counted(n: int, noun: str) -> str:
 
 
 def _status_label(status: str) -> str:
-    labels = {"proposed": "under discussion", "agreed-ad-ref": "agreed ad referendum",
-              "adopted": "adopted", "rejected": "rejected", "withdrawn": "withdrawn",
-              "stale": "stale"}
-    return labels.get(status, status)
+    return STATUS_LABELS.get(Status(status), status)

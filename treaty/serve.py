@@ -1,8 +1,10 @@
 """``treaty serve``: the compiled draft as a live local web page, for the room.
 
-A Starlette application run by uvicorn. Every page is made by the functions the CLI uses
-(`commands.compile_document`, `commands.list_amendments`, the diff's `compare`/`render`,
-the positions report), so the page and ``treaty compile`` never disagree.
+A Starlette application run by uvicorn. Every page is made by the functions the commands
+use (`commands.compiled_draft`, `commands.list_amendments`, the diff command's
+`compare_inputs`, the positions command's `compute`) and written by the same writers,
+whose pages hand over their parts (`treaty.render.env.page_parts`), so the page and
+``treaty compile`` never disagree.
 
 - ``/``: the bracketed draft with its table of contents; filters (delegation, session,
   status, article), mode, attribution (names / codes / none) and a projector mode;
@@ -32,42 +34,44 @@ import gzip
 import ipaddress
 import json
 import logging
-import re
 import secrets
 import socket
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+import anyio
+import uvicorn
+from jinja2 import Environment
 from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+from watchfiles import Change, awatch
 
 from . import commands, workspace
+from .commands import diff as diff_command
+from .commands import positions as positions_command
+from .commands.proposals import amendments_json
+from .diff.report import DiffResult
 from .model import CLOSED, STATUSES, TreatyError
-
-try:  # the `serve` extra
-    import anyio
-    import uvicorn
-    from starlette.applications import Starlette
-    from starlette.datastructures import Headers
-    from starlette.requests import Request
-    from starlette.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
-    from starlette.routing import Route
-    from watchfiles import Change, awatch
-except ImportError as _exc:  # pragma: no cover - exercised only without the extra
-    _MISSING: ImportError | None = _exc
-else:
-    _MISSING = None
+from .readers import read
+from .render import DIFF_WRITERS, DiffOptions
+from .render.diff_html import diff_parts
+from .render.env import PageParts, environment, overrides
+from .render.html import draft_parts
+from .render.positions_html import positions_parts
 
 log = logging.getLogger("treaty.serve")
 _STAMP: contextvars.ContextVar[str] = contextvars.ContextVar("stamp", default="0")
 """The generation a page is made from (set by `Cache` for the worker thread)."""
 
-TEMPLATES = Path(__file__).parent / "render" / "templates"
 WATCHED_DIRS = (workspace.ARTICLES, workspace.AMENDMENTS, workspace.VERSIONS, "render")
 WATCHED_FILES = (workspace.TREATY, "delegations.xml")
 TXN = ".treaty-txn"
@@ -78,12 +82,6 @@ ATTRIBUTIONS = ("names", "codes", "none")
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
 HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer", "X-Frame-Options": "SAMEORIGIN"}
-
-
-def require_extra() -> None:
-    if _MISSING is not None:
-        raise TreatyError("treaty serve", f"needs the 'serve' extra ({_MISSING.name} is missing)",
-                          "pip install 'treaty-tracker[serve]'")
 
 
 # -- what a page shows ---------------------------------------------------------------------
@@ -185,17 +183,6 @@ def version_labels(root: Path) -> list[str]:
                   if not p.name.startswith("."))
 
 
-def _split_page(html: str) -> tuple[str, str, str, str]:
-    """(title, styles, body classes, body) of a self-contained page from a renderer."""
-    head, _, rest = html.partition("<body")
-    title = re.search(r"<title>(.*?)</title>", head, re.S)
-    styles = "".join(re.findall(r"<style[^>]*>.*?</style>", head, re.S))
-    attrs, _, body = rest.partition(">")
-    body = body.rsplit("</body>", 1)[0]
-    classes = re.search(r'class="([^"]*)"', attrs)
-    return (title.group(1) if title else "", styles, classes.group(1) if classes else "", body)
-
-
 # -- the application state: cache, generations, watcher ------------------------------------
 
 
@@ -290,9 +277,10 @@ class State:
     """``--write``: signed-in delegations table proposals (treaty/web/)."""
     _choices: tuple[int, Choices] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    env: Environment = field(default_factory=lambda: Environment(
-        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True))
+    env: Environment = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.env = environment(overrides(self.root))
 
     def changed(self) -> None:
         self.cache.invalidate()
@@ -316,29 +304,24 @@ class State:
 
 
 def _choices(root: Path) -> Choices:
-    from .delegations import registry
-
     versions = tuple(_version(root, label) for label in version_labels(root))
     versions = tuple(sorted(versions, key=lambda v: (v.date, v.label)))
     if (root / TXN).exists():
         return Choices(versions=versions)
     try:
         loaded = commands.load(root)
-        reg = registry(root)
     except Exception:  # shown by the page itself; the menus just stay empty
         return Choices(versions=versions)
     codes = sorted({c for a in loaded.amendments for c in a.proposers + a.supporters})
     doc = loaded.ws.document
     return Choices(
-        delegations=tuple((c, reg.name(c)) for c in codes),
+        delegations=tuple((c, loaded.registry.name(c)) for c in codes),
         sessions=tuple(sorted({a.session for a in loaded.amendments if a.session})),
         articles=tuple((u.wid or u.eid, u.num or u.wid) for u in doc.articles()),
         versions=versions, title=doc.meta.title, label=doc.meta.label)
 
 
 def _version(root: Path, label: str) -> Version:
-    from .readers import read
-
     try:
         doc = read(root / workspace.VERSIONS / f"{label}.akn.xml").document
     except Exception as exc:
@@ -403,16 +386,24 @@ def make_draft(state: State, f: Filters) -> Page:
         if f.version and f.version not in version_labels(state.root):
             raise TreatyError("version", f"no stored version labelled {f.version!r}",
                               "choose one on the Versions page")
-        data = commands.compile_document(
-            state.root, mode=f.mode, fmt="html", attribution=f.attribution, by=list(f.by) or None,
+        compiled, options = commands.compiled_draft(
+            state.root, mode=f.mode, attribution=f.attribution, by=list(f.by) or None,
             session=f.session or None, status=list(f.status) or None, article=f.article or None,
             include_closed=bool(set(f.status) & CLOSED), version=f.version or None)
+        parts = draft_parts(compiled, options)
     except Exception as exc:
         title = state.choices().title or "Draft"
         content = _error_html(state, _problem(exc), "The draft cannot be shown")
         return _shell(state, "draft", title, content, _status_of(exc), f)
-    title, styles, classes, body = _split_page(data.decode("utf-8"))
-    return _shell(state, "draft", title, body, 200, f, styles, classes)
+    return _page(state, "draft", parts, f)
+
+
+def _page(state: State, page: str, parts: PageParts, f: Filters | None = None,
+          content: str = "", data: bytes = b"") -> Page:
+    """A page of the site from a writer's page parts (after `content`: a form rendered
+    by a template of ours, HTML already)."""
+    return _shell(state, page, parts.title, Markup(content) + parts.body, 200, f, parts.styles,
+                  parts.body_class, data=data)
 
 
 def make_versions(state: State) -> Page:
@@ -422,9 +413,9 @@ def make_versions(state: State) -> Page:
     return _shell(state, "versions", "Versions", content, 200)
 
 
-def _diff_result(state: State, old: str, new: str, exact: bool):
-    from . import diff
-
+def _diff_result(state: State, old: str, new: str, exact: bool) -> DiffResult:
+    """The comparison of two versions (a stored label or ``current``), as `treaty diff`
+    makes it."""
     labels = version_labels(state.root)
 
     def spec(label: str) -> str:
@@ -436,11 +427,8 @@ def _diff_result(state: State, old: str, new: str, exact: bool):
                               f"use one of: {known}")
         return f"{state.root}@{label}"
 
-    a, b = diff.resolve(spec(old)), diff.resolve(spec(new))
-    use_wid = a.akn and b.akn and diff.shares_lineage(a.document, b.document)
-    return diff.compare(a.document, b.document, exact=exact, use_wid=use_wid,
-                        old_source=replace(a.source, name=old),
-                        new_source=replace(b.source, name=new))
+    a, b = diff_command.resolve(spec(old)), diff_command.resolve(spec(new))
+    return diff_command.compare_inputs(a, b, exact, old_name=old, new_name=new)
 
 
 def default_pair(state: State) -> tuple[str, str]:
@@ -449,52 +437,36 @@ def default_pair(state: State) -> tuple[str, str]:
 
 
 def make_diff(state: State, old: str, new: str, exact: bool) -> Page:
-    from . import diff
-
     if state.busy():
         return _busy_page(state, "diff")
     form = state.env.get_template("serve_diff_form.html.j2").render(
         versions=state.choices().versions, old=old, new=new, current=CURRENT, exact=exact)
     try:
         result = _diff_result(state, old, new, exact)
-        html = diff.render(result, "html")
-        data = diff.render(result, "json")
+        parts = diff_parts(result, overrides(state.root))
+        data = DIFF_WRITERS["json"](result, DiffOptions())
     except Exception as exc:
         problem = _problem(exc)
         content = form + _error_html(state, problem, "The comparison cannot be made")
         return _shell(state, "diff", "Compare", content, _status_of(exc),
                       data=json.dumps(problem, ensure_ascii=False).encode("utf-8"))
-    title, styles, _classes, body = _split_page(html)
-    data = (data if data.endswith("\n") else data + "\n").encode("utf-8")
-    return _shell(state, "diff", title, form + body, 200, styles=styles, data=data)
+    data = data if data.endswith(b"\n") else data + b"\n"
+    return _page(state, "diff", parts, content=form, data=data)
 
 
 def make_positions(state: State) -> Page:
     if state.busy():
         return _busy_page(state, "positions")
     try:
-        html, data = _positions(state.root)
+        pos, _doc = positions_command.compute(state.root)
+        parts = positions_parts(pos, overrides(state.root))
+        data = positions_command.render_positions(pos, "json")
     except Exception as exc:
         problem = _problem(exc)
         content = _error_html(state, problem, "The positions report cannot be shown")
         return _shell(state, "positions", "Positions", content, _status_of(exc),
                       data=json.dumps(problem, ensure_ascii=False).encode("utf-8"))
-    title, styles, _classes, body = _split_page(html)
-    return _shell(state, "positions", title or "Positions", body, 200, styles=styles, data=data)
-
-
-def _positions(root: Path) -> tuple[str, bytes]:
-    """The positions report (HTML, JSON): what `treaty positions` writes."""
-    try:
-        from .positions import positions_document
-    except ImportError:
-        raise TreatyError("positions", "the positions report is not available in this build",
-                          "update treaty-tracker") from None
-    html = positions_document(root, "html")
-    data = positions_document(root, "json")
-    html = html.decode("utf-8") if isinstance(html, bytes) else html
-    data = data if isinstance(data, bytes) else data.encode("utf-8")
-    return html, data
+    return _page(state, "positions", parts, data=data)
 
 
 def make_amendments(state: State, by: str | None, article: str | None, status: str | None,
@@ -508,7 +480,7 @@ def make_amendments(state: State, by: str | None, article: str | None, status: s
     except Exception as exc:
         return Page(_status_of(exc), b"", b"", json.dumps(_problem(exc), ensure_ascii=False).encode())
     # Exactly what `treaty amendments --format json` prints.
-    data = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    data = amendments_json(rows) + "\n"
     return Page(200, b"", b"", data.encode("utf-8"))
 
 
@@ -574,7 +546,6 @@ def create_app(root: Path | str, *, watch: bool = True, loopback_only: bool = Tr
                https: bool = False):
     """The Starlette application serving the workspace at `root` (read-only unless `write`:
     then with sign-in and the write API of treaty/web/; `https`: cookies only over TLS)."""
-    require_extra()
     state = State(Path(root).resolve(), debounce_ms=debounce_ms, ping_seconds=ping_seconds,
                   write=write)
     if not workspace.is_workspace(state.root):
@@ -805,7 +776,6 @@ def make_server(root: Path | str, sock: socket.socket, log_level: str = "warning
 def run(root: Path | str, host: str = "127.0.0.1", port: int = 8000,
         echo: Callable[[str], None] = print, options: Options | None = None) -> None:
     """``treaty serve``: serve until interrupted."""
-    require_extra()
     options = options or Options()
     root = Path(root)
     if not workspace.is_workspace(root):

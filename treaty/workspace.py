@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import akn
+from . import akn, txn
 from .fileio import atomic_write
 from .model import Document, TreatyError, Unit
 
@@ -84,8 +84,6 @@ def assemble(root: Path) -> tuple[etree._Element, dict[str, str]]:
 
 def load(root: Path | str) -> Workspace:
     """Read a workspace (first rolling back any interrupted multi-file write)."""
-    from . import txn
-
     root = Path(root)
     txn.recover(root)
     tree, files = assemble(root)

@@ -24,14 +24,16 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import assert_never
 
-from ..model import Amendment, Document, Unit
+from diff_match_patch import diff_match_patch
+from rapidfuzz import fuzz
+
+from ..model import Amendment, Change, ChangeKind, Document, Unit
 
 FUZZY_THRESHOLD = 80.0
 _WS = re.compile(r"\s+")
 
-WORD_KINDS = frozenset({"replace", "insert", "delete", "substitute"})
-UNIT_KINDS = frozenset({"delete-unit", "replace-unit", "insert-unit"})
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Site:
 
     amendment: str
     change: int
-    kind: str
+    kind: ChangeKind
     wid: str
     start: int = -1
     end: int = -1
@@ -111,13 +113,9 @@ def _snap(text: str, start: int, end: int) -> tuple[int, int]:
 
 def fuzzy_find(text: str, pattern: str) -> tuple[int, int, float] | None:
     """Best approximate span of `pattern` in `text` with its score (0-100), or None."""
-    from rapidfuzz import fuzz
-
     if not text or not pattern:
         return None
     if len(pattern) <= 32:
-        from diff_match_patch import diff_match_patch
-
         dmp = diff_match_patch()
         dmp.Match_Threshold = 0.4
         dmp.Match_Distance = max(1000, len(text))
@@ -127,6 +125,8 @@ def fuzzy_find(text: str, pattern: str) -> tuple[int, int, float] | None:
         start, end = _snap(text, loc, min(len(text), loc + len(pattern)))
     else:
         hit = fuzz.partial_ratio_alignment(pattern, text)
+        if hit is None:
+            return None
         start, end = _snap(text, hit.dest_start, hit.dest_end)
     score = fuzz.ratio(pattern, text[start:end])
     return start, end, score
@@ -184,38 +184,59 @@ class _Index:
 def _locate_change(a: Amendment, i: int, index: _Index, doc: Document,
                    ) -> tuple[list[Site], Unlocated | None]:
     change = a.changes[i]
-    if change.kind == "substitute":
-        scope = index.units.get(change.target) if change.target else None
-        if change.target and scope is None:
-            return [], Unlocated(a.id, i, f"scope {change.target!r} does not exist in this text")
-        old = normalize(change.old)
-        units = scope.walk() if scope else doc.units()
-        sites = [Site(a.id, i, "substitute", u.wid, s, s + len(old), normalize(change.new))
-                 for u in units for s in find_all(u.own_text, old)]
-        if not sites:
-            return [], Unlocated(a.id, i, f"{old!r} does not occur in "
-                                 f"{change.target or 'the text'}")
-        return sites, None
+    if change.kind == ChangeKind.SUBSTITUTE:
+        return _locate_substitute(a, i, change, index, doc)
     unit = index.units.get(change.target)
     if unit is None:
         return [], Unlocated(a.id, i, f"target {change.target!r} does not exist in this text")
     wid = unit.wid or unit.eid
-    if change.kind in UNIT_KINDS:
-        return [Site(a.id, i, change.kind, wid, units=change.units, where=change.where,
-                     method="unit")], None
-    text = unit.own_text
-    if change.kind == "insert" and change.where in ("start", "end"):
+    match change.kind:
+        case ChangeKind.DELETE_UNIT | ChangeKind.INSERT_UNIT | ChangeKind.REPLACE_UNIT:
+            return [Site(a.id, i, change.kind, wid, units=change.units, where=change.where,
+                         method="unit")], None
+        case ChangeKind.INSERT:
+            return _locate_insert(a, i, change, wid, unit.own_text)
+        case ChangeKind.REPLACE | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+            text = unit.own_text
+            found = locate_words(text, change.old, change.occurrence)
+            if isinstance(found, str):
+                return [], Unlocated(a.id, i, f"in {wid}: {found}", closest_text(text, change.old))
+            start, end, method, score = found
+            new = "" if change.kind == ChangeKind.DELETE else normalize(change.new)
+            return [Site(a.id, i, change.kind, wid, start, end, new, method=method,
+                         score=score)], None
+        case _:
+            assert_never(change.kind)
+
+
+def _locate_insert(a: Amendment, i: int, change: Change, wid: str, text: str,
+                   ) -> tuple[list[Site], Unlocated | None]:
+    """New words at the start or end of the unit, or after / before quoted words."""
+    if change.where in ("start", "end"):
         pos = 0 if change.where == "start" else len(text)
-        return [Site(a.id, i, "insert", wid, pos, pos, change.new, method="exact")], None
+        return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method="exact")], None
     found = locate_words(text, change.old, change.occurrence)
     if isinstance(found, str):
         return [], Unlocated(a.id, i, f"in {wid}: {found}", closest_text(text, change.old))
     start, end, method, score = found
-    if change.kind == "insert":
-        pos = end if change.where == "after" else start
-        return [Site(a.id, i, "insert", wid, pos, pos, change.new, method=method, score=score)], None
-    new = "" if change.kind == "delete" else normalize(change.new)
-    return [Site(a.id, i, change.kind, wid, start, end, new, method=method, score=score)], None
+    pos = end if change.where == "after" else start
+    return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method=method,
+                 score=score)], None
+
+
+def _locate_substitute(a: Amendment, i: int, change: Change, index: _Index, doc: Document,
+                       ) -> tuple[list[Site], Unlocated | None]:
+    """Every occurrence of the words in the scope (the whole text if none)."""
+    scope = index.units.get(change.target) if change.target else None
+    if change.target and scope is None:
+        return [], Unlocated(a.id, i, f"scope {change.target!r} does not exist in this text")
+    old = normalize(change.old)
+    units = scope.walk() if scope else doc.units()
+    sites = [Site(a.id, i, change.kind, u.wid, s, s + len(old), normalize(change.new))
+             for u in units for s in find_all(u.own_text, old)]
+    if not sites:
+        return [], Unlocated(a.id, i, f"{old!r} does not occur in {change.target or 'the text'}")
+    return sites, None
 
 
 def overlaps(a: Site, b: Site) -> bool:
@@ -257,13 +278,13 @@ def _unit_conflicts(sites: list[Site], index: _Index) -> list[tuple[str, ...]]:
     """A proposal that deletes or replaces a unit clashes with every other proposal inside it."""
     whole = defaultdict(set)
     for s in sites:
-        if s.kind in ("delete-unit", "replace-unit"):
+        if s.kind in (ChangeKind.DELETE_UNIT, ChangeKind.REPLACE_UNIT):
             whole[s.wid].add(s.amendment)
     if not whole:
         return []
     clashes: dict[str, set[str]] = defaultdict(set)
     for s in sites:
-        if s.kind == "insert-unit":
+        if s.kind == ChangeKind.INSERT_UNIT:
             continue
         for anc in index.ancestors(s.wid):
             others = whole.get(anc, set()) - {s.amendment}

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import replace
+from typing import assert_never
 
 from .. import ids
-from ..model import Document, TreatyError, Unit
+from ..model import ChangeKind, Document, TreatyError, Unit
 from .anchor import Site, group_sites
 
 
@@ -32,7 +33,7 @@ def check_applicable(sites: list[Site]) -> None:
     clashes = [g for g in group_sites(sites) if len(g) > 1]
     whole: dict[str, list[Site]] = defaultdict(list)
     for s in sites:
-        if s.kind in ("delete-unit", "replace-unit"):
+        if s.kind in (ChangeKind.DELETE_UNIT, ChangeKind.REPLACE_UNIT):
             whole[s.wid].append(s)
     clashes += [tuple(v) for v in whole.values() if len(v) > 1]
     if clashes:
@@ -77,14 +78,17 @@ def apply_sites(doc: Document, sites: list[Site]) -> Document:
     replaced: dict[str, Site] = {}
     inserts: dict[tuple[str, str], list[Site]] = defaultdict(list)
     for s in sites:
-        if s.is_word:
-            words[s.wid].append(s)
-        elif s.kind == "delete-unit":
-            deleted.add(s.wid)
-        elif s.kind == "replace-unit":
-            replaced[s.wid] = s
-        elif s.kind == "insert-unit":
-            inserts[(s.wid, s.where or "after")].append(s)
+        match s.kind:
+            case ChangeKind.REPLACE | ChangeKind.INSERT | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
+                words[s.wid].append(s)
+            case ChangeKind.DELETE_UNIT:
+                deleted.add(s.wid)
+            case ChangeKind.REPLACE_UNIT:
+                replaced[s.wid] = s
+            case ChangeKind.INSERT_UNIT:
+                inserts[(s.wid, s.where or "after")].append(s)
+            case _:
+                assert_never(s.kind)
 
     def rebuild_children(parent_wid: str, children: tuple[Unit, ...]) -> tuple[Unit, ...]:
         out: list[Unit] = []

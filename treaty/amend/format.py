@@ -10,11 +10,12 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import assert_never
 
 from lxml import etree
 
 from .. import akn
-from ..model import Amendment, Change, HistoryEntry, TreatyError, Unit
+from ..model import Amendment, Change, ChangeKind, HistoryEntry, Status, TreatyError, Unit
 
 NS = "urn:treaty-tracker:amendment:1"
 T = f"{{{NS}}}"
@@ -41,23 +42,24 @@ def _change(el: etree._Element) -> Change:
                   and etree.QName(c).namespace == akn.NS)
     line = el.sourceline
     if name == "replace":
-        return Change("replace", target, old, _text(new_el), occurrence, line=line)
+        return Change(ChangeKind.REPLACE, target, old, _text(new_el), occurrence, line=line)
     if name == "delete":
         if old_el is None:
-            return Change("delete-unit", target, line=line)
-        return Change("delete", target, old, "", occurrence, line=line)
+            return Change(ChangeKind.DELETE_UNIT, target, line=line)
+        return Change(ChangeKind.DELETE, target, old, "", occurrence, line=line)
     if name == "replaceUnit":
-        return Change("replace-unit", target, units=units, line=line)
+        return Change(ChangeKind.REPLACE_UNIT, target, units=units, line=line)
     if name == "substitute":
-        return Change("substitute", el.get("scope", ""), old, _text(new_el), line=line)
+        return Change(ChangeKind.SUBSTITUTE, el.get("scope", ""), old, _text(new_el), line=line)
     if el.get("position"):
-        return Change("insert-unit", target, where=el.get("position"), units=units, line=line)
+        return Change(ChangeKind.INSERT_UNIT, target, where=el.get("position"), units=units,
+                      line=line)
     occ = el.get("occurrence")
     for attr in ("after", "before"):
         if el.get(attr) is not None:
-            return Change("insert", target, el.get(attr), _text(el), int(occ) if occ else None,
-                          where=attr, line=line)
-    return Change("insert", target, "", _text(el), where=el.get("at", "end"), line=line)
+            return Change(ChangeKind.INSERT, target, el.get(attr), _text(el),
+                          int(occ) if occ else None, where=attr, line=line)
+    return Change(ChangeKind.INSERT, target, "", _text(el), where=el.get("at", "end"), line=line)
 
 
 def parse_amendment(data: bytes, where: str) -> Amendment:
@@ -67,19 +69,19 @@ def parse_amendment(data: bytes, where: str) -> Amendment:
     if not s.validate(root):
         err = s.error_log.last_error
         raise TreatyError(where, f"not a valid amendment: {err.message}",
-                          "see DESIGN.md 2.2 for the format", err.line)
+                          "see docs/amendments.md for the format", err.line)
     refs = {kind: tuple(e.get("ref") for e in root.iter(T + kind))
             for kind in ("proposer", "supporter", "opponent")}
     base = root.find(T + "base")
     applied = root.find(T + "appliedIn")
-    history = tuple(HistoryEntry(e.get("date"), e.get("status"), e.get("from", ""), _text(e))
+    history = tuple(HistoryEntry(e.get("date"), Status(e.get("status")), e.get("from", ""), _text(e))
                     for e in root.iterfind(f"{T}history/{T}entry"))
     return Amendment(
         id=root.get("id"),
         proposers=refs["proposer"], supporters=refs["supporter"], opponents=refs["opponent"],
         session=_text(root.find(T + "session")).strip(),
         date=_text(root.find(T + "date")).strip(),
-        status=_text(root.find(T + "status")).strip(),
+        status=Status(_text(root.find(T + "status")).strip()),
         base=base.get("version", "") if base is not None else "",
         applied_in=applied.get("version", "") if applied is not None else "",
         stale_reason=_text(root.find(T + "stale")).strip(),
@@ -101,7 +103,7 @@ def read_amendment(path: Path) -> Amendment:
 # -- writing ------------------------------------------------------------------------------
 
 
-def _el(tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+def _el(tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
     el = etree.Element(T + tag)
     for k, v in attrs.items():
         if v is not None:
@@ -116,31 +118,44 @@ def _akn_unit(unit: Unit) -> etree._Element:
     return el
 
 
-def _change_xml(change: Change) -> etree._Element:
-    occ = str(change.occurrence) if change.occurrence else None
-    if change.kind in ("replace", "delete", "substitute"):
-        tag = {"replace": "replace", "delete": "delete", "substitute": "substitute"}[change.kind]
-        attrs = {"scope": change.target or None} if change.kind == "substitute" else {
-            "target": change.target}
-        el = _el(tag, **attrs)
-        el.append(_el("old", change.old, occurrence=None if change.kind == "substitute" else occ))
-        if change.kind != "delete":
-            el.append(_el("new", change.new))
-        return el
-    if change.kind == "delete-unit":
-        return _el("delete", target=change.target)
-    if change.kind == "insert":
-        if change.where in ("after", "before"):
-            return _el("insert", change.new, target=change.target,
-                       **{change.where: change.old}, occurrence=occ)
-        return _el("insert", change.new, target=change.target, at=change.where or "end")
-    if change.kind == "insert-unit":
-        el = _el("insert", target=change.target, position=change.where or "after")
-    else:
-        el = _el("replaceUnit", target=change.target)
-    for unit in change.units:
+def _words_xml(tag: str, change: Change, occ: str | None, new: bool = True,
+               **attrs: str | None) -> etree._Element:
+    el = _el(tag, **attrs)
+    el.append(_el("old", change.old, occurrence=occ))
+    if new:
+        el.append(_el("new", change.new))
+    return el
+
+
+def _units_xml(el: etree._Element, units: tuple[Unit, ...]) -> etree._Element:
+    for unit in units:
         el.append(_akn_unit(unit))
     return el
+
+
+def _change_xml(change: Change) -> etree._Element:
+    occ = str(change.occurrence) if change.occurrence else None
+    match change.kind:
+        case ChangeKind.REPLACE:
+            return _words_xml("replace", change, occ, target=change.target)
+        case ChangeKind.DELETE:
+            return _words_xml("delete", change, occ, new=False, target=change.target)
+        case ChangeKind.SUBSTITUTE:
+            return _words_xml("substitute", change, None, scope=change.target or None)
+        case ChangeKind.DELETE_UNIT:
+            return _el("delete", target=change.target)
+        case ChangeKind.INSERT:
+            if change.where in ("after", "before"):
+                return _el("insert", change.new, target=change.target,
+                           **{change.where: change.old}, occurrence=occ)
+            return _el("insert", change.new, target=change.target, at=change.where or "end")
+        case ChangeKind.INSERT_UNIT:
+            el = _el("insert", target=change.target, position=change.where or "after")
+            return _units_xml(el, change.units)
+        case ChangeKind.REPLACE_UNIT:
+            return _units_xml(_el("replaceUnit", target=change.target), change.units)
+        case _:
+            assert_never(change.kind)
 
 
 def amendment_to_xml(a: Amendment) -> bytes:

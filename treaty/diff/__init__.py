@@ -6,24 +6,15 @@ word, `report` holds the result (summary, concordance), and the renderers in
 ``treaty/render/diff_*.py`` write HTML, terminal text, Markdown or JSON
 (``docs/diff-json.md``).
 
-``compare(old, new)`` is the pure core: two `Document`s in, a `DiffResult` out.
-``diff_command(old, new, fmt, output, exact)`` is the I/O edge behind ``treaty diff OLD
-NEW``: it resolves each input - a workspace folder; a version label (``WS@label``,
-``WS/label``, or a bare ``label`` inside the current workspace, read from
-``versions/<label>.akn.xml``); an AKN file; a .txt / .md / .docx file read on the fly -
-compares, renders and writes.  Units are paired by persistent wId only when both inputs
-are AKN of the same FRBR work (a workspace and its snapshots).
+``compare(old, new)`` is the pure core: two `Document`s in, a `DiffResult` out.  Reading
+the inputs and writing the result is the command's (`treaty.commands.diff`).  Units are
+paired by persistent wId only when both inputs are AKN of the same FRBR work (a workspace
+and its snapshots, see `shares_lineage`).
 """
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
-from pathlib import Path
-
-from ..gcpause import paused_gc
-from ..model import Document, Problem, TreatyError
-from ..progress import stage
+from ..model import Document
 from . import align as _align
 from .report import DiffResult, Entry, Side, Source, summarize
 from .words import (
@@ -39,17 +30,14 @@ from .words import (
     tokenize,
 )
 
-__all__ = ["compare", "diff_command", "run_diff", "resolve", "Resolved", "DiffResult", "FORMATS",
-           "summary_line", "shares_lineage"]
-
-FORMATS = ("html", "txt", "md", "json")
+__all__ = ["compare", "DiffResult", "source_of", "summary_line", "shares_lineage"]
 
 
 def shares_lineage(old: Document, new: Document) -> bool:
     """Whether two AKN texts can be paired by wId: they are the same FRBR work and have
     wIds in common.  Only meaningful for texts kept as AKN (a workspace, its version
     snapshots): a text read on the fly gets wIds derived from today's numbers, which say
-    nothing about lineage, so callers check the source first (see `diff_command`)."""
+    nothing about lineage, so callers check the source first."""
     a, b = old.meta, new.meta
     if (a.country, a.subtype, a.short_name) != (b.country, b.subtype, b.short_name):
         return False
@@ -154,182 +142,15 @@ def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool 
                 moved=pair.moved, related=related))
     entries_t = tuple(entries)
     return DiffResult(
-        old=old_source or _source("old", old), new=new_source or _source("new", new),
+        old=old_source or source_of("old", old), new=new_source or source_of("new", new),
         entries=entries_t, exact=exact, engine=engine, aligned_by_wid=use_wid,
         summary=summarize(entries_t))
 
 
-def _source(name: str, doc: Document, warnings: int = 0) -> Source:
+def source_of(name: str, doc: Document, warnings: int = 0) -> Source:
+    """What the comparison says about one of its inputs."""
     return Source(name=name, title=doc.meta.title, label=doc.meta.label, words=doc.word_count(),
                   articles=len(doc.articles()), warnings=warnings)
-
-
-# -- resolving inputs (I/O) ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Resolved:
-    document: Document
-    source: Source
-    akn: bool
-    """Read from Akoma Ntoso (a workspace, a version snapshot or an AKN file)."""
-    warnings: tuple[Problem, ...] = ()
-
-
-def _versions(ws: Path) -> list[str]:
-    folder = ws / "versions"
-    if not folder.is_dir():
-        return []
-    return sorted(p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml"))
-
-
-def _split_label(spec: str) -> tuple[Path, str] | None:
-    """``WS@label``, ``WS/label`` or a bare ``label`` (in the current folder's workspace)."""
-    from .. import workspace
-
-    if "@" in spec:
-        ws, _, label = spec.rpartition("@")
-        return Path(ws or "."), label
-    path = Path(spec)
-    parent = path.parent
-    if workspace.is_workspace(parent) and path.name:
-        return parent, path.name
-    return None
-
-
-def resolve(spec: str) -> Resolved:
-    """Read one input of ``treaty diff``: a workspace folder, a version label inside a
-    workspace (``WS@label``, ``WS/label`` or ``label`` in the current workspace), an AKN
-    file, or a text / Markdown / Word file."""
-    from .. import readers, workspace
-
-    if spec.startswith("git:") or "@git:" in spec:  # the workspace's text at a commit
-        from ..history import document_at
-
-        ws, _, rev = spec.rpartition("git:")
-        doc = document_at(Path(ws.removesuffix("@") or "."), rev)
-        return Resolved(_with_articles(doc, spec), _source(spec, doc), akn=True)
-    path = Path(spec)
-    if path.is_dir():
-        if not workspace.is_workspace(path):
-            raise TreatyError(spec, "this folder is not a workspace (no treaty.xml)",
-                              "give a workspace folder, a version label or a file")
-        doc = workspace.load(path).document
-        return Resolved(_with_articles(doc, spec), _source(spec, doc), akn=True)
-    if not path.exists():
-        target = _split_label(spec)
-        if target is not None:
-            ws, label = target
-            snapshot = ws / "versions" / f"{label}.akn.xml"
-            if snapshot.is_file():
-                result = readers.read(snapshot)
-                doc = _with_articles(result.document, spec)
-                return Resolved(doc, _source(spec, doc), akn=True)
-            if workspace.is_workspace(ws):
-                current = workspace.load(ws).document
-                if current.meta.label == label:  # the workspace's own, current version
-                    return Resolved(_with_articles(current, spec), _source(spec, current), akn=True)
-                known = _versions(ws) + [current.meta.label]
-                raise TreatyError(spec, f"no version labelled {label!r} in workspace {ws}",
-                                  "known labels: " + (", ".join(known) if known else
-                                                      "none (run `treaty consolidate --label L`)"))
-        raise TreatyError(spec, "no such file, folder or version label",
-                          "give a workspace folder, WS@label, an AKN file or a text file")
-    try:
-        result = readers.read(path)
-    except ImportError as exc:  # a reader not written yet (e.g. .docx)
-        raise TreatyError(spec, f"cannot read this kind of file yet ({exc.name or exc})",
-                          "convert it to .txt, .md or AKN .xml") from None
-    doc = _with_articles(result.document, spec)
-    is_akn = path.suffix.lower() == ".xml"
-    return Resolved(doc, _source(spec, doc, len(result.warnings)), akn=is_akn,
-                    warnings=result.warnings)
-
-
-def _with_articles(doc: Document, where: str) -> Document:
-    if not doc.articles():
-        raise TreatyError(where, "no articles found: this does not look like a treaty text",
-                          "give a text with headings such as 'Article 1'")
-    return doc
-
-
-# -- the command ---------------------------------------------------------------------------
-
-
-def render(result: DiffResult, fmt: str, color: bool = False, width: int | None = None) -> str:
-    """The comparison as a string in one of `FORMATS`."""
-    if fmt == "html":
-        from ..render.diff_html import render_html
-
-        return render_html(result)
-    if fmt == "json":
-        from ..render.diff_json import render_json
-
-        return render_json(result)
-    if fmt == "md":
-        from ..render.diff_text import render_md
-
-        return render_md(result)
-    if fmt == "txt":
-        from ..render.diff_text import render_txt
-
-        return render_txt(result, color=color, width=width)
-    raise TreatyError("--format", f"unknown format {fmt!r}", "use one of: " + ", ".join(FORMATS))
-
-
-_SUFFIX_FORMAT = {".html": "html", ".htm": "html", ".json": "json", ".md": "md",
-                  ".markdown": "md", ".txt": "txt"}
-
-
-def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: bool = False,
-             progress: bool = False) -> tuple[DiffResult, str, tuple[Resolved, Resolved]]:
-    """Resolve both inputs, compare and render: (result, rendered text, inputs)."""
-    if fmt not in FORMATS:
-        raise TreatyError("--format", f"unknown format {fmt!r}", "use one of: " + ", ".join(FORMATS))
-    with paused_gc():
-        with stage(f"reading {old}", progress):
-            a = resolve(old)
-        with stage(f"reading {new}", progress):
-            b = resolve(new)
-        use_wid = a.akn and b.akn and shares_lineage(a.document, b.document)
-        with stage("aligning and comparing", progress):
-            result = compare(a.document, b.document, exact=exact, use_wid=use_wid,
-                             old_source=a.source, new_source=b.source)
-        with stage(f"writing {fmt}", progress):
-            text = render(result, fmt, color=color)
-    return result, text, (a, b)
-
-
-def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool) -> int:
-    """``treaty diff OLD NEW [--format F] [-o OUT] [--exact]``.
-
-    OLD and NEW: a workspace folder, a version label (``WS@label``, ``WS/label``, or
-    ``label`` in the current workspace), the workspace at a git commit (``git:REV``,
-    ``WS@git:REV``), an AKN file, or a .txt / .md (/ .docx) file.
-    Writes the comparison to `output` (atomically) or to stdout; reader warnings and the
-    one-line summary (``no changes`` for identical texts) go to stderr.  `fmt` may be
-    empty: then it follows the output's suffix (``.html`` ...), else ``txt``; ``txt`` is
-    coloured only when stdout is a terminal.  Raises `TreatyError` for bad input (the CLI
-    prints it as one line and exits 1).  Returns the exit status (0)."""
-    from ..workspace import atomic_write
-
-    fmt = (fmt or "").lower() or (_SUFFIX_FORMAT.get(output.suffix.lower(), "txt")
-                                  if output else "txt")
-    color = output is None and fmt == "txt" and sys.stdout.isatty()
-    result, text, inputs = run_diff(old, new, fmt, exact, color=color,
-                                    progress=sys.stderr.isatty())
-    for resolved in inputs:
-        for problem in resolved.warnings[:5]:
-            print(f"warning: {problem}", file=sys.stderr)
-        if len(resolved.warnings) > 5:
-            print(f"warning: {resolved.source.name}: {len(resolved.warnings) - 5} more lines "
-                  "could not be classified (kept in the nearest unit)", file=sys.stderr)
-    if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        atomic_write(output, text.encode("utf-8"))
-    print(summary_line(result) + (f"; wrote {output}" if output else ""), file=sys.stderr)
-    return 0
 
 
 def summary_line(result: DiffResult) -> str:

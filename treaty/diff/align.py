@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -364,132 +364,176 @@ def align(old: Sequence[Item], new: Sequence[Item], use_wid: bool = False,
 
     `same_number` is step 2's similarity floor; division headings (whose only words are
     the heading) use 0: a chapter keeps its number when it is renamed."""
-    sim = Similarity(old, new)
-    paired: dict[int, tuple[int, str, float]] = {}  # old -> (new, how, score)
-    taken: set[int] = set()
-
-    def pair(i: int, j: int, how: str, score: float | None = None) -> None:
-        paired[i] = (j, how, sim.ratio(i, j) if score is None else score)
-        taken.add(j)
-
-    # 1. identity
+    p = _Pairing(old, new)
     if use_wid:
-        new_by_wid = {item.wid: j for j, item in enumerate(new) if item.wid}
-        for i, item in enumerate(old):
+        p.by_identity()
+    p.by_number(same_number)
+    p.by_heading()
+    p.in_order()
+    p.lone_between_pairs()
+    p.moved()
+    split_from = p.splits()
+    merged_into = p.merges()
+    return _ordered(len(old), len(new), p.paired, split_from, merged_into)
+
+
+class _Pairing:
+    """The pairs found so far (old index -> (new index, how, score)) and the steps of
+    `align`, each pairing only items no earlier step took."""
+
+    def __init__(self, old: Sequence[Item], new: Sequence[Item]):
+        self.old, self.new = old, new
+        self.sim = Similarity(old, new)
+        self.paired: dict[int, tuple[int, str, float]] = {}
+        self.taken: set[int] = set()
+
+    def pair(self, i: int, j: int, how: str, score: float | None = None) -> None:
+        self.paired[i] = (j, how, self.sim.ratio(i, j) if score is None else score)
+        self.taken.add(j)
+
+    def fences(self) -> list[tuple[int, int]]:
+        """The longest in-order chain of pairs, framed by the lists' ends."""
+        anchors = sorted((i, j) for i, (j, _, _) in self.paired.items())
+        chain = longest_increasing([j for _, j in anchors])
+        return [(-1, -1)] + [anchors[k] for k in sorted(chain)] + [(len(self.old), len(self.new))]
+
+    def between_fences(self) -> Iterator[tuple[list[int], list[int]]]:
+        """The unpaired old and new items between each two consecutive fences."""
+        fences = self.fences()
+        for (lo_i, lo_j), (hi_i, hi_j) in zip(fences, fences[1:], strict=False):
+            yield ([i for i in range(lo_i + 1, hi_i) if i not in self.paired],
+                   [j for j in range(lo_j + 1, hi_j) if j not in self.taken])
+
+    def by_identity(self) -> None:
+        """1. The same wId."""
+        new_by_wid = {item.wid: j for j, item in enumerate(self.new) if item.wid}
+        for i, item in enumerate(self.old):
             j = new_by_wid.get(item.wid) if item.wid else None
-            if j is not None and j not in taken:
-                pair(i, j, "wid")
+            if j is not None and j not in self.taken:
+                self.pair(i, j, "wid")
 
-    # 2. number (and heading)
-    def by_token(seq: Sequence[Item], skip: Callable[[int], bool]) -> dict[str, list[int]]:
-        out: dict[str, list[int]] = {}
-        for k, item in enumerate(seq):
-            if item.token and not skip(k):
-                out.setdefault(item.token, []).append(k)
-        return out
+    def by_number(self, same_number: float) -> None:
+        """2. The same number, with the same heading or enough words in common."""
+        old, new = self.old, self.new
+        old_tokens = _by_token(old, lambda i: i in self.paired)
+        new_tokens = _by_token(new, lambda j: j in self.taken)
+        for token, olds in old_tokens.items():
+            for i, j in zip(olds, new_tokens.get(token, ()), strict=False):
+                same_heading = bool(old[i].heading) and heading_key(old[i].heading) == heading_key(
+                    new[j].heading)
+                floor = same_number if old[i].kind == new[j].kind else SAME_NUMBER
+                if same_heading or self.sim.ratio(i, j) >= floor:
+                    self.pair(i, j, "number")
 
-    old_tokens = by_token(old, lambda i: i in paired)
-    new_tokens = by_token(new, lambda j: j in taken)
-    for token, olds in old_tokens.items():
-        for i, j in zip(olds, new_tokens.get(token, ()), strict=False):
-            same_heading = bool(old[i].heading) and heading_key(old[i].heading) == heading_key(
-                new[j].heading)
-            floor = same_number if old[i].kind == new[j].kind else SAME_NUMBER
-            if same_heading or sim.ratio(i, j) >= floor:
-                pair(i, j, "number")
+    def by_heading(self) -> None:
+        """3. A heading found once on each side."""
+        sim = self.sim
+        new_headings = _by_heading(self.new, lambda j: j in self.taken)
+        for h, i in _by_heading(self.old, lambda i: i in self.paired).items():
+            j = new_headings.get(h)
+            if j is not None and (min(len(sim.old[i]), len(sim.new[j])) < 20
+                                  or sim.ratio(i, j) >= HEADING_FLOOR):
+                self.pair(i, j, "heading")
 
-    # 3. unique heading
-    def by_heading(seq: Sequence[Item], skip: Callable[[int], bool]) -> dict[str, int]:
-        count: dict[str, list[int]] = {}
-        for k, item in enumerate(seq):
-            h = heading_key(item.heading)
-            if h and not skip(k):
-                count.setdefault(h, []).append(k)
-        return {h: ks[0] for h, ks in count.items() if len(ks) == 1}
+    def in_order(self) -> None:
+        """4. Similarity between in-order anchors (a monotone matching)."""
+        floor = IN_ORDER - NUMBER_BONUS
+        for olds, news in self.between_fences():
+            if not (olds and news):
+                continue
+            weights: dict[tuple[int, int], float] = {}
+            for i in olds:
+                for j, score in self.sim.ratios(i, news, floor).items():
+                    same = self.old[i].token and self.old[i].token == self.new[j].token
+                    bonus = NUMBER_BONUS if same else 0.0
+                    if score - IN_ORDER + bonus > 0:
+                        weights[(i, j)] = score - IN_ORDER + bonus
+            if weights:
+                def weight(i: int, j: int, w: dict[tuple[int, int], float] = weights) -> float:
+                    return w.get((i, j), 0.0)
 
-    new_headings = by_heading(new, lambda j: j in taken)
-    for h, i in by_heading(old, lambda i: i in paired).items():
-        j = new_headings.get(h)
-        if j is not None and (min(len(sim.old[i]), len(sim.new[j])) < 20
-                              or sim.ratio(i, j) >= HEADING_FLOOR):
-            pair(i, j, "heading")
+                for i, j in _monotone_matching(olds, news, weight):
+                    self.pair(i, j, "similarity")
 
-    # 4. similarity between in-order anchors
-    anchors = sorted((i, j) for i, (j, _, _) in paired.items())
-    chain = longest_increasing([j for _, j in anchors])
-    fences = [(-1, -1)] + [anchors[k] for k in sorted(chain)] + [(len(old), len(new))]
+    def lone_between_pairs(self) -> None:
+        """4b. A lone old item facing a lone new item between two in-order pairs."""
+        for olds, news in self.between_fences():
+            if len(olds) == 1 and len(news) == 1 and self.sim.ratio(olds[0], news[0]) >= ALONE:
+                self.pair(olds[0], news[0], "similarity")
 
-    floor = IN_ORDER - NUMBER_BONUS
-    for (lo_i, lo_j), (hi_i, hi_j) in zip(fences, fences[1:], strict=False):
-        olds = [i for i in range(lo_i + 1, hi_i) if i not in paired]
-        news = [j for j in range(lo_j + 1, hi_j) if j not in taken]
-        if not (olds and news):
-            continue
-        weights: dict[tuple[int, int], float] = {}
-        for i in olds:
-            for j, score in sim.ratios(i, news, floor).items():
-                bonus = NUMBER_BONUS if old[i].token and old[i].token == new[j].token else 0.0
-                if score - IN_ORDER + bonus > 0:
-                    weights[(i, j)] = score - IN_ORDER + bonus
-        if weights:
-            for i, j in _monotone_matching(olds, news, lambda i, j, w=weights: w.get((i, j), 0.0)):
-                pair(i, j, "similarity")
+    def moved(self) -> None:
+        """5. Similarity, out of order (moves), best first."""
+        left_old = [i for i in range(len(self.old)) if i not in self.paired]
+        left_new = [j for j in range(len(self.new)) if j not in self.taken]
+        candidates = sorted(((score, i, j) for i in left_old
+                             for j, score in self.sim.ratios(i, left_new, MOVED).items()),
+                            reverse=True)
+        for score, i, j in candidates:
+            if score < MOVED:
+                break
+            if i not in self.paired and j not in self.taken:
+                self.pair(i, j, "moved", score)
 
-    # ... and a lone old item facing a lone new item between two in-order pairs
-    anchors = sorted((i, j) for i, (j, _, _) in paired.items())
-    chain = longest_increasing([j for _, j in anchors])
-    fences = [(-1, -1)] + [anchors[k] for k in sorted(chain)] + [(len(old), len(new))]
-    for (lo_i, lo_j), (hi_i, hi_j) in zip(fences, fences[1:], strict=False):
-        olds = [i for i in range(lo_i + 1, hi_i) if i not in paired]
-        news = [j for j in range(lo_j + 1, hi_j) if j not in taken]
-        if len(olds) == 1 and len(news) == 1 and sim.ratio(olds[0], news[0]) >= ALONE:
-            pair(olds[0], news[0], "similarity")
+    def splits(self) -> dict[int, tuple[int, float]]:
+        """6a. New items holding most of an old one, looked for near where they sit
+        (between the partners of their nearest paired neighbours, +- SPLIT_REACH): new
+        index -> (old index, containment). An unpaired old item whose text went into
+        pieces is paired with its biggest piece."""
+        sim = self.sim
+        new_to_old = {j: i for i, (j, _, _) in self.paired.items()}
+        split_from: dict[int, tuple[int, float]] = {}
+        for j in range(len(self.new)):
+            if j in self.taken or len(sim.new[j]) < MIN_SPLIT_WORDS:
+                continue
+            best = max(((sim.contained("new", j, i), i)
+                        for i in _window(j, new_to_old, len(self.new), len(self.old))),
+                       default=(0.0, -1))
+            if best[0] >= CONTAINED:
+                split_from[j] = (best[1], best[0])
+        for i in sorted({i for i, _ in split_from.values() if i not in self.paired}):
+            pieces = [j for j, (src, _) in split_from.items() if src == i]
+            j = max(pieces, key=lambda j: (len(sim.shingles("new", j) & sim.shingles("old", i)), -j))
+            self.pair(i, j, "contained", split_from.pop(j)[1])
+        return split_from
 
-    # 5. similarity, out of order (moves)
-    left_old = [i for i in range(len(old)) if i not in paired]
-    left_new = [j for j in range(len(new)) if j not in taken]
-    candidates = sorted(((score, i, j) for i in left_old
-                         for j, score in sim.ratios(i, left_new, MOVED).items()), reverse=True)
-    for score, i, j in candidates:
-        if score < MOVED:
-            break
-        if i not in paired and j not in taken:
-            pair(i, j, "moved", score)
+    def merges(self) -> dict[int, tuple[int, float]]:
+        """6b. Old items a new one took in whole (an article expanded): old index -> (new
+        index, containment). An unpaired new item is paired with the old item it holds
+        most of; the others were merged into it."""
+        sim = self.sim
+        old_to_new = {i: j for i, (j, _, _) in self.paired.items()}
+        merged_into: dict[int, tuple[int, float]] = {}
+        for i in range(len(self.old)):
+            if i in self.paired or len(sim.old[i]) < MIN_SPLIT_WORDS:
+                continue
+            best = max(((sim.contained("old", i, j), j)
+                        for j in _window(i, old_to_new, len(self.old), len(self.new))),
+                       default=(0.0, -1))
+            if best[0] >= CONTAINED:
+                merged_into[i] = (best[1], best[0])
+        for j in sorted({j for j, _ in merged_into.values() if j not in self.taken}):
+            sources = [i for i, (dst, _) in merged_into.items() if dst == j]
+            i = max(sources, key=lambda i: (len(sim.shingles("old", i) & sim.shingles("new", j)), -i))
+            self.pair(i, j, "contained", merged_into.pop(i)[1])
+        return merged_into
 
-    # 6. splits and merges, looked for near where the item sits (between the partners of
-    #    its nearest paired neighbours, +- SPLIT_REACH)
-    new_to_old = {j: i for i, (j, _, _) in paired.items()}
-    old_to_new = {i: j for i, (j, _, _) in paired.items()}
-    split_from: dict[int, tuple[int, float]] = {}
-    for j in range(len(new)):
-        if j in taken or len(sim.new[j]) < MIN_SPLIT_WORDS:
-            continue
-        best = max(((sim.contained("new", j, i), i)
-                    for i in _window(j, new_to_old, len(new), len(old))), default=(0.0, -1))
-        if best[0] >= CONTAINED:
-            split_from[j] = (best[1], best[0])
-    # An unpaired old item whose text went into pieces: pair it with its biggest piece.
-    for i in sorted({i for i, _ in split_from.values() if i not in paired}):
-        pieces = [j for j, (src, _) in split_from.items() if src == i]
-        j = max(pieces, key=lambda j: (len(sim.shingles("new", j) & sim.shingles("old", i)), -j))
-        pair(i, j, "contained", split_from.pop(j)[1])
-        old_to_new[i] = j
-    merged_into: dict[int, tuple[int, float]] = {}
-    for i in range(len(old)):
-        if i in paired or len(sim.old[i]) < MIN_SPLIT_WORDS:
-            continue
-        best = max(((sim.contained("old", i, j), j)
-                    for j in _window(i, old_to_new, len(old), len(new))), default=(0.0, -1))
-        if best[0] >= CONTAINED:
-            merged_into[i] = (best[1], best[0])
-    # An unpaired new item that took in old items whole (an article expanded): pair it with
-    # the old item it holds most of; the others were merged into it.
-    for j in sorted({j for j, _ in merged_into.values() if j not in taken}):
-        sources = [i for i, (dst, _) in merged_into.items() if dst == j]
-        i = max(sources, key=lambda i: (len(sim.shingles("old", i) & sim.shingles("new", j)), -i))
-        pair(i, j, "contained", merged_into.pop(i)[1])
 
-    return _ordered(len(old), len(new), paired, split_from, merged_into)
+def _by_token(seq: Sequence[Item], skip: Callable[[int], bool]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for k, item in enumerate(seq):
+        if item.token and not skip(k):
+            out.setdefault(item.token, []).append(k)
+    return out
+
+
+def _by_heading(seq: Sequence[Item], skip: Callable[[int], bool]) -> dict[str, int]:
+    """Heading key -> index, for the headings that occur once."""
+    count: dict[str, list[int]] = {}
+    for k, item in enumerate(seq):
+        h = heading_key(item.heading)
+        if h and not skip(k):
+            count.setdefault(h, []).append(k)
+    return {h: ks[0] for h, ks in count.items() if len(ks) == 1}
 
 
 def _ordered(n_old: int, n_new: int, paired: dict[int, tuple[int, str, float]],

@@ -148,11 +148,6 @@ class DiffResult:
     def group(self, name: str) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.group == name)
 
-    def changed_entries(self) -> tuple[Entry, ...]:
-        """Every entry a reviewer has to look at (everything but unchanged, unmoved,
-        un-renumbered pairs)."""
-        return tuple(e for e in self.entries if is_change(e))
-
 
 def is_change(entry: Entry) -> bool:
     return entry.status != "unchanged" or entry.renumbered or entry.moved

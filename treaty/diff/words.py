@@ -30,6 +30,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from diff_match_patch import diff_match_patch
+
 try:  # the C++ build, when installed
     import fast_diff_match_patch as _fast
 except ImportError:  # pragma: no cover - depends on the platform
@@ -158,8 +160,6 @@ def _raw_diff(a: str, b: str, engine: str, timeout: float) -> list[tuple[str, in
         lines = len(a) > LINE_MODE and len(b) > LINE_MODE
         ops = _fast.diff(a, b, timelimit=timeout, checklines=lines, cleanup="No")
         return [({"=": EQUAL, "+": INSERT, "-": DELETE}[op], n) for op, n in ops]
-    from diff_match_patch import diff_match_patch
-
     dmp = diff_match_patch()
     dmp.Diff_Timeout = timeout  # 0 = no time limit
     diffs = dmp.diff_main(a, b, len(a) > LINE_MODE and len(b) > LINE_MODE)

@@ -1,54 +1,75 @@
 """Readers: every input format becomes one `Document` (pandoc-style; no writer knows them).
 
-`read(path)` picks the reader by file type. Each reader returns a `ReadResult` with the
-document and the warnings it raised (lines it could not classify, kept in the nearest unit).
+`read(path)` picks the reader from a table (`READERS`): the first, in table order, that
+claims the file's suffix or recognises its first bytes (``PK`` for Word, ``<?xml`` for
+AKN); the text reader, last, takes the rest. Each reader returns a `ReadResult` with the document and
+the warnings it raised (lines it could not classify, kept in the nearest unit). A new
+reader is one module with a ``read_*(data, where, **options)`` function and one row here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import workspace
 from ..fileio import read_bytes
-from ..model import Document, Problem, TreatyError
+from ..model import TreatyError
+from .akn import read_akn
+from .docx import read_docx
+from .result import ReadResult
+from .text import read_text
+
+__all__ = ["READERS", "ReadResult", "Reader", "read"]
 
 
-@dataclass(frozen=True)
-class ReadResult:
-    document: Document
-    warnings: tuple[Problem, ...] = ()
-
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
-
-
-def read(path: Path | str, **options: str) -> ReadResult:
-    """Read a treaty text from `path`: plain text / markdown, .docx, or an AKN file."""
-    path = Path(path)
-    if path.is_dir():
-        from .. import workspace
-
-        return ReadResult(workspace.load(path).document)
-    data = read_bytes(path)
-    if not data.strip():
-        raise TreatyError(str(path), "the file is empty", "give a file with the treaty text")
-    suffix = path.suffix.lower()
-    if suffix == ".docx" or data[:2] == b"PK":
-        from . import docx
-
-        return docx.read_docx(data, where=str(path), **options)
-    if suffix == ".xml" or data.lstrip()[:5] == b"<?xml":
-        from . import akn as akn_reader
-
-        return akn_reader.read_akn(data, where=str(path))
+def _read_plain(data: bytes, where: str, **options: str) -> ReadResult:
+    """Plain text or Markdown, once it is known to be UTF-8 text."""
     if b"\x00" in data[:4096]:
-        raise TreatyError(str(path), "this is a binary file, not a treaty text",
+        raise TreatyError(where, "this is a binary file, not a treaty text",
                           "give a .txt, .md, .docx or AKN .xml file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise TreatyError(str(path), f"not UTF-8 text (byte {exc.start})",
+        raise TreatyError(where, f"not UTF-8 text (byte {exc.start})",
                           "save the file as UTF-8") from None
-    from . import text as text_reader
+    return read_text(text, where=where, **options)
 
-    return text_reader.read_text(text, where=str(path), **options)
+
+def _read_akn(data: bytes, where: str, **options: str) -> ReadResult:
+    return read_akn(data, where=where)
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    suffixes: tuple[str, ...]
+    signature: Callable[[bytes], bool]
+    """Whether bytes of any suffix are this format."""
+    read: Callable[..., ReadResult]
+    """``read(data, where, **options)``"""
+
+
+READERS: tuple[Reader, ...] = (
+    Reader("docx", (".docx",), lambda data: data[:2] == b"PK", read_docx),
+    Reader("akn", (".xml",), lambda data: data.lstrip()[:5] == b"<?xml", _read_akn),
+    Reader("text", (".txt", ".md", ".markdown", ".text", ""), lambda data: True, _read_plain),
+)
+
+
+def reader_for(suffix: str, data: bytes) -> Reader:
+    """The reader of a file with `suffix` and these bytes (see the module docstring)."""
+    return next(r for r in READERS if suffix in r.suffixes or r.signature(data))
+
+
+def read(path: Path | str, **options: str) -> ReadResult:
+    """Read a treaty text from `path`: plain text / markdown, .docx, an AKN file, or a
+    workspace folder."""
+    path = Path(path)
+    if path.is_dir():
+        return ReadResult(workspace.load(path).document)
+    data = read_bytes(path)
+    if not data.strip():
+        raise TreatyError(str(path), "the file is empty", "give a file with the treaty text")
+    return reader_for(path.suffix.lower(), data).read(data, str(path), **options)

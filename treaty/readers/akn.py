@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import akn
-from . import ReadResult
+from .result import ReadResult
 
 
 def read_akn(data: bytes, where: str) -> ReadResult:

@@ -1,6 +1,8 @@
-"""Reader for Word ``.docx`` files: the document's paragraphs become text lines that the
-text reader (`treaty.readers.text.read_text`) classifies, so both readers recognise the
-same structure (articles, chapters, numbered paragraphs, points, recitals, brackets).
+"""Reader for Word ``.docx`` files: the document's paragraphs become the text reader's
+blocks (`treaty.readers.text.plain_block`: the words, the heading level, the nesting),
+which its state machine (`read_blocks`) reads, so both readers recognise the same
+structure (articles, chapters, numbered paragraphs, points, recitals, brackets). No
+Markdown is written in between: Word's text is never taken for markup.
 
 The package is read with `zipfile` and the safe XML parser of `treaty.akn` (no DTDs, no
 entities, size limits per part); python-docx is not needed to read, and it does not
@@ -12,9 +14,9 @@ What becomes of each Word feature:
   text boxes) become one text block each; a manual line break (Shift+Enter) starts a new
   block, so ``Article 5`` / ``Scope`` typed in one paragraph reads as number + heading.
 - **Heading styles** (``Heading 1`` ... or any style / paragraph with an outline level,
-  and ``Title``) become markdown heading marks (``## Article 5``), which the text reader
-  takes as structure: a chapter or an article by its words, else the heading of the unit
-  just opened, else the document title.
+  and ``Title``) give the block its heading level, which the text reader takes as
+  structure: a chapter or an article by its words, else the heading of the unit just
+  opened, else the document title.
 - **Automatic numbering** (``w:numPr`` + ``numbering.xml``) is computed as Word shows it:
   abstract numbering levels with ``lvlText`` (``%1.``, ``(%2)``, ``Article %1``),
   ``numFmt`` (decimal, letters, roman, ordinal ...), ``start``, ``lvlRestart``, ``isLgl``,
@@ -25,7 +27,7 @@ What becomes of each Word feature:
   (default) or rejected (``changes="reject"``); a warning says how many there were.
   ``treaty propose-from-docx`` turns them into proposals instead (`treaty.docx_changes`).
 - **Footnotes and endnotes**: the reference becomes ``[^N]`` in the text and the note's
-  text a definition ``[^N]: ...`` at the end, exactly as the text reader reads markdown
+  text a footnote block ``[^N]: ...`` at the end, as the text reader reads markdown
   footnotes: a ``footnotes`` hcontainer after the articles. (The model stores plain text
   per block, so this is where footnote text can live without changing a unit's words.)
 - **Bold, italic, underline, colours**: not kept (the model stores plain text); digits
@@ -38,9 +40,8 @@ What becomes of each Word feature:
   ``Treaty ...`` styles are metadata: title, symbol, date, session and notes go back to
   `Metadata`; the legend and the index of proposals are skipped.
 
-Warnings from the text reader carry the docx paragraph number (``file.docx paragraph 12``).
-Characters that the text reader would take as markdown (``*``, ``<``, ``#``, ``|`` ...) are
-shielded before and restored after reading, so every word of the document is kept.
+A block's position is its docx paragraph number, so the text reader's warnings name it
+(``file.docx paragraph 12``, "first at paragraph 12").
 """
 
 from __future__ import annotations
@@ -52,11 +53,23 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from lxml import etree
 
-from ..model import Document, Metadata, Problem, TreatyError, Unit
-from . import ReadResult
+from ..akn import parse_bytes
+from ..ids import int_to_roman
+from ..model import Metadata, Problem, TreatyError
+from .result import ReadResult
+from .text import (
+    DROP_LINE,
+    Block,
+    NoArticles,
+    is_amendment_list,
+    plain_block,
+    read_amendment_list,
+    read_blocks,
+)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -164,8 +177,6 @@ def _read_part(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
 
 
 def _parse(zf: zipfile.ZipFile, name: str, where: str) -> etree._Element:
-    from ..akn import parse_bytes
-
     return parse_bytes(_read_part(zf, name, where), f"{where}!/{name}")
 
 
@@ -348,8 +359,6 @@ def format_number(n: int, fmt: str) -> str:
     >>> [format_number(n, f) for n, f in ((3, "lowerLetter"), (28, "lowerLetter"), (4, "upperRoman"))]
     ['c', 'bb', 'IV']
     """
-    from ..ids import int_to_roman
-
     if fmt in ("lowerLetter", "upperLetter"):
         if n < 1:
             return str(n)
@@ -387,7 +396,7 @@ class Numbering:
             return
         for el in root.iter(w("abstractNum")):
             aid = el.get(w("abstractNumId")) or ""
-            levels = {}
+            levels: dict[int, Level] = {}
             for lvl in el.iter(w("lvl")):
                 ilvl = lvl.get(w("ilvl"))
                 if ilvl and ilvl.isdigit():
@@ -400,7 +409,7 @@ class Numbering:
             nid = el.get(w("numId")) or ""
             aid = wval(el.find(w("abstractNumId"))) or ""
             starts: dict[int, int] = {}
-            levels: dict[int, Level] = {}
+            levels = {}
             for ov in el.iter(w("lvlOverride")):
                 ilvl = ov.get(w("ilvl"))
                 if not (ilvl and ilvl.isdigit()):
@@ -464,7 +473,8 @@ class Numbering:
         lv = levels[level]
         self.last_ind = lv.ind
         start = starts.get(level, lv.start)
-        counters[level] = start if counters[level] is None else counters[level] + 1
+        previous = counters[level]
+        counters[level] = start if previous is None else previous + 1
         for k in range(level + 1, len(counters)):
             restart = levels[k].restart if k in levels else None
             if restart is None or (restart != 0 and level < restart):
@@ -475,8 +485,8 @@ class Numbering:
         def sub(m: re.Match[str]) -> str:
             k = int(m.group(1)) - 1
             other = levels.get(k, Level())
-            value = counters[k] if k < len(counters) and counters[k] is not None \
-                else starts.get(k, other.start)
+            counted = counters[k] if k < len(counters) else None
+            value = counted if counted is not None else starts.get(k, other.start)
             fmt = "decimal" if lv.legal and k != level else other.fmt
             return format_number(value, fmt)
 
@@ -798,49 +808,44 @@ def _merged(paras: list[Para], view: str) -> list[tuple[Para, str]]:
 
 
 # ----------------------------------------------------------------------------------------
-# Paragraphs -> text lines
+# Paragraphs -> the text reader's blocks
 # ----------------------------------------------------------------------------------------
 
-# Characters the text reader would take as markdown/HTML markup, shielded while it reads.
-_SHIELD = {c: chr(0xE000 + k) for k, c in enumerate("*<>{}\\|`#~_")}
-_SHIELD_COLON = chr(0xE020)  # "]:" would read as a markdown link definition
-_SHIELD_PAREN = chr(0xE021)  # "](" would read as a markdown link
-_UNSHIELD = {v: k for k, v in _SHIELD.items()} | {_SHIELD_COLON: ":", _SHIELD_PAREN: "("}
-_SHIELD_TABLE = str.maketrans(_SHIELD)
-_UNSHIELD_TABLE = str.maketrans(_UNSHIELD)
-_LINE_REF = re.compile(r"\bline (\d+)")
 _LABEL_LINE = re.compile(r"(?i)^(article|chapter|part|section|title|annex|appendix|book)\b")
-
-
-def shield(text: str) -> str:
-    text = text.translate(_SHIELD_TABLE)
-    return text.replace("]:", "]" + _SHIELD_COLON).replace("](", "]" + _SHIELD_PAREN)
-
-
-def unshield(text: str) -> str:
-    return text.translate(_UNSHIELD_TABLE)
+_WS = re.compile(r"\s+")
+_TYPED_BULLET = re.compile(r"^[-+]\s+")
+"""A paragraph typed as a list item ("- text"): a bullet, as in plain text."""
 
 
 @dataclass
-class Lines:
-    text: str
-    paragraph_of_line: list[int]
-    """1-based line -> 1-based docx paragraph (index 0 unused)."""
+class Blocks:
+    blocks: list[Block]
+    """One block per paragraph (per line of a paragraph with line breaks), then the notes."""
     furniture: dict[str, list[str]]
     skipped_toc: int = 0
 
+    def texts(self) -> list[str]:
+        """The blocks' words, a blank line between them (as plain text would have them)."""
+        return [line for b in self.blocks for line in (b.text, "")]
 
-def to_lines(paras: list[Para], notes: list[tuple[int, str]], view: str = "accept") -> Lines:
-    """The text the text reader reads: one block per paragraph (blank line between)."""
-    lines: list[str] = []
-    where: list[int] = [0]
+
+def _block(para: Para, text: str, level: int = 0, indent: int = 0) -> Block | None:
+    words = _WS.sub(" ", text).strip()
+    if not words or DROP_LINE.match(words):  # a rule or table border of dashes: no words
+        return None
+    bullet = False
+    if not level and _TYPED_BULLET.match(words):
+        words, bullet = _TYPED_BULLET.sub("", words, count=1), True
+    return plain_block(para.index, words, level=min(level, 6), indent=indent, bullet=bullet)
+
+
+def to_blocks(paras: list[Para], notes: list[tuple[int, str]], view: str = "accept") -> Blocks:
+    """The blocks the text reader's state machine reads: one per paragraph (a paragraph's
+    manual line breaks start new ones), with its heading level, nesting and numbering
+    label; the notes' texts as footnote definitions at the end."""
+    blocks: list[Block] = []
     furniture: dict[str, list[str]] = {}
     toc = 0
-
-    def emit(line: str, index: int) -> None:
-        lines.extend((line, ""))
-        where.extend((index, index))
-
     for para, raw in _merged(paras, view):
         if para.toc:
             toc += 1
@@ -848,41 +853,31 @@ def to_lines(paras: list[Para], notes: list[tuple[int, str]], view: str = "accep
         if para.furniture:
             field_name = FURNITURE_FIELDS.get(para.style)
             if field_name and raw.strip():
-                furniture.setdefault(field_name, []).append(re.sub(r"\s+", " ", raw).strip())
+                furniture.setdefault(field_name, []).append(_WS.sub(" ", raw).strip())
             continue
         label = para.labels.get(view, "")
-        mark = "#" * min(para.level, 6) + " " if para.level else ""
-        parts = [re.sub(r"\s+", " ", p).strip() for p in raw.split("\n")]
-        parts = [shield(p) for p in parts if p]
+        parts = [p for p in (_WS.sub(" ", p).strip() for p in raw.split("\n")) if p]
         if label:
             if _LABEL_LINE.match(label):
-                parts.insert(0, shield(label))
+                parts.insert(0, label)
             elif parts:
-                parts[0] = f"{shield(label)} {parts[0]}"
+                parts[0] = f"{label} {parts[0]}"
             elif label != "-":
-                parts = [shield(label)]
-        lead = "" if mark else "    " * para.indent  # nesting the text reader can see
-        for part in parts:
-            emit(mark + lead + part, para.index)
-        for extra in para.extra:
-            emit(shield(re.sub(r"\s+", " ", extra).strip()), para.index)
+                parts = [label]
+        indent = 0 if para.level else 4 * para.indent  # nesting the text reader can see
+        made = [_block(para, part, para.level, indent) for part in parts]
+        made += [_block(para, extra) for extra in para.extra]
+        blocks.extend(b for b in made if b is not None)
+    last = blocks[-1].line if blocks else 0
     for number, text in notes:
-        index = where[-1] if len(where) > 1 else 0
-        emit(f"[^{number}]: {shield(text)}" if text else f"[^{number}]:", index)
-    return Lines("\n".join(lines), where, furniture, toc)
+        note = f"[^{number}]: {_WS.sub(' ', text).strip()}" if text else f"[^{number}]:"
+        blocks.append(plain_block(last, note, footnote=True))
+    return Blocks(blocks, furniture, toc)
 
 
 # ----------------------------------------------------------------------------------------
 # Entry point
 # ----------------------------------------------------------------------------------------
-
-
-def _unshield_unit(unit: Unit) -> Unit:
-    return replace(unit, num=unit.num and unshield(unit.num),
-                   heading=unit.heading and unshield(unit.heading),
-                   text=tuple(unshield(t) for t in unit.text),
-                   wrap_up=tuple(unshield(t) for t in unit.wrap_up),
-                   children=tuple(_unshield_unit(c) for c in unit.children))
 
 
 def _iso_date(text: str) -> str:
@@ -895,7 +890,7 @@ def _iso_date(text: str) -> str:
 
 
 def _meta(meta: Metadata, furniture: dict[str, list[str]], pkg: Package) -> Metadata:
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name, values in furniture.items():
         if name == "notes":
             changes["notes"] = tuple(values)
@@ -930,46 +925,28 @@ def read_docx(data: bytes, where: str = "<docx>", **options: str) -> ReadResult:
 
     Option ``changes``: ``accept`` (default) reads the text with tracked changes accepted,
     ``reject`` with them rejected (the text before the changes)."""
-    from .text import read_text
-
     view = options.get("changes", "accept") or "accept"
     if view not in ("accept", "reject"):
         raise TreatyError("changes", f"unknown view {view!r}", "use accept or reject")
     pkg = open_package(data, where)
     paras, walker = paragraphs(pkg)
-    lines = to_lines(paras, walker.note_texts(view), view)
-    if not lines.text.strip():
+    read = to_blocks(paras, walker.note_texts(view), view)
+    if not read.blocks:
         raise TreatyError(where, "the document has no text", "give the .docx with the treaty text")
+    texts = read.texts()
     try:
-        result = read_text(lines.text, where=where)
-    except TreatyError as exc:
-        if "no articles" in exc.problem.what:
-            raise TreatyError(where, "no articles found in the document",
-                              "each article needs a heading such as 'Article 1' in its own "
-                              "paragraph (or a Heading style, or Word numbering 'Article %1')"
-                              ) from None
-        raise
-    doc = result.document
-    doc = Document(meta=_meta(replace(doc.meta, title=unshield(doc.meta.title),
-                                      notes=tuple(unshield(n) for n in doc.meta.notes)),
-                              lines.furniture, pkg),
-                   preamble=doc.preamble and _unshield_unit(doc.preamble),
-                   body=tuple(_unshield_unit(u) for u in doc.body))
-    warnings: list[Problem] = []
-    for problem in result.warnings:
-        index = lines.paragraph_of_line[problem.line] \
-            if problem.line and problem.line < len(lines.paragraph_of_line) else 0
-        place = f"{where} paragraph {index}" if index else where
-
-        def cite(m: re.Match[str]) -> str:
-            line = int(m.group(1))
-            return f"paragraph {lines.paragraph_of_line[line]}" \
-                if 0 < line < len(lines.paragraph_of_line) else m.group(0)
-
-        warnings.append(Problem(place, _LINE_REF.sub(cite, unshield(problem.what)),
-                                _LINE_REF.sub(cite, unshield(problem.hint))))
-    if lines.skipped_toc:
-        warnings.append(Problem(where, f"skipped {lines.skipped_toc} table-of-contents "
+        result = read_amendment_list(texts, where) if is_amendment_list(texts) \
+            else read_blocks(read.blocks, where, place="paragraph")
+    except NoArticles:
+        raise TreatyError(where, "no articles found in the document",
+                          "each article needs a heading such as 'Article 1' in its own "
+                          "paragraph (or a Heading style, or Word numbering 'Article %1')"
+                          ) from None
+    doc = replace(result.document, meta=_meta(result.document.meta, read.furniture, pkg))
+    warnings = [Problem(f"{where} paragraph {p.line}" if p.line else p.where, p.what, p.hint)
+                for p in result.warnings]
+    if read.skipped_toc:
+        warnings.append(Problem(where, f"skipped {read.skipped_toc} table-of-contents "
                                 "paragraph(s)", "the contents are generated from the headings"))
     changes = [s for p in paras for s in p.segs if s.change] + [p.mark for p in paras if p.mark]
     if changes:

@@ -60,7 +60,7 @@ from dataclasses import dataclass, field
 
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
 from ..model import Document, Metadata, Problem, TreatyError, Unit
-from . import ReadResult
+from .result import ReadResult
 
 # --------------------------------------------------------------------------------------
 # The rules.  Every regex the reader uses is here, with what it recognises.
@@ -215,6 +215,12 @@ class Block:
     def heading_markup(self) -> bool:
         return self.level > 0 or self.emph
 
+    @property
+    def found(self) -> re.Match[str]:
+        """The match of a block a rule classified (only such blocks are asked for it)."""
+        assert self.match is not None, self.raw
+        return self.match
+
 
 def strip_markup(text: str, link_labels: frozenset[str] = frozenset()) -> str:
     """The words of `text` without markdown / pandoc / HTML markup, whitespace collapsed.
@@ -309,13 +315,36 @@ def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
         block.lines[0] = BULLET.sub("", first, count=1)
     block.emph = bool(EMPH_LINE.match(block.lines[0])) and len(block.lines) == 1
     block.text = strip_markup(" ".join(block.lines), link_labels)
+    classify(block)
+
+
+def classify(block: Block, footnote: bool | None = None) -> Block:
+    """Set the block's rule: the first of `RULES` its text matches. `footnote` True / False
+    forces a footnote definition / rules it out (a reader that knows which blocks are
+    notes says so), None lets the text decide."""
     for name, pattern in RULES:
         if name == "numhead" and not block.level:
+            continue
+        if name == "footnote" and footnote is not None:
+            if footnote:
+                block.rule, block.match = name, pattern.match(block.text)
+                return block
             continue
         match = pattern.match(block.text)
         if match:
             block.rule, block.match = name, match
             break
+    return block
+
+
+def plain_block(line: int, text: str, level: int = 0, indent: int = 0, bullet: bool = False,
+                footnote: bool = False) -> Block:
+    """A block of plain words (no markup to strip), from a reader that has already found
+    the paragraphs, their heading level, indentation and bullets (the Word reader).
+    `line` is where it is in that reader's source (a paragraph number)."""
+    words = _SPACE.sub(" ", text).strip()
+    return classify(Block(line=line, indent=indent, raw=words, lines=[words], text=words,
+                          level=level, bullet=bullet), footnote)
 
 
 # --------------------------------------------------------------------------------------
@@ -445,7 +474,7 @@ def read_front(blocks: list[Block], fm_title: str | None) -> Front:
     if marker is not None:
         front.notes = [b.text for b in rest[:marker]]
         pre_block = rest[marker]
-        heading = pre_block.text[: pre_block.match.start("rest")].strip() if pre_block.match else None
+        heading = pre_block.text[: pre_block.found.start("rest")].strip() if pre_block.match else None
         rest = rest[marker:]
     pieces = _preamble_pieces(rest, marker is not None)
     if pieces or heading:
@@ -460,7 +489,7 @@ def _preamble_pieces(blocks: list[Block], has_marker: bool) -> list[tuple[Block,
     for i, block in enumerate(blocks):
         text = block.text
         if i == 0 and has_marker and block.rule == "preamble" and block.match:
-            text = block.match.group("rest")
+            text = block.found.group("rest")
             if not text:
                 continue
         parts = [text] if numbered else RECITAL_SPLIT.split(text)
@@ -477,8 +506,8 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
         first_piece = text == block.text
         if formula or RULE["formula"].match(text):
             formula.append(text)
-        elif numbered and block.rule == "item" and block.match and block.match.group("pnum"):
-            recitals.append((f"({block.match.group('pnum')})", [block.match.group("rest")]))
+        elif numbered and block.rule == "item" and block.match and block.found.group("pnum"):
+            recitals.append((f"({block.found.group('pnum')})", [block.found.group("rest")]))
         elif numbered:  # text after a numbered recital belongs to it
             texts = recitals[-1][1] if recitals else intro
             if texts and _continues(texts[-1], text):
@@ -500,11 +529,16 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
 # --------------------------------------------------------------------------------------
 
 
+class NoArticles(TreatyError):
+    """The text has no article headings: not a treaty text, or one this reader cannot see."""
+
+
 class BodyReader:
     """The state machine of pass 4: feed it blocks, then call `finish`."""
 
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, place: str = "line") -> None:
         self.where = where
+        self.place = place
         self.body: list[Node] = []
         self.containers: list[Node] = []
         self.ranks: dict[str, int] = {}
@@ -543,6 +577,7 @@ class BodyReader:
             if self.mode != "footnotes":
                 self.mode = "footnotes"
                 self._open_extra("footnotes", block)
+            assert self.extra is not None
             self.extra.add(block.text)
         elif self.mode in ("annex", "footnotes"):
             self._annex_block(block)
@@ -558,9 +593,10 @@ class BodyReader:
             self.mode = "body"
             self._open_article(block)
         elif self.mode == "conclusions":
+            assert self.extra is not None
             self.extra.add(block.text)
         elif rule == "numhead" and block.level:
-            self._add_item(block, "#", block.match.group("num"), block.match.group("num"), "")
+            self._add_item(block, "#", block.found.group("num"), block.found.group("num"), "")
         elif rule == "item" or block.bullet:
             self._item(block)
         else:
@@ -570,18 +606,18 @@ class BodyReader:
 
     @staticmethod
     def _container_heading(block: Block) -> bool:
-        rest = block.match.group("rest")
+        rest = block.found.group("rest")
         if len(block.lines) > 1 or len(block.text.split()) > 20:
             return False
-        return block.heading_markup or not rest or block.match.group("word").isupper()
+        return block.heading_markup or not rest or block.found.group("word").isupper()
 
     @staticmethod
     def _article_heading(block: Block) -> bool:
-        if len(block.lines) > 1 or block.match.group("word") == "Aricle":
+        if len(block.lines) > 1 or block.found.group("word") == "Aricle":
             return False
         if block.heading_markup:
             return True
-        rest = block.match.group("rest")
+        rest = block.found.group("rest")
         if not rest or re.fullmatch(r"\[?deleted\]?", rest):
             return True
         return (rest[0].isupper() and len(block.text.split()) <= 15
@@ -595,7 +631,7 @@ class BodyReader:
 
     def _open_container(self, block: Block) -> None:
         self.article, self.items, self.extra = None, [], None
-        match = block.match
+        match = block.found
         word = match.group("word").lower().replace("-", "")
         kind = {"book": "book", "part": "part", "chapter": "chapter", "section": "section",
                 "subsection": "subsection", "title": "title"}[word]
@@ -627,7 +663,7 @@ class BodyReader:
         self.expect_heading = chapter
 
     def _open_article(self, block: Block) -> None:
-        match = block.match
+        match = block.found
         rest = match.group("rest")
         text: str | None = None
         if re.fullmatch(r"\[?deleted\]?", rest):
@@ -663,6 +699,7 @@ class BodyReader:
                 and block.level <= 3:
             self._start_annex(block)
         else:
+            assert self.extra is not None
             self.extra.add(block.text)
 
     # -- items --------------------------------------------------------------------------
@@ -671,10 +708,10 @@ class BodyReader:
         if block.bullet and block.rule != "item":
             self._add_item(block, "-", None, "", block.text)
             return
-        style, token = _item_style(block.match)
+        style, token = _item_style(block.found)
         style, token = self._roman_or_alpha(style, token)
-        marker = block.text[: block.match.start("rest")].strip()
-        self._add_item(block, style, marker, token, block.match.group("rest"))
+        marker = block.text[: block.found.start("rest")].strip()
+        self._add_item(block, style, marker, token, block.found.group("rest"))
 
     def _roman_or_alpha(self, style: str, token: str) -> tuple[str, str]:
         """``(i)`` is a roman sub-point unless it continues ``(h)``; ``(v)`` after ``(u)``."""
@@ -787,7 +824,8 @@ class BodyReader:
         if first is not unit:
             self.warnings.append(Problem(
                 self.where,
-                f"{unit.kind} {unit.num!r} appears again (first at line {lines.get(id(first))})",
+                f"{unit.kind} {unit.num!r} appears again (first at {self.place} "
+                f"{lines.get(id(first))})",
                 "kept as it is; its id gets a -2 suffix; check the numbering",
                 line=lines.get(id(unit))))
 
@@ -863,7 +901,7 @@ def _wrapper(kind: str, texts: list[str], kids: list[Node]) -> Node:
 # --------------------------------------------------------------------------------------
 
 
-def _is_amendment_list(lines: list[str]) -> bool:
+def is_amendment_list(lines: list[str]) -> bool:
     heads = sum(1 for line in lines if AMENDMENT_HEAD.match(line.replace("\f", "").strip()))
     return heads >= 3 and any(AMENDMENT_MARK.search(line) for line in lines[:2000])
 
@@ -930,23 +968,31 @@ def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
     """Read a treaty from plain text or markdown (see the module docstring)."""
     del options  # no options yet
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if _is_amendment_list(lines):
+    if is_amendment_list(lines):
         return read_amendment_list(lines, where)
     start, fm_title = _front_matter(lines)
     labels = frozenset(m.group("label").lower() for line in lines
                        if (m := LINK_DEF.match(line)) is not None)
-    blocks = split_blocks(lines, start, labels)
+    return read_blocks(split_blocks(lines, start, labels), where, fm_title)
+
+
+def read_blocks(blocks: list[Block], where: str, title: str | None = None,
+                place: str = "line") -> ReadResult:
+    """The document that classified `blocks` make: the front matter (title, notes,
+    preamble) up to the first article or chapter heading, then the body. `place` names
+    what a block's `line` counts in warnings ("line", or "paragraph" for Word). Raises
+    `NoArticles` if there is no article."""
     body_start = next((i for i, b in enumerate(blocks) if _starts_body(b)), None)
     if body_start is None:
-        raise TreatyError(where, "no articles found",
-                          "the text needs article headings such as 'Article 1' on their own line")
-    front = read_front(blocks[:body_start], fm_title)
-    reader = BodyReader(where)
+        raise NoArticles(where, "no articles found",
+                         "the text needs article headings such as 'Article 1' on their own line")
+    front = read_front(blocks[:body_start], title)
+    reader = BodyReader(where, place)
     for block in blocks[body_start:]:
         reader.feed(block)
     if not reader.articles:
-        raise TreatyError(where, "no articles found",
-                          "the text needs article headings such as 'Article 1' on their own line")
+        raise NoArticles(where, "no articles found",
+                         "the text needs article headings such as 'Article 1' on their own line")
     meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes))
     doc = Document(meta=meta, preamble=front.preamble, body=reader.finish())
     return ReadResult(assign_ids(doc), tuple(reader.warnings))

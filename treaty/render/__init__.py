@@ -1,77 +1,96 @@
-"""Writers: every output format is rendered from the model (no writer knows a reader).
+"""Writers: every output format is written from a model (no writer knows a reader).
 
-`render(compiled, fmt, options)` writes the compiled draft; each format lives in its own
-module (html, pdf, text, akn_out, docx_out), imported only when asked for. The diff and
-the positions report have their own writers here too (diff_*, positions_*).
+One table per product maps a format name to a writer, and every writer has one
+signature, ``(model, options) -> bytes``:
+
+- `DRAFT_WRITERS`: the compiled draft (`treaty.compiled.Compiled`, `RenderOptions`);
+- `DIFF_WRITERS`: a comparison (`treaty.diff.report.DiffResult`, `DiffOptions`);
+- `POSITIONS_WRITERS` / `REPORT_WRITERS`: positions (`treaty.positions.Positions`) and the
+  session report (`treaty.report.Report`), with `PositionsOptions`.
+
+A new format is one writer function and one line in its table. `writer(table, name,
+product)` looks a format up, or raises the one-line error that lists the table's names.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+import importlib
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
-from ..delegations import Registry
+from ..compiled import Compiled
+from ..diff.report import DiffResult
 from ..gcpause import paused_gc
 from ..model import TreatyError
+from ..positions import Positions
+from ..report import Report
+from . import akn_out, diff_html, diff_json, diff_text, html, positions_html, positions_text, text
+from .options import Attribution, DiffOptions, PositionsOptions, RenderOptions
 
-if TYPE_CHECKING:
-    from ..compile import Compiled
+__all__ = ["DRAFT_WRITERS", "DIFF_WRITERS", "POSITIONS_WRITERS", "REPORT_WRITERS", "Attribution",
+           "DiffOptions", "PositionsOptions", "RenderOptions", "Writer", "render", "writer"]
 
-DRAFT_FORMATS: tuple[str, ...] = ("html", "pdf", "md", "txt", "akn", "docx")
+M = TypeVar("M")
+O = TypeVar("O")  # noqa: E741
+Writer = Callable[[M, O], bytes]
 
 
-@dataclass(frozen=True)
-class RenderOptions:
-    """How to render a compiled draft.
+def lazy(module: str, name: str) -> Writer[Any, Any]:
+    """A writer whose module is imported on first use: WeasyPrint (PDF) and python-docx
+    (Word) take longer to import than every other writer together, and most commands never
+    need them."""
 
-    `attribution`: ``names`` (Singapore), ``codes`` (SGP) or ``none`` (unattributed text);
-    `show_index`: footnote numbers and the index of proposals (who proposed, supported,
-    opposed, session, date, status) - also available for an unattributed text;
-    `template_dirs`: folders (a workspace's ``render/``) whose templates/CSS override the
-    built-in ones by file name; `registry`: delegation names (default: the built-in one).
-    """
+    def call(model: Any, options: Any) -> bytes:
+        function: Writer[Any, Any] = getattr(importlib.import_module(module, __name__), name)
+        return function(model, options)
 
-    attribution: str = "names"
-    show_index: bool = True
-    template_dirs: tuple[Path, ...] = ()
-    registry: Registry | None = None
+    call.__name__ = name
+    return call
+
+
+DRAFT_WRITERS: Mapping[str, Writer[Compiled, RenderOptions]] = {
+    "html": html.write_html,
+    "pdf": lazy(".pdf", "write_pdf"),
+    "md": text.write_md,
+    "txt": text.write_txt,
+    "akn": akn_out.write_akn,
+    "docx": lazy(".docx_out", "render_docx"),
+}
+DRAFT_FORMATS: tuple[str, ...] = tuple(DRAFT_WRITERS)
+
+DIFF_WRITERS: Mapping[str, Writer[DiffResult, DiffOptions]] = {
+    "html": diff_html.write_html,
+    "txt": diff_text.write_txt,
+    "md": diff_text.write_md,
+    "json": diff_json.write_json,
+}
+
+POSITIONS_WRITERS: Mapping[str, Writer[Positions, PositionsOptions]] = {
+    "html": positions_html.write_positions_html,
+    "md": positions_text.write_positions_md,
+    "json": positions_text.write_positions_json,
+}
+
+REPORT_WRITERS: Mapping[str, Writer[Report, PositionsOptions]] = {
+    "html": positions_html.write_report_html,
+    "md": positions_text.write_report_md,
+}
+
+
+def writer(table: Mapping[str, Writer[M, O]], name: str, where: str = "--format",
+           what: str = "format") -> Writer[M, O]:
+    """The writer of format `name` in `table`, or a one-line error listing the formats."""
+    found = table.get(name)
+    if found is None:
+        raise TreatyError(where, f"unknown {what} {name!r}", f"use one of: {', '.join(table)}")
+    return found
 
 
 def render(compiled: Compiled, fmt: str, options: RenderOptions | None = None) -> bytes:
-    """The compiled draft in `fmt` (html, pdf, md, txt, akn, docx) as bytes."""
+    """The compiled draft in `fmt` (a name of `DRAFT_WRITERS`) as bytes."""
+    write = writer(DRAFT_WRITERS, fmt, str(fmt), "output format")
     options = options or RenderOptions()
     if fmt == "pdf":  # WeasyPrint's layout is left to the collector; pdf.py pauses it for the HTML
-        return _render(compiled, fmt, options)
+        return write(compiled, options)
     with paused_gc():
-        return _render(compiled, fmt, options)
-
-
-def _render(compiled: Compiled, fmt: str, options: RenderOptions) -> bytes:
-    if options.attribution not in ("names", "codes", "none"):
-        raise TreatyError("--attribution", f"unknown attribution {options.attribution!r}",
-                           "use names, codes or none")
-    if fmt == "html":
-        from .html import render_html
-
-        return render_html(compiled, options.attribution, options.show_index,
-                           tuple(options.template_dirs), options.registry).encode("utf-8")
-    if fmt == "pdf":
-        from .pdf import render_pdf
-
-        return render_pdf(compiled, options)
-    if fmt in ("md", "txt"):
-        from .text import render_text
-
-        return render_text(compiled, fmt, options.attribution, options.show_index,
-                           options.registry).encode("utf-8")
-    if fmt == "akn":
-        from .akn_out import render_akn
-
-        return render_akn(compiled, options.registry)
-    if fmt == "docx":
-        from .docx_out import render_docx
-
-        return render_docx(compiled, options)
-    raise TreatyError(str(fmt), f"unknown output format {fmt!r}",
-                       f"use one of {', '.join(DRAFT_FORMATS)}")
+        return write(compiled, options)

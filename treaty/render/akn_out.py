@@ -23,9 +23,10 @@ from lxml import etree
 
 from .. import akn
 from ..akn import META_NS, E
-from ..compile import Alternative, Compiled, CUnit, Group, Run
+from ..compiled import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
 from ..model import Amendment
+from .options import RenderOptions
 
 TT = f"{{{META_NS}}}"
 _HIER_TEXT = ("intro", "content", "wrapUp")
@@ -298,3 +299,8 @@ def render_akn(compiled: Compiled, reg: Registry | None = None) -> bytes:
     root = compiled_to_xml(compiled, reg)
     akn.assert_validates(root, "compiled draft (akn)")
     return akn.serialize(root)
+
+
+def write_akn(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``akn``."""
+    return render_akn(compiled, options.registry)

@@ -14,10 +14,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..diff.report import GROUP_ORDER, GROUP_TITLES, DiffResult, Entry, concordance, is_change
@@ -31,8 +30,9 @@ from ..diff.words import (
     side_lines,
     split_lines,
 )
+from .env import PageParts, environment, page_parts
+from .options import DiffOptions
 
-TEMPLATES = Path(__file__).parent / "templates"
 PILCROW = " \u00b6 "
 _OPEN = {INSERT: "<ins>", DELETE: "<del>", EQUAL: ""}
 _CLOSE = {INSERT: "</ins>", DELETE: "</del>", EQUAL: ""}
@@ -79,23 +79,33 @@ def entry_view(entry: Entry) -> EntryView:
                      paragraphs(side_lines(segments, "new")), entry.diff.changed)
 
 
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+PAGE = "diff.html.j2"
 
 
-def render_html(result: DiffResult) -> str:
+def _context(result: DiffResult) -> dict[str, Any]:
     changed = [entry_view(e) for e in result.entries if is_change(e)]
     sections = [(GROUP_TITLES[g], [v for v in changed if v.entry.group == g])
                 for g in GROUP_ORDER]
-    template = environment().get_template("diff.html.j2")
-    return template.render(
-        result=result,
-        summary=result.summary,
-        group_titles=GROUP_TITLES,
-        articles=concordance(result.entries, "article"),
-        recitals=concordance(result.entries, "recital"),
-        sections=[(title, views) for title, views in sections if views],
-        no_changes=result.summary.no_changes,
-    )
+    return {
+        "result": result,
+        "summary": result.summary,
+        "group_titles": GROUP_TITLES,
+        "articles": concordance(result.entries, "article"),
+        "recitals": concordance(result.entries, "recital"),
+        "sections": [(title, views) for title, views in sections if views],
+        "no_changes": result.summary.no_changes,
+    }
+
+
+def render_html(result: DiffResult, template_dirs: tuple[Path, ...] = ()) -> str:
+    return environment(template_dirs).get_template(PAGE).render(_context(result))
+
+
+def write_html(result: DiffResult, options: DiffOptions) -> bytes:
+    """The diff writer of format ``html``."""
+    return render_html(result, options.template_dirs).encode("utf-8")
+
+
+def diff_parts(result: DiffResult, template_dirs: tuple[Path, ...] = ()) -> PageParts:
+    """The page's parts (title, styles, body), for `treaty serve`."""
+    return page_parts(environment(template_dirs), PAGE, _context(result))

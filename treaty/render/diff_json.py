@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from ..diff.report import COUNT_FIELDS, DiffResult, Entry, Side, Source, concordance
+from .options import DiffOptions
 
 SCHEMA_VERSION = "1.0"
 
@@ -77,3 +78,8 @@ def to_data(result: DiffResult) -> dict[str, Any]:
 
 def render_json(result: DiffResult) -> str:
     return json.dumps(to_data(result), ensure_ascii=False, indent=1) + "\n"
+
+
+def write_json(result: DiffResult, options: DiffOptions) -> bytes:
+    """The diff writer of format ``json``."""
+    return render_json(result).encode("utf-8")

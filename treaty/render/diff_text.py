@@ -28,6 +28,7 @@ from ..diff.report import (
     is_change,
 )
 from ..diff.words import DELETE, EQUAL, INSERT, PARAGRAPH, needs_gap, split_lines
+from .options import DiffOptions
 
 COLUMNS = COUNT_FIELDS
 STYLE = {DELETE: "red strike", INSERT: "green underline"}
@@ -233,3 +234,13 @@ def render_md(result: DiffResult) -> str:
                 if text:
                     out += [text, ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def write_txt(result: DiffResult, options: DiffOptions) -> bytes:
+    """The diff writer of format ``txt``."""
+    return render_txt(result, color=options.color, width=options.width).encode("utf-8")
+
+
+def write_md(result: DiffResult, options: DiffOptions) -> bytes:
+    """The diff writer of format ``md``."""
+    return render_md(result).encode("utf-8")

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
@@ -39,8 +38,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from ..compile import Compiled
+from ..compiled import Compiled
 from ..delegations import registry as default_registry
+from ..model import Status
 from .draft_view import (
     AltView,
     BlockView,
@@ -52,6 +52,7 @@ from .draft_view import (
     UnitView,
     draft_view,
 )
+from .options import RenderOptions
 
 FONT = "Times New Roman"
 GREEN = RGBColor(0x1B, 0x6E, 0x20)
@@ -66,13 +67,6 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _clean(text: str) -> str:
     return _XML_UNSAFE.sub("", text)
-
-
-@dataclass
-class _Opts:
-    attribution: str = "names"
-    show_index: bool = True
-    registry: object = None
 
 
 # -- styles -------------------------------------------------------------------------------
@@ -179,11 +173,11 @@ def _field(paragraph, instr: str, shown: str) -> None:
 
 
 class _Writer:
-    def __init__(self, compiled: Compiled, view: DraftView, opts):
+    def __init__(self, compiled: Compiled, view: DraftView, opts: RenderOptions):
         self.c = compiled
         self.v = view
         self.opts = opts
-        self.reg = getattr(opts, "registry", None) or default_registry()
+        self.reg = opts.registry or default_registry()
         self.doc = new_docx()
         self.redline = compiled.mode == "redline"
         self.change_id = 0
@@ -290,7 +284,7 @@ class _Writer:
             self.alt(paragraph, alt, bold)
 
     def alt(self, paragraph, a: AltView, bold: bool) -> None:
-        color = GREEN if a.status == "agreed-ad-ref" else None
+        color = GREEN if a.status == Status.AGREED_AD_REF else None
         self.text(paragraph, "[", color=color)
         self.items(paragraph, a.items, bold and not a.original)
         if a.attribution:
@@ -407,7 +401,8 @@ class _Writer:
         # an unnumbered point is a bullet ("-", as the text reader reads it back)
         num = u.num or ("-" if u.kind == "point" else "")
         first = True
-        blocks = u.blocks or ([] if not (numbered and (num or u.openers or u.note)) else [None])
+        blocks: list[BlockView | None] = list(u.blocks) or (
+            [] if not (numbered and (num or u.openers or u.note)) else [None])
         for b in blocks:
             recital = u.kind == "recital"
             if first or not num or recital:
@@ -591,12 +586,8 @@ def _w_date(iso: str) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def render_docx(compiled: Compiled, options=None) -> bytes:
-    """The compiled draft as .docx bytes. `options`: a `treaty.render.RenderOptions` (or any
-    object with ``attribution``, ``registry`` and optionally ``show_index``)."""
-    opts = options or _Opts()
-    attribution = getattr(opts, "attribution", "names")
-    show_index = getattr(opts, "show_index", True)
-    reg = getattr(opts, "registry", None)
-    view = draft_view(compiled, attribution, show_index, reg)
+def render_docx(compiled: Compiled, options: RenderOptions | None = None) -> bytes:
+    """The draft writer of format ``docx``: the compiled draft as .docx bytes."""
+    opts = options or RenderOptions()
+    view = draft_view(compiled, opts.attribution, opts.show_index, opts.registry)
     return _Writer(compiled, view, opts).write()

@@ -19,18 +19,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..akn import long_date
-from ..compile import Alternative, Compiled, CUnit, Group, Run
+from ..compiled import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
-from ..model import Amendment
+from ..model import Amendment, Metadata, Status, TreatyError, every_status
 
-STATUS_LABELS = {
-    "proposed": "proposed",
-    "agreed-ad-ref": "ad ref",
-    "adopted": "adopted",
-    "rejected": "rejected",
-    "withdrawn": "withdrawn",
-    "stale": "stale",
-}
+STATUS_LABELS = every_status({
+    Status.PROPOSED: "proposed",
+    Status.AGREED_AD_REF: "ad ref",
+    Status.ADOPTED: "adopted",
+    Status.REJECTED: "rejected",
+    Status.WITHDRAWN: "withdrawn",
+    Status.STALE: "stale",
+})
 
 MODE_TITLES = {
     "bracketed": "Bracketed negotiating text",
@@ -193,7 +193,7 @@ RTL = frozenset({"ar", "he", "fa", "ur"})
 
 @dataclass
 class DraftView:
-    meta: object
+    meta: Metadata
     mode: str
     mode_title: str
     date: str
@@ -210,8 +210,9 @@ class DraftView:
     @property
     def closed_title(self) -> str:
         """``Proposals rejected or withdrawn`` (``, or stale`` when some no longer apply)."""
-        kinds = [k for k in ("rejected", "withdrawn", "stale") if any(e.status == k for e in self.closed)]
-        kinds = kinds or ["rejected", "withdrawn"]
+        kinds = [k for k in (Status.REJECTED, Status.WITHDRAWN, Status.STALE)
+                 if any(e.status == k for e in self.closed)]
+        kinds = kinds or [Status.REJECTED, Status.WITHDRAWN]
         listed = ", ".join(kinds[:-1]) + (" or " if len(kinds) > 1 else "") + kinds[-1]
         return f"Proposals {listed}"
 
@@ -233,8 +234,6 @@ class _Builder:
     def __init__(self, compiled: Compiled, attribution: str, show_index: bool,
                  reg: Registry | None):
         if attribution not in ("names", "codes", "none"):
-            from ..model import TreatyError
-
             raise TreatyError("--attribution", f"unknown attribution {attribution!r}",
                               "use names, codes or none")
         self.c = compiled
@@ -284,7 +283,7 @@ class _Builder:
     def status(self, ids: tuple[str, ...]) -> tuple[str, str]:
         for aid in ids:
             a = self.amendment(aid)
-            if a is not None and a.status != "proposed":
+            if a is not None and a.status != Status.PROPOSED:
                 return a.status, STATUS_LABELS.get(a.status, a.status)
         return ("proposed", "") if ids else ("", "")
 

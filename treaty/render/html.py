@@ -9,40 +9,27 @@ A broken override is reported as ``render/masthead.html.j2:3: template error: ..
 from __future__ import annotations
 
 import sys
-from functools import lru_cache
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from jinja2 import (
-    ChoiceLoader,
-    Environment,
-    FileSystemLoader,
-    StrictUndefined,
-    TemplateError,
-    TemplateNotFound,
-    TemplateSyntaxError,
-)
+from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
 from markupsafe import Markup
 
-from ..compile import Compiled
+from ..compiled import Compiled
+from ..delegations import Registry
 from ..model import TreatyError
 from .draft_view import DraftView, draft_view
+from .env import PageParts, environment, page_parts
+from .options import RenderOptions
 
-HERE = Path(__file__).parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
 MAIN = "draft.html.j2"
 HINT = "fix or remove the template in the workspace's render/ folder"
-
-
-@lru_cache(maxsize=8)
-def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
-    loaders = [FileSystemLoader([str(d) for d in template_dirs])] if template_dirs else []
-    loaders += [FileSystemLoader([str(TEMPLATES), str(STATIC)])]
-    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+T = TypeVar("T")
 
 
 def _source(env: Environment, name: str) -> str | None:
+    assert env.loader is not None
     try:
         source, _filename, _uptodate = env.loader.get_source(env, name)
     except TemplateNotFound:
@@ -58,7 +45,7 @@ def stylesheet(env: Environment) -> Markup:
     return Markup(css.replace("</", "<\\/"))
 
 
-def _template_frame(tb) -> tuple[str, int | None] | None:
+def _template_frame(tb: Any) -> tuple[str, int | None] | None:
     """The innermost template (file, line) of a traceback (Jinja rewrites template frames
     so that they carry the template's file name and line)."""
     found = None
@@ -70,9 +57,10 @@ def _template_frame(tb) -> tuple[str, int | None] | None:
     return found
 
 
-def _render(env: Environment, name: str, **context) -> str:
+def _reported(name: str, make: Callable[[], T]) -> T:
+    """`make()`, with a template's errors as one line naming the template's file and line."""
     try:
-        return env.get_template(name).render(**context)
+        return make()
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
         raise TreatyError(where, f"template error: {exc.message}", HINT, exc.lineno) from None
@@ -91,10 +79,23 @@ def _render(env: Environment, name: str, **context) -> str:
 
 def render_view(view: DraftView, template_dirs: tuple[Path, ...] = ()) -> str:
     env = environment(tuple(Path(d) for d in template_dirs))
-    return _render(env, MAIN, d=view, css=stylesheet(env))
+    return _reported(MAIN, lambda: env.get_template(MAIN).render(d=view, css=stylesheet(env)))
 
 
 def render_html(compiled: Compiled, attribution: str = "names", show_index: bool = True,
-                template_dirs: tuple[Path, ...] = (), registry=None) -> str:
+                template_dirs: tuple[Path, ...] = (), registry: Registry | None = None) -> str:
     view = draft_view(compiled, attribution, show_index, registry)
     return render_view(view, template_dirs)
+
+
+def write_html(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``html``."""
+    return render_html(compiled, options.attribution, options.show_index, options.template_dirs,
+                       options.registry).encode("utf-8")
+
+
+def draft_parts(compiled: Compiled, options: RenderOptions) -> PageParts:
+    """The page's parts (title, styles, body), for `treaty serve`."""
+    view = draft_view(compiled, options.attribution, options.show_index, options.registry)
+    env = environment(options.template_dirs)
+    return _reported(MAIN, lambda: page_parts(env, MAIN, {"d": view, "css": stylesheet(env)}))

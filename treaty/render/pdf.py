@@ -8,17 +8,19 @@ OSError, reported here as one line saying what to install.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from ..compile import Compiled
+from ..compiled import Compiled
 from ..gcpause import paused_gc
 from ..model import TreatyError
 from .html import render_html
+from .options import RenderOptions
 
 HINT = "install the system libraries: apt-get install libpango-1.0-0 libpangoft2-1.0-0 (see README)"
 
 
-def _weasyprint():
-    try:
+def _weasyprint() -> Any:
+    try:  # imported here: it takes half a second, and it fails without Pango
         import weasyprint
     except OSError as exc:  # missing libpango / libgobject ...
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -36,8 +38,9 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
 
 
-def render_pdf(compiled: Compiled, options) -> bytes:
+def write_pdf(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``pdf``."""
     with paused_gc():
         html = render_html(compiled, options.attribution, options.show_index,
-                           tuple(options.template_dirs), options.registry)
+                           options.template_dirs, options.registry)
     return html_to_pdf(html)

@@ -8,10 +8,9 @@ in black and white and in print.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..positions import (
@@ -23,17 +22,14 @@ from ..positions import (
     heat_view,
 )
 from ..report import Report
+from .env import PageParts, environment, page_parts
+from .options import PositionsOptions
 
-TEMPLATES = Path(__file__).parent / "templates"
-
-
-@lru_cache(maxsize=1)
-def environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+POSITIONS_PAGE = "positions.html.j2"
+REPORT_PAGE = "report.html.j2"
 
 
-def render_positions_html(pos: Positions) -> str:
+def _context(pos: Positions) -> dict[str, Any]:
     view = heat_view(pos)
     labels = {p.key: p.label for p in pos.provisions}
 
@@ -75,8 +71,7 @@ def render_positions_html(pos: Positions) -> str:
                        f"{ROLE_LETTERS[role]}</td>" if role else "<td></td>")
         return Markup("".join(out))
 
-    template = environment().get_template("positions.html.j2")
-    return template.render(
+    return dict(
         pos=pos, view=view, labels=labels, letters=ROLE_LETTERS, statuses=STATUS_LABELS,
         definitions=DEFINITIONS, agreement_cell=agreement_cell, codes=codes, names=names,
         refs=refs, matrix_cells=matrix_cells,
@@ -85,5 +80,24 @@ def render_positions_html(pos: Positions) -> str:
         by_code=sorted(pos.delegations, key=lambda d: d.code))
 
 
-def render_report_html(report: Report) -> str:
-    return environment().get_template("report.html.j2").render(report=report)
+def render_positions_html(pos: Positions, template_dirs: tuple[Path, ...] = ()) -> str:
+    return environment(template_dirs).get_template(POSITIONS_PAGE).render(_context(pos))
+
+
+def positions_parts(pos: Positions, template_dirs: tuple[Path, ...] = ()) -> PageParts:
+    """The page's parts (title, styles, body), for `treaty serve`."""
+    return page_parts(environment(template_dirs), POSITIONS_PAGE, _context(pos))
+
+
+def render_report_html(report: Report, template_dirs: tuple[Path, ...] = ()) -> str:
+    return environment(template_dirs).get_template(REPORT_PAGE).render(report=report)
+
+
+def write_positions_html(pos: Positions, options: PositionsOptions) -> bytes:
+    """The positions writer of format ``html``."""
+    return render_positions_html(pos, options.template_dirs).encode("utf-8")
+
+
+def write_report_html(report: Report, options: PositionsOptions) -> bytes:
+    """The report writer of format ``html``."""
+    return render_report_html(report, options.template_dirs).encode("utf-8")

@@ -15,8 +15,10 @@ from ..positions import (
     STATUS_LABELS,
     Positions,
     heat_view,
+    to_json,
 )
 from ..report import Report
+from .options import PositionsOptions
 
 
 def md(text: str) -> str:
@@ -159,6 +161,21 @@ def render_report_md(report: Report) -> str:
         if not paragraphs:
             continue
         lines += [f"## {heading}", ""]
-        for para in paragraphs:
-            lines += [f"**{md(para.title)}.** {md(para.text)}", ""]
+        for paragraph in paragraphs:
+            lines += [f"**{md(paragraph.title)}.** {md(paragraph.text)}", ""]
     return "\n".join(lines)
+
+
+def write_positions_md(pos: Positions, options: PositionsOptions) -> bytes:
+    """The positions writer of format ``md``."""
+    return render_positions_md(pos).encode("utf-8")
+
+
+def write_positions_json(pos: Positions, options: PositionsOptions) -> bytes:
+    """The positions writer of format ``json``."""
+    return to_json(pos).encode("utf-8")
+
+
+def write_report_md(report: Report, options: PositionsOptions) -> bytes:
+    """The report writer of format ``md``."""
+    return render_report_md(report).encode("utf-8")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..compile import Compiled
+from ..compiled import Compiled
 from ..delegations import Registry
 from .draft_view import (
     AltView,
@@ -26,6 +26,7 @@ from .draft_view import (
     UnitView,
     draft_view,
 )
+from .options import RenderOptions
 
 WIDTH = 92
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -355,3 +356,15 @@ def render_text(compiled: Compiled, fmt: str = "txt", attribution: str = "names"
                 show_index: bool = True, registry: Registry | None = None) -> str:
     view = draft_view(compiled, attribution, show_index, registry)
     return _Writer(view, md=(fmt == "md")).write()
+
+
+def write_md(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``md``."""
+    return render_text(compiled, "md", options.attribution, options.show_index,
+                       options.registry).encode("utf-8")
+
+
+def write_txt(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``txt``."""
+    return render_text(compiled, "txt", options.attribution, options.show_index,
+                       options.registry).encode("utf-8")

@@ -1,7 +1,8 @@
 """``treaty serve --write``: the routes that change the workspace, and sign-in.
 
-Every write goes through `treaty.writes` - the functions the CLI calls - so validation,
-anchoring, atomic writes and the git commit (authored by the delegation) are the same.
+Every write goes through the functions the CLI calls (`commands.proposals.table`, `decide`,
+`take_position`), so validation, anchoring, atomic writes and the git commit (authored by
+the delegation, `commands.record`) are the same.
 
 - ``POST /api/proposals`` -> 201 ``{"id", "file", "commit"}``
 - ``POST /api/amendments/{id}/status`` (secretariat only), ``/support``, ``/oppose``
@@ -30,7 +31,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .. import access, commands, writes
+from .. import access
+from ..commands import proposals as core
+from ..commands.common import load
 from ..model import TreatyError
 from .auth import SESSION_COOKIE, RateLimit, session_secret
 
@@ -154,9 +157,9 @@ def routes(writer: Writer) -> list[Route]:
         def table():
             from .proposals import amendment_from_json
 
-            doc = commands.load(root).ws.document
+            doc = load(root).ws.document
             amendment = amendment_from_json({k: v for k, v in data.items() if k != "by"}, doc, by)
-            return writes.propose(root, amendment)
+            return core.table(root, amendment)
 
         path, commit = await writer.write(table)
         return JSONResponse({"id": path.stem, "file": f"amendments/{path.name}", "commit": commit},
@@ -182,7 +185,7 @@ def routes(writer: Writer) -> list[Route]:
         value, note = data.get("status"), data.get("note", "")
         if not isinstance(value, str) or not isinstance(note, str):
             raise TreatyError("status", "must be a string", 'send {"status": "adopted"}')
-        a, commit = await writer.write(writes.set_status, root, amendment_id, value, note)
+        a, commit = await writer.write(core.decide, root, amendment_id, value, note)
         return JSONResponse({"id": a.id, "status": a.status, "commit": commit}, headers=HEADERS)
 
     def position(stance: str):
@@ -193,7 +196,7 @@ def routes(writer: Writer) -> list[Route]:
             by = writer.acting_for(who, data)
             if not _exists(root, amendment_id):
                 raise Refused(404, f"{amendment_id}: no amendment with this id")
-            a, commit = await writer.write(writes.take_position, root, amendment_id, by, stance)
+            a, commit = await writer.write(core.take_position, root, amendment_id, by, stance)
             return JSONResponse({"id": a.id, "supporters": list(a.supporters),
                                  "opponents": list(a.opponents), "commit": commit}, headers=HEADERS)
         return endpoint

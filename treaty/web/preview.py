@@ -8,9 +8,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .. import commands, history
+from .. import history
 from ..citations import article_index
-from ..delegations import registry
+from ..commands.common import load
+from ..commands.proposals import prepared
 from ..model import CLOSED
 from .proposals import amendment_from_json
 
@@ -23,11 +24,11 @@ def preview(root: Path, data: dict[str, Any], by: str) -> dict[str, Any]:
     from ..compile import compile_bracketed
     from ..render import RenderOptions, render
 
-    loaded = commands.load(root)
+    loaded = load(root)
     doc = loaded.ws.document
-    reg = registry(root)
+    reg = loaded.registry
     amendment = replace(amendment_from_json(data, doc, by), id=PREVIEW_ID)
-    amendment = commands.checked_proposal(doc, reg, amendment)
+    amendment = prepared(amendment, doc, reg)
     index = article_index(doc)
     target = amendment.changes[0].target
     art_wid = index.get(target, target)

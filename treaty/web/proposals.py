@@ -13,9 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .. import commands
 from ..citations import resolve
-from ..model import Amendment, Change, Document, TreatyError, Unit
+from ..commands.proposals import change_from_options
+from ..model import Amendment, Change, ChangeKind, Document, TreatyError, Unit
 
 KINDS = ("replace", "insert", "delete", "new_paragraph", "alternative")
 FIELDS = frozenset({"target", "replace", "with", "insert", "after", "before", "delete",
@@ -50,7 +50,7 @@ def change_from_json(data: dict[str, Any], doc: Document) -> Change:
         unit = doc.by_wid()[wid] if wid in doc.by_wid() else None
         text = _required(data, "new_paragraph")
         kind_of = unit.kind if unit is not None and unit.kind in ("paragraph", "point") else "paragraph"
-        return Change("insert-unit", wid, where="after", units=(Unit(kind_of, text=(text,)),))
+        return Change(ChangeKind.INSERT_UNIT, wid, where="after", units=(Unit(kind_of, text=(text,)),))
     if not target:
         raise TreatyError("target", "missing", 'send "target": "58.2(a)" (or a unit id)')
     if kind == "alternative":
@@ -59,11 +59,11 @@ def change_from_json(data: dict[str, Any], doc: Document) -> Change:
         if unit.children:
             raise TreatyError(target, "this unit has sub-units", "propose an alternative for one of them")
         text = _required(data, "alternative")
-        return Change("replace-unit", wid, units=(Unit(unit.kind, num=unit.num, heading=unit.heading,
+        return Change(ChangeKind.REPLACE_UNIT, wid, units=(Unit(unit.kind, num=unit.num, heading=unit.heading,
                                                        text=(text,)),))
     if kind == "replace" and data.get("with") is None:
         raise TreatyError("replace", "needs with", 'send "with": "new words"')
-    return commands.change_from_options(
+    return change_from_options(
         target=target, replace=_text(data, "replace"), with_=_text(data, "with"),
         insert=_text(data, "insert"), after=_text(data, "after"), before=_text(data, "before"),
         delete=_text(data, "delete"))

@@ -1,0 +1,43 @@
+"""``treaty consolidate``: the next version, written entirely or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import txn
+from ..consolidate import Plan, plan
+from ..progress import stage
+from . import record
+from .common import echo, load_valid
+
+
+def consolidate(root: Path | str, label: str, title: str = "", symbol: str = "", date: str = "",
+                include_ad_ref: bool = False, keep_numbers: bool = False,
+                force: bool = False) -> Plan:
+    """Plan the next version of the workspace at `root` and write it in one transaction
+    (files whose bytes do not change are left alone)."""
+    root = Path(root)
+    loaded = load_valid(root, "run `treaty check` and fix it first")
+    result = plan(loaded.ws, loaded.amendments, label, title=title, symbol=symbol, date=date,
+                  include_ad_ref=include_ad_ref, keep_numbers=keep_numbers, force=force)
+    unchanged = {rel for rel, data in result.files.items()
+                 if data is not None and (root / rel).is_file() and (root / rel).read_bytes() == data}
+    txn.commit(root, {rel: data for rel, data in result.files.items() if rel not in unchanged})
+    return result
+
+
+def consolidate_command(root: Path, label: str, title: str, symbol: str, date: str,
+                        include_ad_ref: bool, keep_numbers: bool, force: bool,
+                        commit: bool = True) -> None:
+    with stage(f"consolidating into {label}"):
+        done = consolidate(root, label, title=title, symbol=symbol, date=date,
+                           include_ad_ref=include_ad_ref, keep_numbers=keep_numbers, force=force)
+    echo(f"snapshot: {done.snapshot}")
+    echo(f"applied {len(done.applied)}: {', '.join(done.applied) or '-'}")
+    for new, former, wid in done.concordance:
+        echo(f"  {former} -> {new} ({wid})")
+    echo(f"carried over {len(done.carried)} pending proposal(s)")
+    for amendment_id, reason in done.stale:
+        echo(f"stale: {amendment_id}: {reason}")
+    echo(f"now at version {label}")
+    record.say(record.consolidation(root, done, label, commit))

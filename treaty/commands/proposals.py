@@ -1,0 +1,411 @@
+"""``treaty propose``, ``amendments``, ``status`` and ``propose-from-docx``: tabling
+proposals, listing them, deciding on them, and harvesting them from a Word copy."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+
+from ..amend.anchor import Anchoring, Unlocated, anchor
+from ..amend.format import amendment_to_xml
+from ..citations import article_index, article_of, article_wid, resolve
+from ..compile import not_located
+from ..delegations import Registry
+from ..docx_changes import Harvest, Unanchored, comparable, harvest, parse_author_map, summary
+from ..fileio import atomic_write, create_new, read_bytes
+from ..model import Amendment, Change, ChangeKind, Document, HistoryEntry, Status, TreatyError
+from . import record
+from .common import check_date, choice, echo, load, load_valid, today_iso, warn
+
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+# -- propose --------------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
+
+
+def prepared(amendment: Amendment, doc: Document, reg: Registry) -> Amendment:
+    """`amendment` with its targets resolved to wIds and its base set, once every change is
+    located exactly in `doc` (else the one-line error saying where it failed)."""
+    for code in amendment.delegations:
+        reg.get(code)
+    changes = tuple(replace(c, target=resolve(doc, c.target)) if c.target else c
+                    for c in amendment.changes)
+    amendment = replace(amendment, changes=changes, base=amendment.base or doc.meta.label)
+    result = anchor(doc, [amendment])
+    if result.unlocated:
+        miss = result.unlocated[0]
+        closest = f" (closest text: {miss.closest!r})" if miss.closest else ""
+        raise TreatyError(amendment.id or "proposal", f"{miss.reason}{closest}",
+                          "quote the words exactly as they appear in the target")
+    fuzzy = next((s for s in result.sites if s.method == "fuzzy"), None)
+    if fuzzy is not None:
+        raise TreatyError(amendment.id or "proposal",
+                          f"the words are not in {fuzzy.wid} exactly (closest match scores "
+                          f"{fuzzy.score})", "quote the words exactly as they appear in the target")
+    return amendment
+
+
+def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[str]) -> Path:
+    """Write `amendment` as a new file of `folder` (never overwriting: the file is created
+    exclusively, so two runs cannot take one id); its id is added to `existing`."""
+    folder.mkdir(exist_ok=True)
+    base_id = amendment.id or _default_id(amendment, doc)
+    if amendment.id and amendment.id in existing:
+        raise TreatyError(amendment.id, "an amendment with this id already exists",
+                          "choose another --id")
+    n = 1
+    while True:
+        candidate = base_id if n == 1 else f"{base_id}-{n}"
+        n += 1
+        if candidate in existing:
+            continue
+        path = folder / f"{candidate}.xml"
+        try:
+            create_new(path, amendment_to_xml(replace(amendment, id=candidate)))
+        except FileExistsError:
+            if amendment.id:
+                raise TreatyError(str(path), "the file already exists",
+                                  "choose another --id") from None
+            continue
+        existing.add(candidate)
+        return path
+
+
+def propose(root: Path, amendment: Amendment) -> Path:
+    """Validate a new proposal against the text and write it as a new file."""
+    return _propose(root, amendment)[0]
+
+
+def _propose(root: Path, amendment: Amendment) -> tuple[Path, Document]:
+    loaded = load(root)
+    doc = loaded.ws.document
+    amendment = prepared(amendment, doc, loaded.registry)
+    path = write_new(loaded.ws.amendments_dir, amendment, doc, {a.id for a in loaded.amendments})
+    return path, doc
+
+
+def table(root: Path, amendment: Amendment, commit: bool = True) -> tuple[Path, str | None]:
+    """`propose`, then its git commit by the proposer (`treaty propose` and the web API)."""
+    path, doc = _propose(root, amendment)
+    return path, record.proposal(root, path, doc, commit)
+
+
+def _default_id(a: Amendment, doc: Document) -> str:
+    session = _slug(a.session) if a.session else "p"
+    who = "-".join(c.lower() for c in a.proposers[:3])
+    target = a.changes[0].target if a.changes else ""
+    art = article_index(doc).get(target, target)
+    return f"{session}-{who}-{_slug(art.replace('art_', ''))}"
+
+
+def change_from_options(target: str, replace: str | None = None, with_: str | None = None,
+                        insert: str | None = None, after: str | None = None,
+                        before: str | None = None, delete: str | None = None,
+                        delete_unit: bool = False, substitute: str | None = None) -> Change:
+    """The one change described by `treaty propose` options."""
+    given = [k for k, v in (("--replace", replace), ("--insert", insert), ("--delete", delete),
+                            ("--substitute", substitute)) if v is not None] + (
+        ["--delete-unit"] if delete_unit else [])
+    if len(given) != 1:
+        raise TreatyError("propose", "give exactly one of --replace, --insert, --delete, "
+                          "--delete-unit, --substitute", f"got {', '.join(given) or 'none'}")
+    if replace is not None or substitute is not None:
+        if with_ is None:
+            raise TreatyError("propose", "--replace/--substitute need --with", "add --with NEW")
+        if substitute is not None:
+            return Change(ChangeKind.SUBSTITUTE, target if target not in ("", "all") else "",
+                          substitute, with_)
+        assert replace is not None
+        return Change(ChangeKind.REPLACE, target, replace, with_)
+    if insert is not None:
+        if after is not None:
+            return Change(ChangeKind.INSERT, target, after, insert, where="after")
+        if before is not None:
+            return Change(ChangeKind.INSERT, target, before, insert, where="before")
+        return Change(ChangeKind.INSERT, target, "", insert, where="end")
+    if delete is not None:
+        return Change(ChangeKind.DELETE, target, delete)
+    return Change(ChangeKind.DELETE_UNIT, target)
+
+
+def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
+                         opposed_by: list[str], session: str = "", date: str = "", id: str = "",
+                         note: str = "", status: str = "proposed") -> Path:
+    return propose(root, amendment_from_options(change, by, supported_by, opposed_by, session,
+                                                date, id, note, status))
+
+
+def amendment_from_options(change: Change, by: list[str], supported_by: list[str],
+                           opposed_by: list[str], session: str = "", date: str = "", id: str = "",
+                           note: str = "", status: str = "proposed") -> Amendment:
+    """The proposal `treaty propose` options describe (checked, not yet located)."""
+    chosen = choice(Status, status, "--status", "status")
+    date = check_date(date, "--date") if date else today_iso()
+    if id and not ID.fullmatch(id):
+        raise TreatyError("--id", f"{id!r} is not a valid id", "use letters, digits, '-', '_' and '.'")
+    return Amendment(id=id, proposers=tuple(by), changes=(change,),
+                     supporters=tuple(supported_by), opponents=tuple(opposed_by),
+                     session=session, date=date, status=chosen, note=note)
+
+
+def propose_command(root: Path, change: Change, by: list[str], supported_by: list[str],
+                    opposed_by: list[str], session: str, date: str, id: str, note: str,
+                    status: str, commit: bool = True) -> None:
+    path, done = table(root, amendment_from_options(change, by, supported_by, opposed_by,
+                                                    session, date, id, note, status), commit)
+    echo(f"wrote {path}")
+    record.say(done)
+
+
+# -- amendments list and status ------------------------------------------------------------
+
+
+def where_it_lands(a: Amendment, anchoring: Anchoring, missing: list[Unlocated]) -> str:
+    sites = anchoring.sites_of(a.id)
+    inside_proposals = [u for u in anchoring.unlocated_of(a.id) if u not in missing]
+    if a.status == Status.STALE:
+        return f"stale: {a.stale_reason}" if a.stale_reason else "stale"
+    if a.applied_in:
+        return f"applied in {a.applied_in}"
+    parts = sorted({s.wid for s in sites})
+    text = ", ".join(parts[:3]) + (f" (+{len(parts) - 3})" if len(parts) > 3 else "")
+    fuzzy = [s for s in sites if s.method == "fuzzy"]
+    if fuzzy:
+        text += f" [fuzzy {min(s.score for s in fuzzy)}]"
+    if inside_proposals:
+        text += ("; " if text else "") + "inside another proposal's new text"
+    own_missing = [u for u in missing if u.amendment == a.id]
+    if own_missing:
+        text += ("; " if text else "") + f"NOT LOCATED: {own_missing[0].reason}"
+    return text
+
+
+def list_amendments(root: Path, by: str | None = None, article: str | None = None,
+                    status: str | None = None, session: str | None = None) -> list[dict[str, Any]]:
+    """The rows of `treaty amendments` (also its JSON and serve's ``/api/amendments``)."""
+    loaded = load_valid(root)
+    doc = loaded.ws.document
+    wanted = choice(Status, status, "--status", "status") if status else None
+    chosen = loaded.amendments
+    if by:
+        loaded.registry.get(by)
+        chosen = [a for a in chosen if by in a.delegations]
+    if wanted:
+        chosen = [a for a in chosen if a.status == wanted]
+    if session:
+        chosen = [a for a in chosen if a.session == session]
+    index = article_index(doc)
+    units = doc.by_wid()
+    if article:
+        art = article_wid(doc, article, index)
+        chosen = [a for a in chosen if article_of(a, index) == art]
+    live = [a for a in chosen if a.is_live and a.status != Status.STALE]
+    anchoring = anchor(doc, live)
+    missing = not_located(doc, live, anchoring)
+    rows = []
+    for a in chosen:
+        art_wid = article_of(a, index)
+        art_unit = units.get(art_wid)
+        rows.append({
+            "id": a.id,
+            "article": (art_unit.num if art_unit is not None and art_unit.num else art_wid) or "(whole text)",
+            "kind": ", ".join(dict.fromkeys(c.kind for c in a.changes)),
+            "proposers": list(a.proposers),
+            "supporters": list(a.supporters),
+            "opponents": list(a.opponents),
+            "session": a.session,
+            "date": a.date,
+            "status": a.status,
+            "lands": where_it_lands(a, anchoring, missing),
+            "file": a.path,
+        })
+    return rows
+
+
+def amendments_json(rows: list[dict[str, Any]]) -> str:
+    """The JSON of `treaty amendments --format json` (and serve's ``/api/amendments``)."""
+    return json.dumps(rows, indent=2, ensure_ascii=False)
+
+
+AMENDMENT_COLUMNS = ("id", "article", "kind", "proposers", "supporters", "opponents", "status",
+                     "lands")
+
+
+def amendments_command(root: Path, by: str | None, article: str | None, status: str | None,
+                       session: str | None, fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        raise TreatyError("--format", f"unknown format {fmt!r}", "use table or json")
+    rows = list_amendments(root, by=by, article=article, status=status, session=session)
+    if fmt == "json":
+        echo(amendments_json(rows))
+        return
+    # rich is imported here: only this table needs it, and it slows every command's start
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in AMENDMENT_COLUMNS:
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(*(", ".join(r[c]) if isinstance(r[c], list) else r[c]
+                        for c in AMENDMENT_COLUMNS))
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    echo(f"{len(rows)} amendment(s)")
+
+
+def set_status(root: Path, amendment_id: str, status: str, note: str = "",
+               today: str | None = None) -> Amendment:
+    new = choice(Status, status, status, "status")
+    loaded = load(root)
+    found = [a for a in loaded.amendments if a.id == amendment_id]
+    if not found:
+        close = [m[0] for m in process.extract(amendment_id, [a.id for a in loaded.amendments],
+                                               limit=2)]
+        raise TreatyError(amendment_id, "no amendment with this id",
+                          f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
+    a = found[0]
+    entry = HistoryEntry(today or today_iso(), new, a.status, note)
+    updated = replace(a, status=new, history=a.history + (entry,))
+    atomic_write(Path(a.path), amendment_to_xml(updated))
+    return updated
+
+
+def decide(root: Path, amendment_id: str, status: str, note: str = "", commit: bool = True,
+           today: str | None = None) -> tuple[Amendment, str | None]:
+    """`set_status`, then its git commit by the secretariat (`treaty status`, the web API)."""
+    updated = set_status(root, amendment_id, status, note, today=today)
+    return updated, record.status(root, updated, commit)
+
+
+def status_command(root: Path, amendment_id: str, status: str, note: str,
+                   commit: bool = True) -> None:
+    a, done = decide(root, amendment_id, status, note, commit)
+    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
+    record.say(done)
+
+
+STANCES = ("support", "oppose")
+
+
+def take_position(root: Path, amendment_id: str, code: str, stance: str,
+                  commit: bool = True) -> tuple[Amendment, str | None]:
+    """Delegation `code` supports or opposes a proposal (moving it from the other list),
+    then the git commit by that delegation.
+
+    Thin stand-in for issue 14's ``treaty support/oppose``: replaced by its core function
+    when that lands (this is the only copy)."""
+    if stance not in STANCES:
+        raise TreatyError(stance, "unknown position", "use support or oppose")
+    loaded = load(root)
+    code = loaded.registry.get(code.upper()).code
+    found = [a for a in loaded.amendments if a.id == amendment_id]
+    if not found:
+        raise TreatyError(amendment_id, "no amendment with this id", "see `treaty amendments`")
+    a = found[0]
+    if code in a.proposers:
+        raise TreatyError(amendment_id, f"{code} proposed it", "a proposer neither supports nor opposes")
+    supporters = tuple(c for c in a.supporters if c != code)
+    opponents = tuple(c for c in a.opponents if c != code)
+    if stance == "support":
+        supporters += (code,)
+    else:
+        opponents += (code,)
+    updated = replace(a, supporters=supporters, opponents=opponents)
+    if updated != a:
+        atomic_write(Path(a.path), amendment_to_xml(updated))
+    return updated, record.position(root, updated, code, stance, commit)
+
+
+# -- propose-from-docx ----------------------------------------------------------------------
+
+
+def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
+    """The ``--author-map`` file: ``author,CODE`` (CSV) or ``author<TAB>CODE`` lines."""
+    try:
+        text = read_bytes(path).decode("utf-8-sig")
+    except TreatyError as exc:
+        if exc.problem.what == "file not found":
+            raise TreatyError(str(path), "author map not found",
+                              "check the path of --author-map") from None
+        raise
+    except UnicodeDecodeError as exc:
+        raise TreatyError(str(path), f"cannot read the author map ({exc})",
+                          "give a UTF-8 CSV/TSV file of 'author,CODE' lines") from None
+    return parse_author_map(text, str(path), reg)
+
+
+@dataclass
+class DocxReport:
+    written: list[tuple[Path | None, Amendment, int, str]]
+    """(file written (None in a dry run), amendment, docx paragraph, author)."""
+    unanchored: list[Unanchored]
+    authors: dict[str, str]
+    formatting_changes: int = 0
+    skipped: list[tuple[str, Amendment, int, str]] = field(default_factory=list)
+    """(id of the existing amendment, the same proposal, paragraph, author): already
+    proposed, e.g. when the same file is read twice."""
+
+
+def propose_from_docx(root: Path, source: Path, by: str | None = None,
+                      author_map: Path | None = None, session: str = "",
+                      dry_run: bool = False) -> DocxReport:
+    """Read `source`, turn its tracked changes into proposals in workspace `root` (the
+    workspace is loaded once; each proposal is checked against it and written)."""
+    loaded = load_valid(root)
+    reg, doc = loaded.registry, loaded.ws.document
+    data = read_bytes(source)
+    mapping = read_author_map(author_map, reg) if author_map is not None else None
+    found: Harvest = harvest(doc, data, str(source), reg, by=by, author_map=mapping,
+                             session=session)
+    written: list[tuple[Path | None, Amendment, int, str]] = []
+    skipped: list[tuple[str, Amendment, int, str]] = []
+    unanchored = list(found.unanchored)
+    existing = {(a.proposers, a.changes): a.id for a in loaded.amendments}
+    ids = {a.id for a in loaded.amendments}
+    for k, a in enumerate(found.amendments):
+        para, author = found.sources[k]
+        twin = existing.get((a.proposers, comparable(a.changes)))
+        if twin:
+            skipped.append((twin, a, para, author))
+            continue
+        if dry_run:
+            written.append((None, a, para, author))
+            continue
+        try:
+            path = write_new(loaded.ws.amendments_dir, prepared(a, doc, reg), doc, ids)
+        except TreatyError as exc:
+            unanchored.append(Unanchored.of(para, author, a, exc.problem.what))
+            continue
+        written.append((path, a, para, author))
+    unanchored.sort(key=lambda u: u.paragraph)
+    return DocxReport(written, unanchored, found.authors, found.formatting_changes, skipped)
+
+
+def propose_from_docx_command(root: Path, source: Path, by: str | None, author_map: Path | None,
+                              session: str, dry_run: bool, strict: bool, commit: bool = True) -> int:
+    report = propose_from_docx(root, source, by=by, author_map=author_map, session=session,
+                               dry_run=dry_run)
+    for path, a, para, author in report.written:
+        head = f"would write ({a.proposers[0]})" if path is None else f"wrote {path}"
+        echo(f"{head}: {summary(a)} [paragraph {para}, {author or 'no author'}]")
+    for twin, a, para, _author in report.skipped:
+        echo(f"already proposed as {twin}: {summary(a)} [paragraph {para}]")
+    for miss in report.unanchored:
+        warn(f"not anchored: {miss}")
+    if report.formatting_changes:
+        warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
+    echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
+         f"{len(report.unanchored)} change(s) not anchored")
+    written = [(path, a) for path, a, _para, _author in report.written if path is not None]
+    if written:
+        record.say(record.proposals_from_docx(root, written, load(root).ws.document, commit))
+    return 1 if report.unanchored and strict else 0

@@ -1,0 +1,188 @@
+"""``treaty init``, ``treaty import``, ``treaty check`` and ``treaty stats``: making a
+workspace, reading a text into one, and checking or counting what it holds."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .. import akn, history, workspace
+from ..amend import load_amendments
+from ..amend.anchor import anchor
+from ..brackets import count
+from ..compile import not_located
+from ..delegations import registry
+from ..model import Document, Metadata, Problem, Status, TreatyError, Unit
+from ..progress import stage
+from ..readers import ReadResult, read
+from . import record
+from .common import check_date, echo, today_iso, warn
+
+# -- init / import --------------------------------------------------------------------------
+
+
+def init(directory: Path, title: str, symbol: str = "", label: str = "draft", date: str = "",
+         ) -> workspace.Workspace:
+    date = check_date(date, "--date") if date else today_iso()
+    meta = Metadata(title=title, symbol=symbol, label=label, date=date, version_date=date)
+    # AKN requires a body with at least one provision: start with an empty Article 1.
+    first = Unit("article", "art_1", "art_1", "Article 1")
+    return workspace.create(directory, Document(meta=meta, body=(first,)))
+
+
+def init_command(directory: Path, title: str, symbol: str, label: str, date: str,
+                 git: bool = False, commit: bool = True) -> None:
+    """``treaty init``; with `git` the folder becomes a git repository. In a repository the
+    new workspace gets the merge driver for amendment files and its first commit."""
+    ws = init(directory, title=title, symbol=symbol, label=label, date=date)
+    if git:
+        history.init_repository(ws.root)
+    echo(f"created workspace {ws.root} ({label})")
+    record.say(record.new_workspace(ws.root, f"new workspace '{title}'", commit))
+
+
+def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
+                date: str = "") -> tuple[workspace.Workspace, ReadResult]:
+    with stage(f"reading {source}"):
+        result = read(source)
+    doc = result.document
+    meta = doc.meta
+    changes: dict[str, Any] = {"label": label}
+    if title:
+        changes["title"] = title
+    if symbol:
+        changes["symbol"] = symbol
+    if date:
+        check_date(date, "--date")
+        changes.update(date=date, version_date=date)
+    if not (date or meta.date):
+        changes.update(date=today_iso(), version_date=today_iso())
+    doc = replace(doc, meta=replace(meta, **changes))
+    with stage(f"writing {into}"):
+        return workspace.create(into, doc), result
+
+
+def import_command(source: Path, into: Path, label: str, title: str, symbol: str,
+                   date: str, commit: bool = True) -> None:
+    ws, result = import_text(source, into, label=label, title=title, symbol=symbol, date=date)
+    for problem in result.warnings:
+        warn(f"warning: {problem}")
+    echo(summary_line(ws.document, len(result.warnings)))
+    echo(f"wrote workspace {ws.root}")
+    record.say(record.new_workspace(ws.root, f"imported {source.name} as {ws.document.meta.label}",
+                                    commit))
+
+
+def summary_line(doc: Document, warnings: int) -> str:
+    counts: dict[str, int] = {}
+    for unit in doc.units():
+        counts[unit.kind] = counts.get(unit.kind, 0) + 1
+    parts = [f"{counts.get(k, 0)} {k}s" for k in ("chapter", "article", "paragraph", "point")]
+    parts.append(f"{counts.get('recital', 0)} recitals")
+    return f"imported {', '.join(parts)}, {doc.word_count()} words; {warnings} warning(s)"
+
+
+# -- check ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[Problem] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+    ok_line: str = ""
+
+
+def check(root: Path) -> CheckReport:
+    """Everything `treaty check` verifies; problems are collected, not raised."""
+    problems: list[Problem] = []
+    info: list[str] = []
+    if not workspace.is_workspace(root):
+        raise TreatyError(str(root), "not a workspace (no treaty.xml)",
+                          "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
+    try:
+        tree, _files = workspace.assemble(root)
+    except TreatyError as exc:
+        return CheckReport([exc.problem])
+    where = str(root / workspace.TREATY)
+    for error in akn.validate(tree):
+        problems.append(Problem(where, f"schema: {error}", "fix the AKN markup"))
+    try:
+        doc = akn.document_from_xml(tree, where)
+    except TreatyError as exc:
+        return CheckReport(problems + [exc.problem])
+    seen_w: dict[str, str] = {}
+    for unit in doc.units():
+        if unit.kind in ("article", "paragraph", "point", "recital") and not (unit.eid and unit.wid):
+            problems.append(Problem(where, f"{unit.kind} {unit.num or ''} has no eId/wId".strip(),
+                                    "every amendable unit needs both ids"))
+        if unit.wid and unit.wid in seen_w:
+            problems.append(Problem(where, f"duplicate wId {unit.wid!r}", "wIds must be unique"))
+        seen_w[unit.wid] = unit.eid
+    amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
+    problems.extend(amendment_problems)
+    live = [a for a in amendments if a.is_live and a.status != Status.STALE]
+    anchoring = anchor(doc, live)
+    by_id = {a.id: a for a in amendments}
+    for miss in not_located(doc, live, anchoring):
+        a = by_id[miss.amendment]
+        problems.append(Problem(a.path, f"{a.id}: {miss}",
+                                "fix the target or the words, or mark it stale/withdrawn"))
+    adopted = {a.id for a in amendments if a.status == Status.ADOPTED}
+    for ids in anchoring.conflicts:
+        names = ", ".join(ids)
+        if len(adopted.intersection(ids)) > 1:
+            problems.append(Problem(by_id[ids[0]].path, f"adopted amendments conflict: {names}",
+                                    "two adopted proposals change the same words; reject one"))
+        else:
+            info.append(f"conflict (bracketed alternatives): {names}")
+    fuzzy = [s for s in anchoring.sites if s.method == "fuzzy"]
+    for s in fuzzy:
+        info.append(f"fuzzy: {s.amendment} located in {s.wid} (score {s.score})")
+    articles = len(doc.articles())
+    ok = (f"{articles} articles, {len(amendments)} amendments, {len(anchoring.sites)} changes "
+          f"located, {len(anchoring.conflicts)} conflicts")
+    return CheckReport(problems, info, ok)
+
+
+def check_command(root: Path) -> int:
+    report = check(root)
+    for line in report.info:
+        echo(line)
+    for problem in report.problems:
+        echo(str(problem))
+    if report.problems:
+        echo(f"{len(report.problems)} problem(s)")
+        return 1
+    echo("ok: " + report.ok_line)
+    return 0
+
+
+# -- stats ----------------------------------------------------------------------------------
+
+_OPTION = re.compile(r"\bOption\s+[0-9A-Z]+\b")
+
+
+def stats(source: Path) -> dict[str, int]:
+    """Counts for `treaty stats`: units, words, brackets, options, proposals."""
+    doc = read(source).document
+    counts = {"articles": 0, "paragraphs": 0, "points": 0, "recitals": 0}
+    brackets = options = 0
+    for unit in doc.units():
+        key = unit.kind + "s"
+        if key in counts:
+            counts[key] += 1
+        for block in unit.text + unit.wrap_up:
+            brackets += count(block)
+            options += len(_OPTION.findall(block))
+    proposals = 0
+    if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
+        proposals = len(list((source / workspace.AMENDMENTS).glob("*.xml")))
+    return {**counts, "words": doc.word_count(), "brackets": brackets, "options": options,
+            "proposals": proposals}
+
+
+def stats_command(source: Path) -> None:
+    for name, value in stats(source).items():
+        echo(f"{name:<11}{value:>8}")
