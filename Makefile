@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test fuzz bench lint clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -25,6 +25,12 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(BIN)/pytest -q
 
+# The fuzzing harness of tests/security/test_fuzz.py with a long budget (`make test` runs
+# the same properties with a few examples each). FUZZ_EXAMPLES=N for more or fewer.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(VENV)/.installed
+	TREATY_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q tests/security/test_fuzz.py
+
 bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_compile.py
@@ -32,6 +38,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_reader_text.py
 	$(BIN)/python benchmarks/bench_positions.py
 	$(BIN)/python benchmarks/bench_serve.py
+	$(BIN)/python benchmarks/bench_safe_parse.py
+	$(BIN)/python benchmarks/bench_lock.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -371,11 +371,19 @@ def test_cache_per_filters_and_invalidation(running: Running, monkeypatch) -> No
 
 
 def test_waits_while_consolidate_writes(running: Running) -> None:
+    import fcntl
+    import os
+
     txn = running.root / ".treaty-txn"
     txn.mkdir()
-    r = _wait(lambda: (p := running.get("/")).status_code == 503 and p)
-    assert "being written" in r.text
-    assert txn.is_dir()  # not rolled back by the server
+    fd = os.open(txn, os.O_RDONLY)  # a live commit holds the folder's lock (treaty.txn)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        r = _wait(lambda: (p := running.get("/")).status_code == 503 and p)
+        assert "being written" in r.text
+        assert txn.is_dir()  # not rolled back by the server
+    finally:
+        os.close(fd)
     shutil.rmtree(txn)
     _wait(lambda: running.get("/").status_code == 200)
 

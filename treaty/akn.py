@@ -1,9 +1,11 @@
 """Akoma Ntoso 3.0: safe parsing, the AKN <-> `Document` mapping, and schema validation.
 
-Parsing is safe by construction: a file that declares a DOCTYPE or an entity is refused
-before lxml sees it (no DTD, no entity expansion, no billion laughs), the parser never
-touches the network, and XInclude is resolved by `workspace`, not by lxml, so a hostile
-``href`` cannot read an arbitrary local file.
+Parsing is safe by construction: the parser never loads a DTD, never touches the network,
+never substitutes entities and keeps libxml2's size limits; after parsing, a document
+that has a DOCTYPE, an internal DTD subset or an entity reference is refused - checked on
+the parsed tree, so the encoding (UTF-16, UTF-32, ...) cannot hide it - and so is one
+nested deeper than `MAX_DEPTH`. XInclude is resolved by `workspace`, not by lxml, so a
+hostile ``href`` cannot read an arbitrary local file.
 
 Layout written here is canonical (two-space indent, one ``<p>`` per text block, collapsed
 whitespace), so a document read from files this module wrote writes back byte for byte.
@@ -37,6 +39,8 @@ HIER = frozenset({
 })
 
 _FORBIDDEN = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+MAX_DEPTH = 50
+"""Deepest element nesting accepted (AKN texts use 15-25 levels; every renderer recurses per level)."""
 _WS = re.compile(r"\s+")
 
 
@@ -49,22 +53,57 @@ def parse_bytes(data: bytes, where: str) -> etree._Element:
     """Parse XML safely; any problem is a `TreatyError` naming `where` and the line."""
     if not data.strip():
         raise TreatyError(where, "the file is empty", "write the XML or restore the file")
-    match = _FORBIDDEN.search(data)
+    match = _FORBIDDEN.search(data)  # ASCII-compatible encodings: refused with its line
     if match:
         line: int | None = data.count(b"\n", 0, match.start()) + 1
-        raise TreatyError(where, f"refused: the file declares a {match.group(1).decode().upper()}",
-                          "DTDs and entities are not allowed; remove the declaration", line)
+        raise _refused(where, match.group(1).decode().upper(), line)
     try:
-        return etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or None
-        message = exc.msg.split(", line")[0] if exc.msg else "malformed XML"
+        message = " ".join(exc.msg.split(", line")[0].split()) if exc.msg else "malformed XML"
         raise TreatyError(where, f"malformed XML: {message}", "fix the XML at that line",
                           line) from None
+    except ValueError as exc:  # e.g. a str with an encoding declaration
+        raise TreatyError(where, f"malformed XML: {exc}", "save the file as UTF-8 XML") from None
+    check_tree(root, where)
+    return root
 
 
-def parse_file(path: Path) -> etree._Element:
-    return parse_bytes(read_bytes(path), str(path))
+def _refused(where: str, what: str, line: int | None = None) -> TreatyError:
+    return TreatyError(where, f"refused: the file declares a {what}",
+                       "DTDs and entities are not allowed; remove the declaration", line)
+
+
+def check_tree(root: etree._Element, where: str) -> None:
+    """Refuse a parsed document with a DOCTYPE, an internal DTD or entity references (in
+    any encoding), or nested deeper than `MAX_DEPTH`."""
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise _refused(where, "DOCTYPE")
+    for entity in root.iter(etree.Entity):
+        raise _refused(where, f"ENTITY (&{entity.name};)", entity.sourceline)
+    depth = nesting_depth(root)
+    if depth > MAX_DEPTH:
+        raise TreatyError(where, f"refused: elements are nested {depth} levels deep, more "
+                          f"than the {MAX_DEPTH} allowed", "flatten the structure")
+
+
+def nesting_depth(root: etree._Element) -> int:
+    """How many elements deep the tree goes (the root alone: 1); one pass, no recursion."""
+    depth = deepest = 0
+    for event, _el in etree.iterwalk(root, events=("start", "end")):
+        if event == "start":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
+def parse_file(path: Path, inside: Path | None = None) -> etree._Element:
+    """Parse a file (a regular file, size-capped; with `inside`, one within that folder)."""
+    return parse_bytes(read_bytes(path, inside=inside), str(path))
 
 
 # -- validation -------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from typing import Annotated
 
 import typer
 
+from .fileio import os_error
 from .model import TreatyError
+from .names import check_argv
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Keep a treaty text as Akoma Ntoso, proposals as attributed patches, "
@@ -345,12 +347,18 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
+        check_argv(sys.argv[1:])  # control characters in any option: one line, exit 1
         # Without standalone mode, click returns a command's `typer.Exit` code.
         status = app(standalone_mode=False)
     except TreatyError as exc:
         if debug:
             raise
         warn(f"error: {exc.problem}")
+        sys.exit(1)
+    except OSError as exc:  # permissions, read-only, disk full ... not caught nearer the file
+        if debug:
+            raise
+        warn(f"error: {os_error(exc).problem}")
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

@@ -20,6 +20,7 @@ from .amend.anchor import anchor
 from .amend.apply import apply_sites
 from .amend.format import amendment_to_xml
 from .model import CLOSED, Amendment, Document, Status, TreatyError
+from .names import check_name
 from .renumber import renumber
 
 
@@ -45,6 +46,8 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
          keep_numbers: bool = False, force: bool = False) -> Plan:
     doc = ws.document
     old_label = doc.meta.label
+    check_name(label, "version label", "--label")
+    check_name(old_label, "version label (FRBRversionNumber)", str(ws.root / workspace.TREATY))
     if label == old_label:
         raise TreatyError(label, "the new label is the current version's label",
                           "choose a new --label")

@@ -115,8 +115,8 @@ def registry(workspace_root: Path | None = None) -> Registry:
     """The built-in registry, extended by the workspace's ``delegations.xml`` if present."""
     table = dict(_builtin())
     path = workspace_root / "delegations.xml" if workspace_root else None
-    if path and path.is_file():
-        root = parse_file(path)
+    if path and path.exists():  # a FIFO or device there is refused by parse_file, not skipped
+        root = parse_file(path, inside=workspace_root)
         for el in root:
             if local(el) not in ("delegation", "group"):
                 continue

@@ -135,7 +135,8 @@ class Problem:
 
     def __str__(self) -> str:
         loc = f"{self.where}:{self.line}" if self.line else self.where
-        return f"{loc}: {self.what}" + (f"; {self.hint}" if self.hint else "")
+        text = f"{loc}: {self.what}" + (f"; {self.hint}" if self.hint else "")
+        return " ".join(text.splitlines()) if "\n" in text or "\r" in text else text  # one line
 
 
 class TreatyError(Exception):

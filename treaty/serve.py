@@ -55,7 +55,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response, Strea
 from starlette.routing import Route
 from watchfiles import Change, awatch
 
-from . import commands, workspace
+from . import commands, txn, workspace
 from .commands import diff as diff_command
 from .commands import positions as positions_command
 from .commands.proposals import amendments_json
@@ -288,9 +288,9 @@ class State:
             self.hub.publish()
 
     def busy(self) -> bool:
-        """An all-or-nothing write (``treaty consolidate``) is in progress: loading now
-        would roll it back (workspace.load recovers interrupted writes), so wait."""
-        return (self.root / TXN).exists()
+        """An all-or-nothing write (``treaty consolidate``) is in progress, so wait; the
+        leftovers of one whose process died are rolled back here instead (no 503 for ever)."""
+        return txn.live(self.root)
 
     def choices(self) -> Choices:
         generation = self.cache.generation
@@ -306,7 +306,7 @@ class State:
 def _choices(root: Path) -> Choices:
     versions = tuple(_version(root, label) for label in version_labels(root))
     versions = tuple(sorted(versions, key=lambda v: (v.date, v.label)))
-    if (root / TXN).exists():
+    if txn.live(root):
         return Choices(versions=versions)
     try:
         loaded = commands.load(root)
@@ -323,7 +323,7 @@ def _choices(root: Path) -> Choices:
 
 def _version(root: Path, label: str) -> Version:
     try:
-        doc = read(root / workspace.VERSIONS / f"{label}.akn.xml").document
+        doc = read(workspace.version_path(root, label)).document
     except Exception as exc:
         return Version(label, problem=str(getattr(exc, "problem", exc)))
     m = doc.meta

@@ -44,6 +44,18 @@ class Workspace:
         return self.root / VERSIONS
 
 
+def version_path(root: Path, label: str, where: str | None = None) -> Path:
+    """``versions/<label>.akn.xml`` of a workspace: the label checked by the one name rule,
+    the file (links resolved) checked to stay inside the workspace."""
+    from .names import check_name, inside
+
+    check_name(label, "version label", where)
+    path = Path(root) / VERSIONS / f"{label}.akn.xml"
+    if path.exists() or path.is_symlink():
+        inside(root, path)
+    return path
+
+
 def is_workspace(path: Path) -> bool:
     return path.is_dir() and (path / TREATY).is_file()
 
@@ -67,12 +79,12 @@ def assemble(root: Path) -> tuple[etree._Element, dict[str, str]]:
     if not (root / TREATY).is_file():
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
-    tree = akn.parse_file(root / TREATY)
+    tree = akn.parse_file(root / TREATY, inside=root)
     files: dict[str, str] = {}
     for inc in list(tree.iter(f"{{{akn.XI_NS}}}include")):
         href = inc.get("href")
         path = _safe_href(root, href, where, inc.sourceline)
-        article = akn.parse_file(path)
+        article = akn.parse_file(path, inside=root)
         if akn.local(article) != "article" or etree.QName(article).namespace != akn.NS:
             raise TreatyError(str(path), "the file's root element is not an AKN <article>",
                               "one <article> per file, in the AKN namespace", article.sourceline)
@@ -85,7 +97,7 @@ def assemble(root: Path) -> tuple[etree._Element, dict[str, str]]:
 def load(root: Path | str) -> Workspace:
     """Read a workspace (first rolling back any interrupted multi-file write)."""
     root = Path(root)
-    txn.recover(root)
+    txn.recover(root, wait=txn.READER_WAIT)
     tree, files = assemble(root)
     return Workspace(root=root, document=akn.document_from_xml(tree, str(root / TREATY)), files=files)
 

@@ -1,17 +1,55 @@
 """Attributed patches: the amendment file format, anchoring, and applying.
 
-`load_amendments` reads every ``amendments/*.xml`` of a workspace, validating each file
-and the delegation codes it names; problems are collected, not raised, so `treaty check`
-can list them all at once.
+`load_amendments` reads every ``*.xml`` file (any case) in a workspace's ``amendments/``
+folder and its subfolders, validating each file, its id and the delegation codes it
+names; problems are collected, not raised, so `treaty check` can list them all at once.
+Nothing there is skipped in silence: a name ending in spaces is a problem, and every
+other file is listed by `ignored_files` (``treaty check`` names each one).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..delegations import Registry
 from ..model import Amendment, Problem, TreatyError
+from ..names import is_name
 from .format import read_amendment
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[Path]]:
+    """(amendment files, other entries) under `folder`, in a stable order; links to
+    folders are not followed (they are listed as other entries)."""
+    files: list[Path] = []
+    others: list[Path] = []
+    if not folder.is_dir():
+        return files, others
+    for dirpath, dirnames, filenames in os.walk(folder):
+        here = Path(dirpath)
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                others.append(here / name)
+        dirnames.sort()
+        for name in filenames:
+            path = here / name
+            if name.rstrip().lower().endswith(".xml") and not name.startswith("."):
+                files.append(path)
+            elif not (name.startswith(".") and name.endswith(".tmp")):  # a write in progress
+                others.append(path)
+    key = lambda p: p.relative_to(folder).as_posix()  # noqa: E731
+    return sorted(files, key=key), sorted(others, key=key)
+
+
+def amendment_files(folder: Path) -> list[Path]:
+    """The files `load_amendments` reads (every ``*.xml``, any case, subfolders too)."""
+    return _walk(folder)[0]
+
+
+def ignored_files(folder: Path) -> list[Path]:
+    """Entries in `folder` that are not amendment files (for `treaty check` to name)."""
+    return _walk(folder)[1]
 
 
 def load_amendments(folder: Path, registry: Registry | None = None,
@@ -20,13 +58,20 @@ def load_amendments(folder: Path, registry: Registry | None = None,
     amendments: list[Amendment] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    if not folder.is_dir():
-        return amendments, problems
-    for path in sorted(folder.glob("*.xml"), key=lambda p: p.name):
+    root = folder.parent  # the workspace: no file read may lead out of it
+    for path in _walk(folder)[0]:
+        if path.name != path.name.rstrip():
+            problems.append(Problem(str(path), "the file name ends with a space",
+                                    f"rename it to {path.name.rstrip()!r}"))
+            continue
         try:
-            a = read_amendment(path)
+            a = read_amendment(path, inside=root)
         except TreatyError as exc:
             problems.append(exc.problem)
+            continue
+        if not is_name(a.id or ""):
+            problems.append(Problem(str(path), f"amendment id {a.id!r} is not allowed",
+                                    "use letters, digits, '-', '_' and '.' (not first)"))
             continue
         if a.id in seen:
             problems.append(Problem(str(path), f"duplicate amendment id {a.id!r} (also in {seen[a.id]})",

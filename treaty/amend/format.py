@@ -92,12 +92,11 @@ def parse_amendment(data: bytes, where: str) -> Amendment:
     )
 
 
-def read_amendment(path: Path) -> Amendment:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TreatyError(str(path), f"cannot read the file ({exc.strerror})", "check it") from None
-    return parse_amendment(data, str(path))
+def read_amendment(path: Path, inside: Path | None = None) -> Amendment:
+    """One amendment file (a regular file, size-capped; with `inside`, within that folder)."""
+    from ..fileio import read_bytes
+
+    return parse_amendment(read_bytes(path, inside=inside), str(path))
 
 
 # -- writing ------------------------------------------------------------------------------

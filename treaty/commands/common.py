@@ -3,9 +3,11 @@ validating options, and writing the output (a file, atomically, or stdout)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -85,6 +87,26 @@ def echo(message: str) -> None:
 def warn(message: str) -> None:
     """A warning or a summary line (stderr), kept out of piped output."""
     print(message, file=sys.stderr, flush=True)
+
+
+class _Relay(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        warn(record.getMessage())
+
+
+@contextlib.contextmanager
+def relayed_warnings() -> Iterator[None]:
+    """Warnings the layers below log to the ``treaty`` logger (e.g. a URL the PDF engine
+    refused to load), printed as they come, one line each."""
+    logger = logging.getLogger("treaty")
+    handler = _Relay(logging.WARNING)
+    logger.addHandler(handler)
+    previous, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
 
 
 def echo_all(lines: Iterable[str]) -> None:

@@ -8,6 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from .. import workspace
 from ..citations import article_index, article_of, article_wid
 from ..compile import compile_bracketed, compile_clean, compile_redline
 from ..compiled import Compiled
@@ -16,7 +17,7 @@ from ..progress import stage
 from ..readers import read
 from ..render import DRAFT_WRITERS, RenderOptions, render, writer
 from ..render.env import overrides
-from .common import choice, echo, load_valid, write_output
+from .common import choice, echo, load_valid, relayed_warnings, write_output
 
 
 class Mode(StrEnum):
@@ -70,7 +71,7 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
     options = replace(options, registry=loaded.registry)
     doc = loaded.ws.document
     if version:
-        doc = read(loaded.ws.versions_dir / f"{version}.akn.xml").document
+        doc = read(workspace.version_path(root, version, "--version")).document
     for code in by or []:
         loaded.registry.get(code)
     chosen = select(loaded.amendments, by, session, status)
@@ -108,6 +109,8 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
 
 def compile_command(root: Path, output: Path | None, **options: Any) -> None:
     """`compile_document` with `options`, written to `output` or stdout."""
-    write_output(compile_document(root, **options), output)
+    with relayed_warnings():
+        data = compile_document(root, **options)
+    write_output(data, output)
     if output:
         echo(f"wrote {output}")

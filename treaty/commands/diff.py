@@ -81,7 +81,7 @@ def resolve(spec: str) -> Resolved:
         target = _split_label(spec)
         if target is not None:
             ws, label = target
-            snapshot = ws / workspace.VERSIONS / f"{label}.akn.xml"
+            snapshot = workspace.version_path(ws, label, spec)
             if snapshot.is_file():
                 doc = _with_articles(read(snapshot).document, spec)
                 return Resolved(doc, source_of(spec, doc), akn=True)

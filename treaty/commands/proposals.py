@@ -19,11 +19,11 @@ from ..compile import not_located
 from ..delegations import Registry
 from ..docx_changes import Harvest, Unanchored, comparable, harvest, parse_author_map, summary
 from ..fileio import atomic_write, create_new, read_bytes
+from ..lock import locked, workspace_lock
 from ..model import Amendment, Change, ChangeKind, Document, HistoryEntry, Status, TreatyError
+from ..names import check_name, inside
 from . import record
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
-
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 # -- propose --------------------------------------------------------------------------------
 
@@ -58,6 +58,7 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
     """Write `amendment` as a new file of `folder` (never overwriting: the file is created
     exclusively, so two runs cannot take one id); its id is added to `existing`."""
     folder.mkdir(exist_ok=True)
+    inside(folder.parent, folder, str(folder))  # amendments/ may not lead out of the workspace
     base_id = amendment.id or _default_id(amendment, doc)
     if amendment.id and amendment.id in existing:
         raise TreatyError(amendment.id, "an amendment with this id already exists",
@@ -80,6 +81,7 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
         return path
 
 
+@locked("propose")
 def propose(root: Path, amendment: Amendment) -> Path:
     """Validate a new proposal against the text and write it as a new file."""
     return _propose(root, amendment)[0]
@@ -93,8 +95,10 @@ def _propose(root: Path, amendment: Amendment) -> tuple[Path, Document]:
     return path, doc
 
 
+@locked("propose")
 def table(root: Path, amendment: Amendment, commit: bool = True) -> tuple[Path, str | None]:
-    """`propose`, then its git commit by the proposer (`treaty propose` and the web API)."""
+    """`propose`, then its git commit by the proposer (`treaty propose` and the web API),
+    both under the workspace lock."""
     path, doc = _propose(root, amendment)
     return path, record.proposal(root, path, doc, commit)
 
@@ -150,8 +154,8 @@ def amendment_from_options(change: Change, by: list[str], supported_by: list[str
     """The proposal `treaty propose` options describe (checked, not yet located)."""
     chosen = choice(Status, status, "--status", "status")
     date = check_date(date, "--date") if date else today_iso()
-    if id and not ID.fullmatch(id):
-        raise TreatyError("--id", f"{id!r} is not a valid id", "use letters, digits, '-', '_' and '.'")
+    if id:
+        check_name(id, "amendment id", "--id")
     return Amendment(id=id, proposers=tuple(by), changes=(change,),
                      supporters=tuple(supported_by), opponents=tuple(opposed_by),
                      session=session, date=date, status=chosen, note=note)
@@ -262,6 +266,7 @@ def amendments_command(root: Path, by: str | None, article: str | None, status: 
     echo(f"{len(rows)} amendment(s)")
 
 
+@locked("status")
 def set_status(root: Path, amendment_id: str, status: str, note: str = "",
                today: str | None = None) -> Amendment:
     new = choice(Status, status, status, "status")
@@ -279,9 +284,11 @@ def set_status(root: Path, amendment_id: str, status: str, note: str = "",
     return updated
 
 
+@locked("status")
 def decide(root: Path, amendment_id: str, status: str, note: str = "", commit: bool = True,
            today: str | None = None) -> tuple[Amendment, str | None]:
-    """`set_status`, then its git commit by the secretariat (`treaty status`, the web API)."""
+    """`set_status`, then its git commit by the secretariat (`treaty status`, the web API),
+    both under the workspace lock."""
     updated = set_status(root, amendment_id, status, note, today=today)
     return updated, record.status(root, updated, commit)
 
@@ -296,6 +303,7 @@ def status_command(root: Path, amendment_id: str, status: str, note: str,
 STANCES = ("support", "oppose")
 
 
+@locked("position")
 def take_position(root: Path, amendment_id: str, code: str, stance: str,
                   commit: bool = True) -> tuple[Amendment, str | None]:
     """Delegation `code` supports or opposes a proposal (moving it from the other list),
@@ -359,7 +367,16 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
                       author_map: Path | None = None, session: str = "",
                       dry_run: bool = False) -> DocxReport:
     """Read `source`, turn its tracked changes into proposals in workspace `root` (the
-    workspace is loaded once; each proposal is checked against it and written)."""
+    workspace is loaded once; each proposal is checked against it and written), under the
+    workspace lock unless it is a dry run, so a concurrent writer's proposals are seen."""
+    if dry_run:
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+    with workspace_lock(root, "propose-from-docx"):
+        return _propose_from_docx(root, source, by, author_map, session, dry_run)
+
+
+def _propose_from_docx(root: Path, source: Path, by: str | None, author_map: Path | None,
+                       session: str, dry_run: bool) -> DocxReport:
     loaded = load_valid(root)
     reg, doc = loaded.registry, loaded.ws.document
     data = read_bytes(source)
@@ -392,8 +409,17 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
 
 def propose_from_docx_command(root: Path, source: Path, by: str | None, author_map: Path | None,
                               session: str, dry_run: bool, strict: bool, commit: bool = True) -> int:
-    report = propose_from_docx(root, source, by=by, author_map=author_map, session=session,
-                               dry_run=dry_run)
+    recorded = None
+    if dry_run:
+        report = propose_from_docx(root, source, by=by, author_map=author_map, session=session,
+                                   dry_run=True)
+    else:
+        with workspace_lock(root, "propose-from-docx"):  # the proposals and their commit
+            report = propose_from_docx(root, source, by=by, author_map=author_map,
+                                       session=session)
+            written = [(path, a) for path, a, _para, _author in report.written if path is not None]
+            if written:
+                recorded = record.proposals_from_docx(root, written, load(root).ws.document, commit)
     for path, a, para, author in report.written:
         head = f"would write ({a.proposers[0]})" if path is None else f"wrote {path}"
         echo(f"{head}: {summary(a)} [paragraph {para}, {author or 'no author'}]")
@@ -405,7 +431,5 @@ def propose_from_docx_command(root: Path, source: Path, by: str | None, author_m
         warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
     echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
          f"{len(report.unanchored)} change(s) not anchored")
-    written = [(path, a) for path, a, _para, _author in report.written if path is not None]
-    if written:
-        record.say(record.proposals_from_docx(root, written, load(root).ws.document, commit))
+    record.say(recorded)
     return 1 if report.unanchored and strict else 0

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import akn, history, workspace
-from ..amend import load_amendments
+from .. import akn, history, txn, workspace
+from ..amend import amendment_files, ignored_files, load_amendments
 from ..amend.anchor import anchor
 from ..brackets import count
 from ..compile import not_located
 from ..delegations import registry
+from ..lock import workspace_lock
 from ..model import Document, Metadata, Problem, Status, TreatyError, Unit
+from ..names import check_name, has_bidi
 from ..progress import stage
 from ..readers import ReadResult, read
 from . import record
@@ -25,11 +27,19 @@ from .common import check_date, echo, today_iso, warn
 
 def init(directory: Path, title: str, symbol: str = "", label: str = "draft", date: str = "",
          ) -> workspace.Workspace:
+    check_name(label, "version label", "--label")
     date = check_date(date, "--date") if date else today_iso()
     meta = Metadata(title=title, symbol=symbol, label=label, date=date, version_date=date)
     # AKN requires a body with at least one provision: start with an empty Article 1.
     first = Unit("article", "art_1", "art_1", "Article 1")
-    return workspace.create(directory, Document(meta=meta, body=(first,)))
+    return _create(directory, Document(meta=meta, body=(first,)), "init")
+
+
+def _create(into: Path, doc: Document, command: str) -> workspace.Workspace:
+    """Write a new workspace under the workspace lock (taken once the input is known good,
+    so a refused command leaves no folder behind)."""
+    with workspace_lock(into, command, create=True):
+        return workspace.create(into, doc)
 
 
 def init_command(directory: Path, title: str, symbol: str, label: str, date: str,
@@ -45,6 +55,7 @@ def init_command(directory: Path, title: str, symbol: str, label: str, date: str
 
 def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
                 date: str = "") -> tuple[workspace.Workspace, ReadResult]:
+    check_name(label, "version label", "--label")
     with stage(f"reading {source}"):
         result = read(source)
     doc = result.document
@@ -61,7 +72,7 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         changes.update(date=today_iso(), version_date=today_iso())
     doc = replace(doc, meta=replace(meta, **changes))
     with stage(f"writing {into}"):
-        return workspace.create(into, doc), result
+        return _create(into, doc, "import"), result
 
 
 def import_command(source: Path, into: Path, label: str, title: str, symbol: str,
@@ -102,6 +113,8 @@ def check(root: Path) -> CheckReport:
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "run `treaty init DIR` or `treaty import SOURCE --into DIR`")
     try:
+        # an interrupted change is rolled back (a running one waited for) before any read
+        txn.recover(root, wait=txn.READER_WAIT)
         tree, _files = workspace.assemble(root)
     except TreatyError as exc:
         return CheckReport([exc.problem])
@@ -112,6 +125,10 @@ def check(root: Path) -> CheckReport:
         doc = akn.document_from_xml(tree, where)
     except TreatyError as exc:
         return CheckReport(problems + [exc.problem])
+    try:
+        check_name(doc.meta.label, "version label (FRBRversionNumber)", where)
+    except TreatyError as exc:
+        problems.append(exc.problem)
     seen_w: dict[str, str] = {}
     for unit in doc.units():
         if unit.kind in ("article", "paragraph", "point", "recital") and not (unit.eid and unit.wid):
@@ -122,6 +139,13 @@ def check(root: Path) -> CheckReport:
         seen_w[unit.wid] = unit.eid
     amendments, amendment_problems = load_amendments(root / workspace.AMENDMENTS, registry(root))
     problems.extend(amendment_problems)
+    for a in amendments:
+        if any(has_bidi(t) for c in a.changes for t in (c.old, c.new)):
+            info.append(f"warning: {a.path}: {a.id} holds bidirectional control characters; "
+                        "drafts show them as ⟨U+202E⟩ so they cannot reorder the text")
+    for path in ignored_files(root / workspace.AMENDMENTS):
+        info.append(f"warning: {path}: ignored (not an .xml amendment file); move it out of "
+                    "amendments/ or rename it")
     live = [a for a in amendments if a.is_live and a.status != Status.STALE]
     anchoring = anchor(doc, live)
     by_id = {a.id: a for a in amendments}
@@ -178,7 +202,7 @@ def stats(source: Path) -> dict[str, int]:
             options += len(_OPTION.findall(block))
     proposals = 0
     if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
-        proposals = len(list((source / workspace.AMENDMENTS).glob("*.xml")))
+        proposals = len(amendment_files(source / workspace.AMENDMENTS))
     return {**counts, "words": doc.word_count(), "brackets": brackets, "options": options,
             "proposals": proposals}
 

@@ -9,13 +9,14 @@ reader is one module with a ``read_*(data, where, **options)`` function and one 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import workspace
 from ..fileio import read_bytes
-from ..model import TreatyError
+from ..model import Problem, TreatyError
 from .akn import read_akn
 from .docx import read_docx
 from .result import ReadResult
@@ -34,7 +35,27 @@ def _read_plain(data: bytes, where: str, **options: str) -> ReadResult:
     except UnicodeDecodeError as exc:
         raise TreatyError(where, f"not UTF-8 text (byte {exc.start})",
                           "save the file as UTF-8") from None
-    return read_text(text, where=where, **options)
+    text, removed = _without_controls(text, where)
+    result = read_text(text, where=where, **options)
+    return ReadResult(result.document, result.warnings + removed) if removed else result
+
+
+_PAGE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _without_controls(text: str, where: str) -> tuple[str, tuple[Problem, ...]]:
+    """Page breaks (form feed, vertical tab: pdftotext, Word) as line breaks; any other
+    control character removed with one warning (XML cannot hold them, terminals obey them)."""
+    text = text.translate(_PAGE_BREAKS)
+    first = _CONTROLS.search(text)
+    if first is None:
+        return text, ()
+    count = len(_CONTROLS.findall(text))
+    line = text.count("\n", 0, first.start()) + 1
+    warning = Problem(where, f"{count} control character(s) removed, the first "
+                      f"U+{ord(first.group()):04X}", "check the text there", line)
+    return _CONTROLS.sub("", text), (warning,)
 
 
 def _read_akn(data: bytes, where: str, **options: str) -> ReadResult:

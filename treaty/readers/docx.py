@@ -167,7 +167,8 @@ def _read_part(zf: zipfile.ZipFile, name: str, where: str) -> bytes:
     except RuntimeError:
         raise TreatyError(where, "the document is password-protected (encrypted zip)",
                           "remove the password and save it again as .docx") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError,
+            OverflowError) as exc:
         raise TreatyError(where, f"the file is damaged ({name}: {exc})",
                           "save it again from Word") from None
     if len(data) > PART_LIMIT:

@@ -41,6 +41,7 @@ from docx.shared import Cm, Pt, RGBColor
 from ..compiled import Compiled
 from ..delegations import registry as default_registry
 from ..model import Status
+from ..names import neutralise_bidi
 from .draft_view import (
     AltView,
     BlockView,
@@ -66,7 +67,9 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _XML_UNSAFE.sub("", text)
+    """Text as Word may show it: XML-unsafe characters dropped, bidi overrides made visible
+    (`names.neutralise_bidi`) so a proposal cannot reorder what the reader sees."""
+    return neutralise_bidi(_XML_UNSAFE.sub("", text))
 
 
 # -- styles -------------------------------------------------------------------------------
@@ -147,7 +150,7 @@ def _setup(doc, meta) -> None:
     section.different_first_page_header_footer = True
     if meta.symbol:
         header = section.header.paragraphs[0]
-        header.text = meta.symbol
+        header.text = _clean(meta.symbol)
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for footer in (section.footer, section.first_page_footer):
         para = footer.paragraphs[0]
@@ -212,7 +215,7 @@ class _Writer:
              strike: bool = False, italic: bool = False, color: RGBColor | None = None,
              superscript: bool = False, track: str = "", ids: tuple[str, ...] = ()):
         """Append `text` as one run (inside a tracked change when `track` is ins/del)."""
-        text = _XML_UNSAFE.sub("", text)
+        text = _clean(text)
         if not text:
             return None
         run = paragraph.add_run(text)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jinja2 import Environment, TemplateError, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup
 
 from ..compiled import Compiled
@@ -69,6 +70,10 @@ def _reported(name: str, make: Callable[[], T]) -> T:
                           "restore the file or remove the {% include %} naming it") from None
     except TreatyError:
         raise
+    except SecurityError as exc:  # the sandbox refused (render/env.py)
+        where, line = _template_frame(sys.exc_info()[2]) or (name, None)
+        raise TreatyError(where, f"refused: the template does something unsafe ({exc})", HINT,
+                          line) from None
     except Exception as exc:  # an error raised while a template runs (undefined name ...)
         frame = _template_frame(sys.exc_info()[2])
         if frame is None and not isinstance(exc, TemplateError):

@@ -1,5 +1,7 @@
 """The compiled draft as PDF: WeasyPrint over the very same HTML, with its print CSS (A4,
 running header with the document symbol, "page N of M", the index of proposals as endnotes).
+WeasyPrint loads nothing but files of the workspace's ``render/`` folder and the package
+(`fetch.make_fetcher`): a workspace's CSS cannot make it fetch a URL or read /dev/zero.
 
 WeasyPrint needs Pango (system libraries); when they are missing its import fails with an
 OSError, reported here as one line saying what to install.
@@ -8,6 +10,7 @@ OSError, reported here as one line saying what to install.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from ..compiled import Compiled
@@ -31,11 +34,15 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+def html_to_pdf(html: str, base_url: str | None = None, folders: tuple[Path, ...] = ()) -> bytes:
+    """The PDF of `html`; WeasyPrint may load files from `folders` (and the package) only."""
     weasyprint = _weasyprint()
+    from .fetch import make_fetcher
+
     # WeasyPrint logs every CSS property it does not know (e.g. screen-only ones) as a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    return weasyprint.HTML(string=html, base_url=base_url,
+                           url_fetcher=make_fetcher(folders)).write_pdf()
 
 
 def write_pdf(compiled: Compiled, options: RenderOptions) -> bytes:
@@ -43,4 +50,4 @@ def write_pdf(compiled: Compiled, options: RenderOptions) -> bytes:
     with paused_gc():
         html = render_html(compiled, options.attribution, options.show_index,
                            options.template_dirs, options.registry)
-    return html_to_pdf(html)
+    return html_to_pdf(html, folders=tuple(Path(d) for d in options.template_dirs))
