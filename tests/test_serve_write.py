@@ -32,6 +32,12 @@ browser_test = pytest.mark.skipif(_browser_missing() is not None, reason=_browse
 WORDS = {"target": "58.10(b)", "replace": "requested State Party", "with": "requesting State"}
 
 
+def _content(root: Path) -> str:
+    """The workspace's text and proposals (not git's folder, nor the lock's files)."""
+    return "".join(_fingerprint(root / name) for name in ("articles", "amendments")) + \
+        (root / "treaty.xml").read_text()
+
+
 def git(cwd: Path, *args: str) -> str:
     proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
@@ -103,13 +109,13 @@ def test_access_add_list_revoke(room: Path) -> None:
 
 
 def test_no_token_is_401_and_nothing_written(server: Running) -> None:
-    before = _fingerprint(server.root)
+    before = _content(server.root)
     assert call(server, "/api/proposals", WORDS).status_code == 401
     assert call(server, "/api/proposals", WORDS, token="tt-00000000-" + "x" * 40).status_code == 401
     r = httpx.post(server.url + "/api/proposals", json=WORDS, headers={"Authorization": "Basic abc"})
     assert r.status_code == 401
     assert call(server, "/api/amendments/ahc5-sgp-vasp/support", {}).status_code == 401
-    assert _fingerprint(server.root) == before
+    assert _content(server.root) == before
 
 
 def test_proposal_is_201_and_one_commit_by_the_delegation(server: Running, tokens) -> None:
@@ -143,12 +149,12 @@ def test_every_kind_of_proposal(server: Running, tokens) -> None:
 
 
 def test_acting_for_another_delegation_is_403(server: Running, tokens) -> None:
-    before = _fingerprint(server.root)
+    before = _content(server.root)
     r = call(server, "/api/proposals", {**WORDS, "by": "USA"}, token=tokens["SGP"])
     assert r.status_code == 403 and "cannot act for USA" in r.json()["error"]
     r = call(server, "/api/amendments/ahc5-sgp-vasp/support", {"by": "USA"}, token=tokens["SGP"])
     assert r.status_code == 403
-    assert _fingerprint(server.root) == before
+    assert _content(server.root) == before
     # The secretariat types a delegation's proposal in: it names the delegation.
     r = call(server, "/api/proposals", {**WORDS, "by": "USA"}, token=tokens["secretariat"])
     assert r.status_code == 201
@@ -157,7 +163,7 @@ def test_acting_for_another_delegation_is_403(server: Running, tokens) -> None:
 
 
 def test_bad_target_or_words_is_422_with_the_cli_message(server: Running, tokens) -> None:
-    before = _fingerprint(server.root)
+    before = _content(server.root)
     commits = git(server.root, "rev-list", "--count", "HEAD")
     cases = [({"target": "58.10(b)", "replace": "no such words", "with": "x"},
               ["--target", "58.10(b)", "--replace", "no such words", "--with", "x"]),
@@ -175,15 +181,15 @@ def test_bad_target_or_words_is_422_with_the_cli_message(server: Running, tokens
     r = httpx.post(server.url + "/api/proposals", content=b"not json",
                    headers={"Authorization": f"Bearer {tokens['SGP']}"})
     assert r.status_code == 422
-    assert _fingerprint(server.root) == before
+    assert _content(server.root) == before
     assert git(server.root, "rev-list", "--count", "HEAD") == commits
 
 
 def test_status_is_the_secretariats(server: Running, tokens) -> None:
     path = "/api/amendments/ahc5-sgp-vasp/status"
-    before = _fingerprint(server.root)
+    before = _content(server.root)
     assert call(server, path, {"status": "adopted"}, token=tokens["SGP"]).status_code == 403
-    assert _fingerprint(server.root) == before
+    assert _content(server.root) == before
     assert call(server, path, {"status": "bogus"}, token=tokens["secretariat"]).status_code == 422
     assert call(server, "/api/amendments/nope/status", {"status": "adopted"},
                 token=tokens["secretariat"]).status_code == 404
@@ -244,10 +250,10 @@ def test_session_and_csrf(server: Running, tokens) -> None:
         assert r.status_code == 200 and r.json()["who"] == "SGP"
         assert client.get("/api/me").json()["who"] == "SGP"
         # With the session cookie, a write needs the CSRF header.
-        before = _fingerprint(server.root)
+        before = _content(server.root)
         assert client.post("/api/proposals", json=WORDS).status_code == 403
         assert client.post("/api/proposals", json=WORDS, headers={"X-CSRFToken": "forged"}).status_code == 403
-        assert _fingerprint(server.root) == before
+        assert _content(server.root) == before
         r = client.post("/api/proposals", json=WORDS, headers={"X-CSRFToken": csrf})
         assert r.status_code == 201
         assert head(server.root)[0] == "Singapore <sgp@delegations.invalid>"
@@ -263,7 +269,7 @@ def test_session_and_csrf(server: Running, tokens) -> None:
 
 
 def test_preview_writes_nothing(server: Running, tokens) -> None:
-    before = _fingerprint(server.root)
+    before = _content(server.root)
     r = call(server, "/api/preview", {"target": "2(h)", "new_paragraph": '"Token" shall mean a key'},
              token=tokens["SGP"])
     assert r.status_code == 200
@@ -272,7 +278,7 @@ def test_preview_writes_nothing(server: Running, tokens) -> None:
     assert r.json()["summary"].startswith("Singapore: new definition after Article 2 (h)")
     assert call(server, "/api/preview", {"target": "2(h)", "replace": "nope", "with": "x"},
                 token=tokens["SGP"]).status_code == 422
-    assert _fingerprint(server.root) == before
+    assert _content(server.root) == before
 
 
 # -- git pull reaches open pages ---------------------------------------------------------------------
@@ -522,3 +528,42 @@ def _ready(url: str) -> bool:
         return httpx.get(url + "/", timeout=5).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+# -- the workspace lock ----------------------------------------------------------------------------
+
+
+def test_concurrent_positions_lose_nothing(server: Running) -> None:
+    codes = ["AUS", "BRA", "CAN", "DEU", "FRA", "JPN"]
+    tokens = {c: access.add(server.root, c)[1] for c in codes}
+    aid = "ahc5-che-058-ne-bis-in-idem"
+    before = int(git(server.root, "rev-list", "--count", "HEAD"))
+    statuses: list[int] = []
+
+    def support(code: str) -> None:
+        statuses.append(call(server, f"/api/amendments/{aid}/support", {}, token=tokens[code]).status_code)
+
+    threads = [threading.Thread(target=support, args=(c,)) for c in codes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert statuses == [200] * len(codes)
+    a = read_amendment(server.root / "amendments" / f"{aid}.xml")
+    assert set(codes) <= set(a.supporters)  # every one kept: no write lost another's
+    assert int(git(server.root, "rev-list", "--count", "HEAD")) == before + len(codes)
+    authors = git(server.root, "log", f"-{len(codes)}", "--format=%ae").split()
+    assert sorted(authors) == sorted(f"{c.lower()}@delegations.invalid" for c in codes)
+
+
+def test_a_locked_workspace_is_503_and_nothing_written(server: Running, tokens, monkeypatch) -> None:
+    from treaty.lock import workspace_lock
+
+    monkeypatch.setenv("TREATY_LOCK_TIMEOUT", "0.5")
+    before = _content(server.root)
+    with workspace_lock(server.root, "consolidate"):
+        r = call(server, "/api/proposals", WORDS, token=tokens["SGP"])
+        assert r.status_code == 503 and r.headers["retry-after"]
+        assert "busy: consolidate" in r.json()["error"]
+        assert _content(server.root) == before
+    assert call(server, "/api/proposals", WORDS, token=tokens["SGP"]).status_code == 201

@@ -12,14 +12,14 @@ the delegation, `commands.record`) are the same.
 
 Status codes: 401 no or bad credentials, 403 acting for another delegation (or a
 delegation changing a status), 404 unknown proposal, 422 the CLI's one-line error
-(nothing written), 429 too many failed sign-ins.
+(nothing written), 429 too many failed sign-ins, 503 the workspace stayed locked by another
+writer (``Retry-After``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,17 +55,18 @@ def _error(status: int, message: str, headers: dict[str, str] | None = None, **e
 
 def _problem(exc: TreatyError) -> JSONResponse:
     p = exc.problem
+    if p.what.startswith("busy:"):  # another writer held the workspace lock too long
+        return _error(503, str(p), {"Retry-After": "5"}, where=p.where, what=p.what, hint=p.hint)
     return _error(422, str(p), where=p.where, what=p.what, hint=p.hint)
 
 
 @dataclass
 class Writer:
-    """The write side of one server process: the workspace, one write at a time, and the
-    sign-in limit."""
+    """The write side of one server process: the workspace and the sign-in limit (writes
+    wait for each other on the workspace lock, across threads, workers and the CLI)."""
 
     root: Path
     limit: RateLimit
-    lock: threading.Lock
 
     def client(self, request: Request) -> str:
         return request.client.host if request.client else "?"
@@ -114,11 +115,7 @@ class Writer:
         return who.code
 
     async def write(self, fn, *args, **kwargs):
-        def locked():
-            with self.lock:
-                return fn(*args, **kwargs)
-
-        return await anyio.to_thread.run_sync(locked)
+        return await anyio.to_thread.run_sync(lambda: fn(*args, **kwargs))
 
 
 async def _json(request: Request) -> dict[str, Any]:
@@ -266,4 +263,4 @@ def middleware(root: Path, https: bool = False) -> list[Middleware]:
 
 
 def writer_for(root: Path) -> Writer:
-    return Writer(Path(root), RateLimit(), threading.Lock())
+    return Writer(Path(root), RateLimit())
