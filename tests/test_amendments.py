@@ -52,7 +52,11 @@ def test_check_passes_on_demo_and_lists_conflicts():
 
 
 def test_amendments_by_usa():
-    rows = commands.list_amendments(ROOT, by="USA")
+    # Issue 14: --by is the proposer; --involving is any role (proposer, supporter, opponent).
+    by = {r["id"] for r in commands.list_amendments(ROOT, by="USA")}
+    assert "ahc5-eu-gbr-usa-093-delete" in by              # proposer
+    assert "ahc5-rus-058-political-offence" not in by      # only an opponent
+    rows = commands.list_amendments(ROOT, involving="USA")
     ids = {r["id"] for r in rows}
     assert "ahc5-eu-gbr-usa-093-delete" in ids            # proposer
     assert "ahc5-rus-058-political-offence" in ids        # opponent
@@ -260,9 +264,13 @@ def test_property_non_overlapping_edits_apply_exactly(case):
     text, edits = case
     doc = _doc(text)
     sites = [Site(f"a{k}", 0, "replace", "art_1", s, e, new) for k, (s, e, new) in enumerate(edits)]
-    expected = text
-    for s, e, new in sorted(edits, reverse=True):
-        expected = expected[:s] + new + expected[e:]
+    # Words go in and out with one space between them (issue 14): the expected text is
+    # the edited token list joined by single spaces.
+    pieces, pos = [], 0
+    for s, e, new in sorted(edits):
+        pieces += text[pos:s].split() + new.split()
+        pos = e
+    expected = " ".join(pieces + text[pos:].split())
     assert splice(text, sites) == expected
     assert apply_sites(doc, sites).body[0].own_text == expected
 

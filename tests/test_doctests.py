@@ -7,8 +7,9 @@ import importlib
 
 import pytest
 
-MODULES = ["treaty.ids", "treaty.citations", "treaty.diff.words", "treaty.readers.text",
-           "treaty.readers.docx"]
+MODULES = ["treaty.ids", "treaty.citation", "treaty.citations", "treaty.lifecycle", "treaty.describe",
+           "treaty.amend.spacing", "treaty.amend.build", "treaty.diff.words",
+           "treaty.readers.text", "treaty.readers.docx"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -111,7 +111,7 @@ def test_status_support_consolidate_and_no_commit(repo: Path) -> None:
                        "[ahc5-sgp-vasp]")
     assert files == ["amendments/ahc5-sgp-vasp.xml"]
 
-    proposals.take_position(repo, "ahc5-che-058-ne-bis-in-idem", "AUS", "support")
+    proposals.declare(repo, "ahc5-che-058-ne-bis-in-idem", "AUS", "support")
     author, subject, files = last_commit(repo)
     assert author == "Australia <aus@ahc.example.org>"
     assert subject == "Australia: supports ahc5-che-058-ne-bis-in-idem [ahc5-che-058-ne-bis-in-idem]"
@@ -225,19 +225,23 @@ def test_merge_of_status_and_supporters(clones: tuple[Path, Path]) -> None:
     geneva, vienna = clones
     aid = "ahc5-che-058-ne-bis-in-idem"
     proposals.decide(geneva, aid, "agreed-ad-ref", "informals", today="2023-04-20")
-    proposals.take_position(geneva, aid, "AUS", "support")
+    proposals.declare(geneva, aid, "AUS", "support", today="2023-04-20")
     git(geneva, "push", "-q")
 
-    proposals.take_position(vienna, aid, "BRA", "oppose")
-    proposals.take_position(vienna, aid, "NOR", "oppose")  # NOR supported it in the file: now opposes
+    proposals.declare(vienna, aid, "BRA", "oppose", today="2023-04-21")
+    # NOR supported it in the file: now it opposes it
+    proposals.declare(vienna, aid, "NOR", "oppose", today="2023-04-21")
     proposals.decide(vienna, aid, "adopted", "plenary", today="2023-04-21")
     proc = subprocess.run(["git", "pull", "-q", "--no-edit"], cwd=vienna, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     merged = read_amendment(vienna / "amendments" / f"{aid}.xml")
     assert merged.supporters == ("AUS",)
     assert set(merged.opponents) == {"BRA", "NOR"}
-    assert [(h.date, h.status) for h in merged.history] == [("2023-04-20", "agreed-ad-ref"),
-                                                          ("2023-04-21", "adopted")]
+    assert [(h.date, h.status) for h in merged.history if h.event in ("", "status")] == [
+        ("2023-04-20", "agreed-ad-ref"), ("2023-04-21", "adopted")]
+    assert sorted((h.event, h.by) for h in merged.history if h.event in ("support", "oppose")) == [
+        ("oppose", "BRA"), ("oppose", "NOR"), ("support", "AUS")]
+    assert [h.date for h in merged.history] == sorted(h.date for h in merged.history)
     assert merged.status == "adopted"
     assert "<<<<<<<" not in (vienna / "amendments" / f"{aid}.xml").read_text()
     assert git(vienna, "status", "--short") == ""

@@ -59,3 +59,15 @@ def test_words_changed_on_both_sides_is_a_conflict_one_side_is_not() -> None:
 def test_added_on_both_sides() -> None:
     assert merge_amendments(None, BASE, BASE).amendment == BASE
     assert merge_amendments(None, replace(BASE, note="a"), replace(BASE, note="b")).conflicts == ("note",)
+
+
+def test_a_position_taken_later_does_not_change_the_status() -> None:
+    ours = replace(BASE, status="adopted", history=(entry("2023-04-21", "adopted"),))
+    support = HistoryEntry("2023-05-02", "proposed", "proposed", "", "support", "AUS")
+    ruling = HistoryEntry("2023-04-20", "agreed-ad-ref", "proposed")
+    theirs = replace(BASE, status="agreed-ad-ref", supporters=("NOR", "AUS"),
+                     history=(ruling, support))
+    merged = merge_amendments(BASE, ours, theirs).amendment
+    assert merged is not None
+    assert merged.status == "adopted" and merged.supporters == ("NOR", "AUS")
+    assert merged.history == (ruling, entry("2023-04-21", "adopted"), support)

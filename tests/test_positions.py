@@ -236,21 +236,28 @@ def test_a_member_state_keeps_its_own_position():
 
 
 def test_report_article_58(report_text):
+    # Issue 14: what was proposed is described from the changes; the note is only a note.
     text = report_text[0]["art_58"]
     assert text.startswith("Five proposals were tabled. ")
     assert ("The Russian Federation, supported by China, proposed a new paragraph after "
-            "paragraph 10 (grounds for refusal) excluding the political offence exception") in text
+            "paragraph 10 (note: “new paragraph after paragraph 10 (grounds for refusal) "
+            "excluding the political offence exception") in text
     assert ("; the European Union and its member States, the United States, Japan, and "
             "Australia opposed it.") in text
     assert ("The Russian Federation, the Syrian Arab Republic and Nicaragua proposed a new "
-            "paragraph after paragraph 10 allowing refusal of extradition where it would "
-            "prejudice the sovereignty, security, public order or other essential interests of "
-            "the requested State Party; New Zealand and the United States opposed it.") in text
-    assert ("On paragraph 1, Egypt, supported by the Islamic Republic of Iran, proposed an "
-            "alternative text (Alt)") in text
-    assert ("On paragraph 4 (b), Japan proposed to refer to arrangements as well as treaties on "
-            "extradition. It was agreed ad referendum.") in text
-    assert "On paragraph 10 (b), Switzerland, supported by Norway, proposed to extend" in text
+            "paragraph after paragraph 10 (note: “new paragraph after paragraph 10 allowing "
+            "refusal of extradition where it would prejudice the sovereignty, security, public "
+            "order or other essential interests …”); New Zealand and the United States "
+            "opposed it.") in text
+    assert ("Egypt, supported by the Islamic Republic of Iran, proposed an alternative text "
+            "for paragraph 1 (note: “alternative text (Alt)") in text
+    assert ("Japan proposed to replace “to conclude treaties on extradition” by “to conclude "
+            "treaties or arrangements on extradition” in paragraph 4 (b) (note: “refer to "
+            "arrangements as well as treaties on extradition”). It was agreed ad "
+            "referendum.") in text
+    assert ("Switzerland, supported by Norway, proposed to replace “in the territory of the "
+            "requested State Party” by “in the territory of the requested State Party or of a "
+            "third State” in paragraph 10 (b)") in text
     assert text.endswith("The other four proposals remain under discussion.")
     # The opposed proposals come first.
     assert text.index("Russian Federation, supported by China") < text.index("Egypt")
@@ -260,10 +267,10 @@ def test_report_article_93(report_text):
     text = report_text[0]["art_93"]
     assert text.startswith(
         "The European Union and its member States, the United Kingdom, and the United States "
-        "proposed to delete article 93 in its entirety (the matter is covered by existing "
-        "anti-money-laundering instruments).")
-    assert ("Pakistan, China and Cabo Verde proposed, as an alternative, to extend the article "
-            "from proceeds of crime to property and assets") in text
+        "proposed to delete Article 93 (note: “Delete article 93 in its entirety (the matter "
+        "is covered by existing anti-money-laundering instruments)”).")
+    assert ("Pakistan, China and Cabo Verde proposed, as an alternative, to replace “proceeds "
+            "of crime” by “proceeds of crime, property and assets” throughout Article 93") in text
     assert ("The two proposals are competing alternatives, with the European Union and its "
             "member States, the United Kingdom, and the United States on one side and Pakistan, "
             "China and Cabo Verde on the other.") in text

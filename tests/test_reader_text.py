@@ -444,7 +444,7 @@ class TestProblems:
 
     def test_repeated_article_number_is_warned_and_gets_a_unique_id(self) -> None:
         result = read_text("Article 4\n\nOne.\n\nArticle 4\n\nTwo.\n", where="x.txt")
-        assert [a.eid for a in result.document.articles()] == ["art_4", "art_4-2"]
+        assert [a.eid for a in result.document.articles()] == ["art_4", "art_4_2"]
         (warning,) = result.warnings
         assert warning.line == 5 and "appears again" in warning.what
 
@@ -485,3 +485,18 @@ def test_rules_table_has_a_comment_for_every_rule() -> None:
         rule_line = next(line for line in code.splitlines() if line.strip().startswith(f'("{name}"'))
         previous = code.splitlines()[code.splitlines().index(rule_line) - 1].strip()
         assert previous.startswith("#"), name
+
+
+def test_second_paragraph_one_and_paragraph_one_point_two_get_different_eids() -> None:
+    """Issue 14: a repeated "1." is ``para_1_2`` (the convention's ``_N``), never ``para_1-2``,
+    which is how a paragraph numbered "1.2" is written."""
+    from treaty import ids
+    from treaty.model import Document, Unit
+
+    art = Unit("article", num="Article 1", children=(
+        Unit("paragraph", num="1.", text=("One.",)), Unit("paragraph", num="1.", text=("Again.",)),
+        Unit("paragraph", num="1.2", text=("Sub.",))))
+    doc = ids.assign_ids(Document(body=(art,)))
+    assert [c.eid for c in doc.body[0].children] == [
+        "art_1__para_1", "art_1__para_1_2", "art_1__para_1-2"]
+    assert len({c.wid for c in doc.body[0].children}) == 3

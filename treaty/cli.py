@@ -22,13 +22,44 @@ from .model import TreatyError
 from .names import check_argv
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Keep a treaty text as Akoma Ntoso, proposals as attributed patches, "
                        "and compile the bracketed negotiating draft.")
 
-WS = Annotated[Path, typer.Argument(help="Workspace folder (default: current folder).")]
+
+def _discover(path: Path) -> Path:
+    from .workspace import discover
+
+    return discover(path)
+
+
+WS = Annotated[Path, typer.Argument(
+    help="Workspace folder (default: the one the current folder is in, as git finds its "
+         "repository).", callback=_discover)]
+OUT_HELP = "Output file; '-' or none: standard output."
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"treaty {version('treaty-tracker')}")
+        except PackageNotFoundError:
+            typer.echo("treaty (version unknown: not installed as a package)")
+        raise typer.Exit()
+
+
+@app.callback(context_settings={"help_option_names": ["-h", "--help"]})
+def _main(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+          ) -> None:
+    """Keep a treaty text as Akoma Ntoso, proposals as attributed patches, and compile the
+    bracketed negotiating draft. Run `treaty COMMAND -h` for a command's options."""
 NO_COMMIT = Annotated[bool, typer.Option("--no-commit", help="Do not record the change as a git commit "
                                                             "(when the workspace is in a git repository).")]
-WS_OPTION = Annotated[Path, typer.Option("--ws", help="Workspace folder.")]
+WS_OPTION = Annotated[Path, typer.Option("--ws", help="Workspace folder (default: the one the current "
+                                                      "folder is in).", callback=_discover)]
 
 
 def warn(message: str) -> None:
@@ -76,9 +107,12 @@ def compile(ws: WS = Path("."),
             mode: Annotated[str, typer.Option(help="bracketed | clean | redline")] = "bracketed",
             format: Annotated[str, typer.Option("--format", "-f",
                                                 help="html | pdf | akn | docx | md | txt")] = "html",
-            output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+            output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
             attribution: Annotated[str, typer.Option(help="names | codes | none")] = "names",
-            by: Annotated[list[str] | None, typer.Option("--by", help="Only proposals by CODE.")] = None,
+            by: Annotated[list[str] | None, typer.Option(
+                "--by", help="Only proposals CODE proposed (repeat for several).")] = None,
+            involving: Annotated[list[str] | None, typer.Option(
+                "--involving", help="Only proposals CODE proposed, supported or opposed.")] = None,
             session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
             status: Annotated[list[str] | None, typer.Option(help="Only proposals with this status.")] = None,
             article: Annotated[str | None, typer.Option(help="Only proposals on this article.")] = None,
@@ -96,47 +130,74 @@ def compile(ws: WS = Path("."),
     compile_command(ws, output, mode=mode, fmt=format, attribution=attribution, by=by,
                     session=session, status=status, article=article,
                     include_ad_ref=include_ad_ref, include_closed=include_closed,
-                    show_index=index, version=version, strict=strict)
+                    show_index=index, version=version, strict=strict, involving=involving)
 
 
 @app.command()
 def propose(ws: WS = Path("."),
-            by: Annotated[list[str], typer.Option("--by", help="Proposing delegation(s).")] = ...,
-            target: Annotated[str, typer.Option(help='Where: an id or "58", "58.2", "58.2(a)".')] = ...,
+            by: Annotated[list[str], typer.Option("--by", help="Proposing delegation(s), e.g. USA.")] = ...,
+            target: Annotated[str, typer.Option(
+                help='The unit changed: an id or a citation, "58", "58.2", "58.2(a)".')] = "",
             replace_: Annotated[str | None, typer.Option("--replace", help="Words to replace.")] = None,
             with_: Annotated[str | None, typer.Option("--with", help="Replacement words.")] = None,
             insert: Annotated[str | None, typer.Option(help="Words to insert.")] = None,
-            after: Annotated[str | None, typer.Option(help="Insert after these words.")] = None,
-            before: Annotated[str | None, typer.Option(help="Insert before these words.")] = None,
+            after: Annotated[str | None, typer.Option(
+                help="With --insert: the words to insert after; with --new-*: the unit the new "
+                     'one follows ("16.2", "15(a)", "16").')] = None,
+            before: Annotated[str | None, typer.Option(
+                help="With --insert: the words to insert before; with --new-*: the unit the new "
+                     "one precedes.")] = None,
+            occurrence: Annotated[int | None, typer.Option(
+                help="Which occurrence of the words (1 = the first), when they occur more "
+                     "than once in the target.")] = None,
             delete: Annotated[str | None, typer.Option(help="Words to delete.")] = None,
             delete_unit: Annotated[bool, typer.Option("--delete-unit",
                                                       help="Delete the whole target unit.")] = False,
-            substitute: Annotated[str | None, typer.Option(help="Replace all occurrences.")] = None,
-            supported_by: Annotated[list[str] | None, typer.Option("--supported-by")] = None,
-            opposed_by: Annotated[list[str] | None, typer.Option("--opposed-by")] = None,
-            session: Annotated[str, typer.Option()] = "",
+            substitute: Annotated[str | None, typer.Option(
+                help="Words to replace everywhere in the target (or the whole text), --with NEW.")] = None,
+            new_paragraph: Annotated[str | None, typer.Option(
+                "--new-paragraph", help="A new paragraph (its text; lines '(a) ...' become "
+                                        "points), placed with --after/--before REF.")] = None,
+            new_point: Annotated[str | None, typer.Option(
+                "--new-point", help='A new point, placed with --after/--before "15(a)".')] = None,
+            new_article: Annotated[str | None, typer.Option(
+                "--new-article", help="A new article (lines '1. ...' become paragraphs), placed "
+                                      "with --after/--before ARTICLE; see --heading.")] = None,
+            heading: Annotated[str | None, typer.Option(
+                help="Heading of a --new-article or of an --alt article.")] = None,
+            alt: Annotated[str | None, typer.Option(
+                help="An alternative text for the whole --target unit (an \"Alt\").")] = None,
+            supported_by: Annotated[list[str] | None, typer.Option(
+                "--supported-by", help="Delegation(s) supporting it when it is tabled.")] = None,
+            opposed_by: Annotated[list[str] | None, typer.Option(
+                "--opposed-by", help="Delegation(s) opposing it when it is tabled.")] = None,
+            session: Annotated[str, typer.Option(help="Session, e.g. AHC-5.")] = "",
             date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
             id: Annotated[str, typer.Option("--id", help="Amendment id (default: derived).")] = "",
-            note: Annotated[str, typer.Option()] = "",
-            status: Annotated[str, typer.Option()] = "proposed",
+            note: Annotated[str, typer.Option(help="Why, in the proposer's words (shown as a note).")] = "",
+            status: Annotated[str, typer.Option(help="Initial status (default: proposed).")] = "proposed",
             no_commit: NO_COMMIT = False,
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
     from .commands.proposals import change_from_options, propose_command
 
-    change = change_from_options(target=target, replace=replace_, with_=with_, insert=insert,
-                                 after=after, before=before, delete=delete,
-                                 delete_unit=delete_unit, substitute=substitute)
+    change = change_from_options(
+        target=target, replace=replace_, with_=with_, insert=insert, after=after, before=before,
+        delete=delete, delete_unit=delete_unit, substitute=substitute, occurrence=occurrence,
+        new_paragraph=new_paragraph, new_point=new_point, new_article=new_article, alt=alt,
+        heading=heading)
     propose_command(ws, change, by, supported_by or [], opposed_by or [], session, date, id, note,
                     status, commit=not no_commit)
 
 
 @app.command()
 def amendments(ws: WS = Path("."),
-               by: Annotated[str | None, typer.Option(help="Delegation code.")] = None,
+               by: Annotated[str | None, typer.Option(help="Only proposals CODE proposed.")] = None,
+               involving: Annotated[str | None, typer.Option(
+                   help="Only proposals CODE proposed, supported or opposed.")] = None,
                article: Annotated[str | None, typer.Option(help='Article, e.g. "58".')] = None,
-               status: Annotated[str | None, typer.Option()] = None,
-               session: Annotated[str | None, typer.Option()] = None,
+               status: Annotated[str | None, typer.Option(help="Only proposals with this status.")] = None,
+               session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
                format: Annotated[str, typer.Option("--format", help="table | json")] = "table",
                ) -> None:
     """List proposals: id, article, kind, who, status and where each lands."""
@@ -144,19 +205,61 @@ def amendments(ws: WS = Path("."),
 
     if format not in ("table", "json"):
         raise typer.BadParameter("use table or json", param_hint="--format")
-    amendments_command(ws, by, article, status, session, format)
+    amendments_command(ws, by, article, status, session, format, involving=involving)
 
 
 @app.command()
-def status(amendment_id: Annotated[str, typer.Argument(metavar="ID")],
-           new_status: Annotated[str, typer.Argument(metavar="STATUS")],
+def status(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+           new_status: Annotated[str, typer.Argument(
+               metavar="STATUS", help="proposed | agreed-ad-ref | adopted | rejected | withdrawn")],
            ws: WS = Path("."),
            note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
+           force: Annotated[bool, typer.Option(
+               "--force", help="Allow a change the rules refuse (needs --note; recorded).")] = False,
+           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
            no_commit: NO_COMMIT = False) -> None:
-    """Change a proposal's status (proposed, agreed-ad-ref, adopted, rejected, withdrawn)."""
+    """Change a proposal's status; the allowed changes are in docs/status.md."""
     from .commands.proposals import status_command
 
-    status_command(ws, amendment_id, new_status, note, commit=not no_commit)
+    status_command(ws, amendment_id, new_status, note, force=force, date=date, commit=not no_commit)
+
+
+@app.command()
+def support(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+            ws: WS = Path("."),
+            by: Annotated[str, typer.Option("--by", help="The delegation that supports it.")] = ...,
+            note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
+            date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+            no_commit: NO_COMMIT = False) -> None:
+    """Record that a delegation supports a proposal (dated in its history)."""
+    from .commands.proposals import position_command
+
+    position_command(ws, amendment_id, by, "support", note, date, commit=not no_commit)
+
+
+@app.command()
+def oppose(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+           ws: WS = Path("."),
+           by: Annotated[str, typer.Option("--by", help="The delegation that opposes it.")] = ...,
+           note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
+           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+           no_commit: NO_COMMIT = False) -> None:
+    """Record that a delegation opposes a proposal (dated in its history)."""
+    from .commands.proposals import position_command
+
+    position_command(ws, amendment_id, by, "oppose", note, date, commit=not no_commit)
+
+
+@app.command()
+def withdraw(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+             ws: WS = Path("."),
+             note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
+             date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+             no_commit: NO_COMMIT = False) -> None:
+    """Record that the proposer withdraws a proposal (dated in its history)."""
+    from .commands.proposals import withdraw_command
+
+    withdraw_command(ws, amendment_id, note, date, commit=not no_commit)
 
 
 @app.command()
@@ -234,7 +337,7 @@ def access_revoke(which: Annotated[str, typer.Argument(metavar="ID|CODE")],
 def positions(ws: WS = Path("."),
               session: Annotated[str | None, typer.Option(help="Only proposals of this session.")] = None,
               format: Annotated[str, typer.Option("--format", "-f", help="html | md | json")] = "html",
-              output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+              output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
               expand_groups: Annotated[bool, typer.Option(
                   "--expand-groups", help="Count a group's position for each of its members.")] = False,
               ) -> None:
@@ -250,7 +353,7 @@ def positions(ws: WS = Path("."),
 def report(ws: WS = Path("."),
            session: Annotated[str, typer.Option(help="The session to summarise, e.g. AHC-5.")] = ...,
            format: Annotated[str, typer.Option("--format", "-f", help="html | md")] = "html",
-           output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+           output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
            ) -> None:
     """A session summary in prose, article by article (who proposed, supported, opposed)."""
     from .commands.positions import REPORT_FORMATS, report_command
@@ -265,7 +368,7 @@ def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version l
          new: Annotated[str, typer.Argument(help="New text, same kinds (default with git:REV: the "
                                                  "current workspace).")] = "",
          format: Annotated[str, typer.Option("--format", "-f", help="html | txt | md | json")] = "",
-         output: Annotated[Path | None, typer.Option("-o", "--output", help="Output file.")] = None,
+         output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
          ) -> None:
     """Compare two versions article by article (renumbered and moved articles aligned).
@@ -299,6 +402,7 @@ def propose_from_docx(
     if len(args) not in (1, 2):
         raise typer.BadParameter("give [WS] FILE.docx", param_hint="[WS] FILE.docx")
     ws, source = (Path("."), args[0]) if len(args) == 1 else (args[0], args[1])
+    ws = _discover(ws)
     raise typer.Exit(propose_from_docx_command(ws, source, by, author_map, session, dry_run,
                                                strict, commit=not no_commit))
 
@@ -335,10 +439,14 @@ def merge_driver(base: Path, ours: Path, theirs: Path,
 
 
 @app.command()
-def stats(source: Annotated[Path, typer.Argument(help="A workspace or a .txt/.md/.docx/AKN file.")]) -> None:
+def stats(source: Annotated[Path, typer.Argument(
+        help="A workspace or a .txt/.md/.docx/AKN file (default: the current workspace).")] = Path("."),
+          ) -> None:
     """Count articles, paragraphs, points, recitals, words, brackets, options, proposals."""
     from .commands.setup import stats_command
 
+    if source.is_dir():
+        source = _discover(source)
     stats_command(source)
 
 

@@ -10,13 +10,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .amend.anchor import Unlocated
-from .model import Amendment, Metadata
+from .model import Amendment, Metadata, Status
 
 
 @dataclass(frozen=True)
 class Run:
     """Plain text; `mark` is ``""``, ``ins`` (proposed words), ``del`` (proposed deletion),
-    ``adref`` (agreed ad referendum, integrated) or ``src`` (a bracket already in the source)."""
+    ``adref`` (integrated: agreed ad referendum, or adopted and not yet consolidated; the
+    label comes from the amendment, `compile.integrated_label`) or ``src`` (a bracket
+    already in the source)."""
 
     text: str
     mark: str = ""
@@ -80,6 +82,8 @@ class Compiled:
     unlocated: tuple[Unlocated, ...] = ()
     closed: tuple[Amendment, ...] = ()
     """Rejected/withdrawn proposals, listed in an annex on request."""
+    overtaken: tuple[tuple[Amendment, str], ...] = ()
+    """Pending proposals an adopted (not yet consolidated) change overtakes, with why."""
 
     def units(self) -> Iterator[CUnit]:
         if self.preamble is not None:
@@ -113,3 +117,14 @@ class Compiled:
         for unit in ([self.preamble] if self.preamble else []) + list(self.body):
             visit(unit)
         return [a for a in order if a in self.amendments]
+
+
+INTEGRATED = frozenset({Status.AGREED_AD_REF, Status.ADOPTED})
+"""Statuses shown integrated in the bracketed draft (marked, not bracketed)."""
+
+
+def integrated_label(a: Amendment | None) -> str:
+    """The mark after integrated words: ``ad ref`` or ``adopted at AHC-5``."""
+    if a is None or a.status == Status.AGREED_AD_REF:
+        return "ad ref"
+    return f"adopted at {a.session}" if a.session else "adopted"

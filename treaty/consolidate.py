@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import akn, workspace
@@ -21,7 +21,7 @@ from .amend.apply import apply_sites
 from .amend.format import amendment_to_xml
 from .model import CLOSED, Amendment, Document, Status, TreatyError
 from .names import check_name
-from .renumber import renumber
+from .renumber import CitationChange, CitationProblem, renumber_all
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,11 @@ class Plan:
     stale: list[tuple[str, str]]
     concordance: list[tuple[str, str, str]]
     snapshot: str
+    citations_changed: list[CitationChange] = field(default_factory=list)
+    citations_unresolved: list[CitationProblem] = field(default_factory=list)
+    citations_external: list[CitationProblem] = field(default_factory=list)
+    citations_report: str = ""
+    """Relative path of the report listing every citation changed or not resolved."""
 
 
 def snapshot_bytes(doc: Document) -> bytes:
@@ -74,8 +79,13 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     old_wids = {u.wid for u in doc.units()}
     inserted = {u.wid for u in new_doc.units()} - old_wids
     rows: list[tuple[str, str, str]] = []
+    changed: list[CitationChange] = []
+    unresolved: list[CitationProblem] = []
+    external: list[CitationProblem] = []
     if not keep_numbers:
-        new_doc, rows, _ = renumber(doc, new_doc, inserted)
+        result = renumber_all(doc, new_doc, inserted)
+        new_doc, rows = result.doc, result.rows
+        changed, unresolved, external = result.changed, result.unresolved, result.external
     meta = replace(new_doc.meta, label=label, title=title or new_doc.meta.title,
                    symbol=symbol or new_doc.meta.symbol, date=date or new_doc.meta.date,
                    version_date=date or new_doc.meta.version_date, concordance=tuple(rows))
@@ -88,6 +98,9 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     snapshot_rel = f"{workspace.VERSIONS}/{old_label}.akn.xml"
     files[snapshot_rel] = snapshot_bytes(doc)
     files[f"{workspace.VERSIONS}/{label}.concordance.csv"] = _csv(rows)
+    report_rel = f"{workspace.VERSIONS}/{label}.citations.csv"
+    if not keep_numbers:
+        files[report_rel] = _citations_csv(changed, unresolved, external)
 
     applied_ids = {a.id for a in to_apply}
     pending = [a for a in amendments if a.id not in applied_ids and a.status != Status.ADOPTED
@@ -111,7 +124,8 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
             continue
         rel = Path(a.path).resolve().relative_to(ws.root.resolve()).as_posix()
         files[rel] = amendment_to_xml(updated)
-    return Plan(files, sorted(applied_ids), carried, stale, rows, snapshot_rel)
+    return Plan(files, sorted(applied_ids), carried, stale, rows, snapshot_rel, changed,
+                unresolved, external, "" if keep_numbers else report_rel)
 
 
 def _csv(rows: list[tuple[str, str, str]]) -> bytes:
@@ -120,3 +134,18 @@ def _csv(rows: list[tuple[str, str, str]]) -> bytes:
     writer.writerow(["new number", "former number", "wId"])
     writer.writerows(rows)
     return out.getvalue().encode()
+
+
+def _citations_csv(changed: list[CitationChange], unresolved: list[CitationProblem],
+                   external: list[CitationProblem]) -> bytes:
+    """Every citation consolidation met: changed, not resolved (kept as written), or of
+    another instrument (kept on purpose)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["status", "wId", "citation", "change or reason", "context"])
+    writer.writerows(["changed", c.wid, c.citation, f"{c.before} -> {c.after}", c.context]
+                     for c in changed)
+    writer.writerows(["unresolved", p.wid, p.written, p.reason, p.context] for p in unresolved)
+    writer.writerows(["external", p.wid, p.written, p.reason, p.context] for p in external)
+    return out.getvalue().encode()
+

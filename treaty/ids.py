@@ -153,12 +153,40 @@ def inserted_num(predecessor_num: str | None, n: int) -> str:
     return f"{num} {suffix}"
 
 
+def inserted_before(following_num: str | None, n: int) -> str | None:
+    """The provisional number of the n-th unit inserted before the first of its siblings
+    (numbered `following_num`): it takes that number, marked "new" until renumbering.
+
+    >>> inserted_before("1.", 1), inserted_before("(a)", 1), inserted_before("Article 1", 2)
+    ('1 new.', '(a new)', 'Article 1 new 2')
+    """
+    if not following_num:
+        return None
+    suffix = "new" if n == 1 else f"new {n}"
+    num = following_num.strip()
+    if num.startswith("(") and num.endswith(")"):
+        return f"({num[1:-1]} {suffix})"
+    if num.endswith(")"):
+        return f"{num[:-1]} {suffix})"
+    if num.endswith("."):
+        return f"{num[:-1]} {suffix}."
+    return f"{num} {suffix}"
+
+
 def unique(candidate: str, taken: set[str]) -> str:
-    """`candidate`, or ``candidate-2``, ``-3`` ... whichever is not yet taken (and take it)."""
+    """`candidate`, or ``candidate_2``, ``_3`` ... whichever is not yet taken (and take it).
+
+    The AKN naming convention's ``_N`` for a second unit with the same number: ``-`` is
+    taken by numbers such as "1.2" (``para_1-2``), and ``_`` never occurs in a number token.
+
+    >>> taken = {"art_1__para_1"}
+    >>> unique("art_1__para_1", taken), unique("art_1__para_1", taken), eid_for("paragraph", "1.2", "art_1")
+    ('art_1__para_1_2', 'art_1__para_1_3', 'art_1__para_1-2')
+    """
     result = candidate
     n = 2
     while result in taken:
-        result = f"{candidate}-{n}"
+        result = f"{candidate}_{n}"
         n += 1
     taken.add(result)
     return result

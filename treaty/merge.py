@@ -4,8 +4,9 @@ Two offices that both changed the same proposal - one recorded a status, the oth
 supporter - must not get a text conflict on a few lines of XML. `merge_amendments` takes
 the common ancestor and both sides and merges field by field:
 
-- history entries: the union, in date order (entries of the same day keep the order
-  ancestor, ours, theirs); the status is the one the merged history ends with;
+- history entries (status changes and positions taken): the union, in date order (entries
+  of the same day keep the order ancestor, ours, theirs); when both sides changed the
+  status, the later of their last status changes wins;
 - supporters and opponents: both sides' additions and removals (a delegation that one side
   moved from supporters to opponents ends up an opponent);
 - every other field (the words of the changes, proposers, note, ...): taken from the side
@@ -59,6 +60,14 @@ def _merge_history(base: Sequence[HistoryEntry], ours: Sequence[HistoryEntry],
     return tuple(sorted(seen, key=lambda e: e.date))  # stable: same day keeps the order above
 
 
+STATUS_EVENTS = ("", "status", "withdraw")
+"""History events that change the status (positions taken do not)."""
+
+
+def _status_changes(entries: Sequence[HistoryEntry], known: Sequence[HistoryEntry]) -> list[HistoryEntry]:
+    return [e for e in entries if e.event in STATUS_EVENTS and e not in known]
+
+
 def merge_amendments(base: Amendment | None, ours: Amendment, theirs: Amendment) -> Merged:
     """The merge of `ours` and `theirs` (both descended from `base`; None: both added it)."""
     ancestor = base if base is not None else Amendment(id="", proposers=(), changes=())
@@ -76,9 +85,9 @@ def merge_amendments(base: Amendment | None, ours: Amendment, theirs: Amendment)
         conflicts.append(f"supporters/opponents ({', '.join(both)} on both lists)")
     history = _merge_history(ancestor.history, ours.history, theirs.history)
     status, clash = _three_way(ancestor.status, ours.status, theirs.status)
-    if clash:  # both changed the status: the merged history says which came last
-        ours_new = [e for e in ours.history if e not in ancestor.history]
-        theirs_new = [e for e in theirs.history if e not in ancestor.history]
+    if clash:  # both changed the status: the later of their last status changes wins
+        ours_new = _status_changes(ours.history, ancestor.history)
+        theirs_new = _status_changes(theirs.history, ancestor.history)
         if not ours_new or not theirs_new:
             conflicts.append("status")
         else:
@@ -87,7 +96,7 @@ def merge_amendments(base: Amendment | None, ours: Amendment, theirs: Amendment)
                 conflicts.append(f"status ({last_ours.status} and {last_theirs.status} on the "
                                  f"same day, {last_ours.date})")
             else:
-                status = history[-1].status
+                status = max(last_ours, last_theirs, key=lambda e: e.date).status
     if conflicts:
         return Merged(None, tuple(conflicts))
     merged = replace(ours, **values, supporters=supporters, opponents=opponents, history=history,

@@ -232,10 +232,18 @@ class Change:
 
 @dataclass(frozen=True)
 class HistoryEntry:
+    """One dated event of a proposal: a status change (``previous`` -> ``status``), or a
+    delegation's position taken in the room (`event` ``support``/``oppose``, `by`)."""
+
     date: str
     status: Status
     previous: Status | str = ""
     note: str = ""
+    event: str = ""
+    """``""``/``status`` (a status change), ``support``, ``oppose`` or ``withdraw``."""
+    by: str = ""
+    forced: bool = False
+    """The change went against the status rules, with ``--force`` (and a note why)."""
 
 
 @dataclass(frozen=True)

@@ -53,7 +53,7 @@ JSON (`to_json_dict`, schema ``treaty-positions/1``)::
           "contests": [{"kind": "alternatives" | "opposed", "proposals": [id],
                         "sides": [{"proposal": id, "stance": "for" | "against",
                                    "delegations": [code]}]}]}],
-      "proposals": [{"id", "provisions": [key], "status", "session", "date", "note",
+      "proposals": [{"id", "provisions": [key], "status", "session", "date", "note", "what",
                      "proposers": [code], "supporters": [code], "opponents": [code],
                      "for": [code], "against": [code],   # after --expand-groups
                      "competing_with": [id]}],
@@ -75,6 +75,7 @@ from itertools import combinations
 
 from .amend.anchor import anchor
 from .delegations import Registry
+from .describe import summary, unit_places
 from .model import Amendment, Document, Status, every_status
 
 SCHEMA = "treaty-positions/1"
@@ -113,6 +114,13 @@ class Proposal:
     position: int = -1
     """Reading-order rank of the first unit it changes (-1: the whole text or unknown)."""
     amendment: Amendment | None = field(default=None, compare=False, repr=False)
+    changes: str = ""
+    """What it does, in words, from its changes ("Replace “x” by “y” in paragraph 2")."""
+
+    @property
+    def what(self) -> str:
+        """What it does: the proposer's note, else the description of its changes."""
+        return self.note or self.changes
 
 
 @dataclass(frozen=True)
@@ -385,7 +393,7 @@ def positions(amendments: Iterable[Amendment], doc: Document, registry: Registry
         conflicts = anchor(doc, live).conflicts
     owner, info = provision_index(doc)
     uf, competing = _competition(conflicts, {a.id for a in chosen})
-    tally = _Tally(owner, info, _ranks(doc), registry, expand_groups)
+    tally = _Tally(owner, info, _ranks(doc), registry, expand_groups, unit_places(doc))
     for a in chosen:
         tally.add(a, tuple(sorted(competing.get(a.id, ()))))
     by_id = {p.id: p for p in tally.proposals}
@@ -433,8 +441,9 @@ class _Tally:
     """Proposals, roles and pairwise agreement, counted one proposal at a time."""
 
     def __init__(self, owner: dict[str, str], info: dict[str, tuple[str, str, int]],
-                 rank: dict[str, int], registry: Registry, expand_groups: bool):
-        self.owner, self.info, self.rank = owner, info, rank
+                 rank: dict[str, int], registry: Registry, expand_groups: bool,
+                 places: dict[str, str]):
+        self.owner, self.info, self.rank, self.places = owner, info, rank, places
         self.registry, self.expand_groups = registry, expand_groups
         self.proposals: list[Proposal] = []
         self.matrix: dict[str, dict[str, str]] = {}
@@ -494,7 +503,7 @@ class _Tally:
             note=a.note, proposers=a.proposers, supporters=a.supporters, opponents=a.opponents,
             for_=tuple(pro), against=tuple(con), competing=competing,
             position=next((self.rank[c.target] for c in a.changes if c.target in self.rank), -1),
-            amendment=a))
+            amendment=a, changes=summary(a.changes, places=self.places) if a.changes else ""))
 
 
 def _provisions(proposals: list[Proposal], by_id: dict[str, Proposal],
@@ -620,7 +629,7 @@ def to_json_dict(pos: Positions) -> dict:
         } for p in pos.provisions],
         "proposals": [{
             "id": p.id, "provisions": list(p.provisions), "status": p.status,
-            "session": p.session, "date": p.date, "note": p.note,
+            "session": p.session, "date": p.date, "note": p.note, "what": p.what,
             "proposers": list(p.proposers), "supporters": list(p.supporters),
             "opponents": list(p.opponents), "for": list(p.for_), "against": list(p.against),
             "competing_with": list(p.competing),

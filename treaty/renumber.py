@@ -6,9 +6,11 @@ were already in the text stay (an excerpt numbered 2, 57, 58 keeps those numbers
 units whose numbers cannot be read (``Annex``) are left alone. Articles are numbered
 across the whole text; paragraphs and points within their parent.
 
-`renumber(old, new, inserted)` returns the renumbered document and the concordance
-(new number, former number, wId) of every unit whose number changed or that is new.
-Cross-references in the text ("article 58", "paragraph 2 of this article") follow.
+`renumber_all(old, new, inserted)` returns the renumbered document, the concordance
+(new number, former number, wId) of every unit whose number changed or that is new, and
+what happened to every citation in the text (`follow_citations`): each one that cites a
+renumbered provision follows it ("articles 31, paragraph 1, and 54, paragraph 1 (a)"),
+citations of another instrument stay, and those that cite nothing are reported.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass, replace
 
 from . import ids
-from .model import Document, Unit
+from .model import Document, TreatyError, Unit
 
 _LATIN = "|".join(sorted(ids.LATIN, key=len, reverse=True))
 _NUM = re.compile(rf"^(?P<pre>\D*?)(?P<val>\d+|[A-Za-z]{{1,6}})(?:[\s\-]*(?P<latin>{_LATIN}))?"
@@ -84,16 +86,19 @@ def _renumber_sequence(old_seq: list[Unit], new_seq: list[Unit], inserted: set[s
     result: dict[str, str] = {}
     added = 0
     previous: int | None = None
-    template: re.Match[str] | None = None
+    # How the sequence writes its numbers, from a unit that was there before ("1.", "(a)").
+    template = next((m for u in new_seq if u.wid not in inserted and (m := _parse(u.num))),
+                    None)
     for u in new_seq:
         m = _parse(u.num)
-        if m is None:
-            continue
+        if m is None and (u.wid not in inserted or template is None):
+            continue  # a number that cannot be read ("Annex") stays as it is
         template = template or m
-        if u.wid in inserted:
+        if u.wid in inserted:  # its provisional number ("4 bis", "1 new") gives way
             value = (previous or 0) + 1
             added += 1
         else:
+            assert m is not None
             try:
                 base = style.value(m.group("val"))
             except (KeyError, ValueError):
@@ -104,15 +109,58 @@ def _renumber_sequence(old_seq: list[Unit], new_seq: list[Unit], inserted: set[s
             value = base + added - deleted_before.get(u.wid, 0)
         previous = value
         pattern = template if u.wid in inserted else m
+        assert pattern is not None
         new = f"{pattern.group('pre')}{style.write(value)}{pattern.group('post')}"
         if new != u.num:
             result[u.wid] = new
     return result
 
 
+@dataclass(frozen=True)
+class CitationChange:
+    """A citation consolidation rewrote: in unit `wid`, `before` became `after`."""
+
+    wid: str
+    citation: str
+    """What was cited, in the old numbering (``article 23, paragraph 1 (b)``)."""
+    before: str
+    after: str
+    context: str
+
+
+@dataclass(frozen=True)
+class CitationProblem:
+    """A citation found in the text that could not be resolved (kept as written), or one
+    of another instrument (`external`, kept as written on purpose)."""
+
+    wid: str
+    written: str
+    reason: str
+    context: str
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Renumbered:
+    doc: Document
+    rows: list[tuple[str, str, str]]
+    """Concordance rows: (new number, former number, wId)."""
+    eid_map: dict[str, str]
+    changed: list[CitationChange]
+    unresolved: list[CitationProblem]
+    external: list[CitationProblem]
+
+
 def renumber(old: Document, new: Document, inserted: set[str],
              ) -> tuple[Document, list[tuple[str, str, str]], dict[str, str]]:
     """(renumbered document, concordance rows, old eId -> new eId)."""
+    result = renumber_all(old, new, inserted)
+    return result.doc, result.rows, result.eid_map
+
+
+def renumber_all(old: Document, new: Document, inserted: set[str]) -> Renumbered:
+    """Renumber `new` (the text after adopted proposals) following `old`, and make every
+    citation in the text follow; returns the citations changed and those not resolved."""
     old_parent = {u.wid: u for u in old.units()}
     numbers: dict[str, str] = {}
     numbers.update(_renumber_sequence(old.articles(), new.articles(), inserted))
@@ -138,60 +186,129 @@ def renumber(old: Document, new: Document, inserted: set[str],
             for u in renamed.units()
             if (u.wid in numbers and u.wid not in inserted)
             or (u.wid in inserted and parent_of.get(u.wid) not in inserted)]
-    renamed = update_references(renamed, old, numbers)
-    return renamed, rows, eid_map
+    renamed, changed, problems = follow_citations(old, renamed)
+    return Renumbered(renamed, rows, eid_map, changed,
+                      [p for p in problems if not p.external], [p for p in problems if p.external])
 
 
-# A citation: "article 58", "articles 58 and 59", "paragraphs 4 to 7"; the numbers are
-# rewritten one by one. "of the Convention" (another instrument) and "4.8" are left alone.
-_NUMBER = rf"\d+(?:\s?(?:{_LATIN}))?\b(?!\.\d)"
-_LIST = rf"{_NUMBER}(?:\s*(?:\([a-z]+\)\s*)?(?:,|and|or|to)\s+{_NUMBER})*"
-_EXTERNAL = r"(?!(?:\s*\([a-z]+\))?\s+of\s+(?!this\b))"
-_ART_REF = re.compile(rf"\b([Aa]rticles?)\s+({_LIST}){_EXTERNAL}")
-_PARA_REF = re.compile(rf"\b([Pp]aragraphs?)\s+({_LIST})(?=[^.;]{{0,40}}?\bof this article)")
-_ONE = re.compile(_NUMBER)
+def _written(num: str | None) -> str:
+    """A number token as running text writes it: ``58bis`` -> ``58 bis``."""
+    base, k = ids.split_latin(ids.num_token(num))
+    return base + (f" {ids.latin_suffix(k)}" if k else "")
 
 
-def _rewrite(numbers: str, mapping: dict[str, str]) -> str:
-    def one(m: re.Match[str]) -> str:
-        new = mapping.get(ids.num_token(m.group(0)))
-        if new is None:
-            return m.group(0)
-        base, k = ids.split_latin(new)
-        return base + (f" {ids.latin_suffix(k)}" if k else "")
-    return _ONE.sub(one, numbers)
+def _cited(cit, relative: str, unit: Unit, article_of: dict[str, Unit]) -> str:
+    if relative and unit.wid in article_of:
+        art = article_of[unit.wid]
+        return f"{cit.prose()} of {art.num or art.wid}".replace("article", "Article", 0)
+    return cit.prose()
 
 
-def _token_map(old_units: list[Unit], numbers: dict[str, str]) -> dict[str, str]:
-    return {ids.num_token(u.num): ids.num_token(numbers[u.wid]) for u in old_units
-            if u.wid in numbers and u.num}
+def _context(block: str, start: int, end: int) -> str:
+    left = block.rfind(" ", 0, max(0, start - 40))
+    return block[left + 1:min(len(block), end + 40)].strip()
 
 
-def update_references(doc: Document, old: Document, numbers: dict[str, str]) -> Document:
-    """Rewrite citations of renumbered provisions: "article N" anywhere in the text, and
-    "paragraph N of this article" inside the article whose paragraphs moved."""
-    articles = _token_map(old.articles(), numbers)
-    old_by_wid = {u.wid: u for u in old.articles()}
+def follow_citations(old: Document, new: Document,
+                     ) -> tuple[Document, list[CitationChange], list[CitationProblem]]:
+    """Rewrite every citation in `new` (written in `old`'s numbering) to the new numbers.
 
-    def fixer(paragraphs: dict[str, str]):
-        def fix(text: str) -> str:
-            if articles:
-                text = _ART_REF.sub(lambda m: f"{m.group(1)} {_rewrite(m.group(2), articles)}", text)
-            if paragraphs:
-                text = _PARA_REF.sub(lambda m: f"{m.group(1)} {_rewrite(m.group(2), paragraphs)}",
-                                     text)
-            return text
-        return fix
+    Each number of a citation (`citation.mentions`) is resolved in `old` with what
+    surrounds it (the article and paragraph it is written in) to a wId, and replaced by
+    the number that unit has in `new`. Citations of another instrument are left alone;
+    citations that cite nothing in `old`, or a unit `new` no longer has, are kept as
+    written and reported. Cost: one scan of the text, one lookup per citation."""
+    from .citation import Citation, mentions, numbers
 
-    def walk(unit: Unit, fix) -> Unit:
-        if unit.kind == "article":
-            before = old_by_wid.get(unit.wid)
-            paras = [c for c in before.children if c.kind == "paragraph"] if before else []
-            fix = fixer(_token_map(paras, numbers))
-        return replace(unit, text=tuple(fix(t) for t in unit.text),
-                       wrap_up=tuple(fix(t) for t in unit.wrap_up),
-                       children=tuple(walk(c, fix) for c in unit.children))
+    new_units = new.by_wid()
+    old_units = old.by_wid()
+    old_numbers, new_numbers = numbers(old), numbers(new)
+    old_article_of: dict[str, Unit] = {}
+    for art in new.articles():
+        for u in art.walk():
+            old_article_of[u.wid] = art
+    edits: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    changed: list[CitationChange] = []
+    problems: list[CitationProblem] = []
+    cache: dict[tuple, tuple[str, str]] = {}
 
-    top = fixer({})
-    return replace(doc, preamble=doc.preamble and walk(doc.preamble, top),
-                   body=tuple(walk(u, top) for u in doc.body))
+    def target(unit: Unit, cit: Citation, relative: str, paragraph: Unit | None) -> tuple[str, str]:
+        """(wid in old, "") or ("", reason)."""
+        art = old_article_of.get(unit.wid)
+        key = (cit, relative, art.wid if art else "", paragraph.wid if paragraph else "")
+        if key in cache:
+            return cache[key]
+        try:
+            if relative:
+                if art is None:
+                    raise TreatyError(str(cit), "relative to an article, but written outside one")
+                old_art = old_units.get(art.wid)
+                if old_art is None:  # a new article: its own numbers, nothing to follow
+                    full = cit.within(ids.num_token(art.num))
+                    if relative == "paragraph" and paragraph is not None:
+                        full = replace(full, paragraph=ids.num_token(paragraph.num))
+                    full.unit(new, new_numbers)
+                    found = ("", "")
+                else:
+                    full = cit.within(ids.num_token(old_art.num))
+                    if relative == "paragraph":
+                        before = old_units.get(paragraph.wid) if paragraph is not None else None
+                        if before is None:
+                            raise TreatyError(str(cit), "a subparagraph outside a paragraph")
+                        full = replace(full, paragraph=ids.num_token(before.num))
+                    found = (full.unit(old, old_numbers).wid, "")
+            else:
+                found = (cit.unit(old, old_numbers).wid, "")
+        except TreatyError as exc:
+            found = ("", exc.problem.what)
+        cache[key] = found
+        return found
+
+    def visit(unit: Unit, paragraph: Unit | None) -> None:
+        blocks = unit.text + unit.wrap_up
+        for k, block in enumerate(blocks):
+            for m in mentions(block):
+                context = _context(block, m.start, m.end)
+                if m.external:
+                    problems.append(CitationProblem(unit.wid, m.text, "another instrument",
+                                                    context, external=True))
+                    continue
+                wid, reason = target(unit, m.citation, m.relative, paragraph)
+                if reason:
+                    problems.append(CitationProblem(unit.wid, m.text, reason, context))
+                    continue
+                if not wid:
+                    continue
+                now = new_units.get(wid)
+                if now is None:
+                    problems.append(CitationProblem(
+                        unit.wid, m.text, f"cites {old_units[wid].num or wid}, which this "
+                        "version deletes", context))
+                    continue
+                before_num = old_units[wid].num
+                if ids.num_token(now.num) == ids.num_token(before_num):
+                    continue
+                written = ids.num_token(now.num) if m.level == "point" else _written(now.num)
+                edits.setdefault((unit.wid, k), []).append((m.start, m.end, written))
+                changed.append(CitationChange(unit.wid, _cited(m.citation, m.relative, unit,
+                                                               old_article_of),
+                                              m.text, written, context))
+        for child in unit.children:
+            visit(child, child if child.kind == "paragraph" else paragraph)
+
+    for top in ([new.preamble] if new.preamble is not None else []) + list(new.body):
+        visit(top, None)
+    if not edits:
+        return new, changed, problems
+
+    def rewrite(unit: Unit) -> Unit:
+        n_text = len(unit.text)
+        blocks = list(unit.text + unit.wrap_up)
+        for k in range(len(blocks)):
+            for start, end, written in sorted(edits.get((unit.wid, k), []), reverse=True):
+                blocks[k] = blocks[k][:start] + written + blocks[k][end:]
+        return replace(unit, text=tuple(blocks[:n_text]), wrap_up=tuple(blocks[n_text:]),
+                       children=tuple(rewrite(c) for c in unit.children))
+
+    return (replace(new, preamble=new.preamble and rewrite(new.preamble),
+                    body=tuple(rewrite(u) for u in new.body)), changed, problems)

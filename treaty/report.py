@@ -1,14 +1,16 @@
 """A session summary in prose, generated from the positions (pure: no I/O).
 
 For each provision, one paragraph in the style of an observer's report: what was proposed
-(the amendment's ``<note>``, else a description of its changes), by whom, who supported and
-who opposed it, whether proposals compete, and their status::
+(described from its changes; the proposer's ``<note>`` follows only as a note), by whom,
+who supported and who opposed it, whether proposals compete, and their status::
 
     Article 93 (Detection of transfers of proceeds of crime). The European Union and its
-    member States, the United Kingdom and the United States proposed to delete article 93
-    in its entirety (...). Pakistan, China and Cabo Verde proposed to extend the article
-    from proceeds of crime to property and assets (...). The two proposals are competing
-    alternatives, with ... on one side and ... on the other. Both remain under discussion.
+    member States, the United Kingdom, and the United States proposed to delete Article 93
+    (note: “Delete article 93 in its entirety (...)”). Pakistan, China and Cabo Verde
+    proposed, as an alternative, to replace “proceeds of crime” by “proceeds of crime,
+    property and assets” throughout Article 93 (note: ...). The two proposals are competing
+    alternatives, with ... on one side and ... on the other. Both proposals remain under
+    discussion.
 
 Contested provisions come first (document order), then the others. Delegations are named
 as in UN documents ("the Russian Federation", "the European Union and its member States",
@@ -20,9 +22,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import assert_never
 
-from .model import Change, ChangeKind, Status, every_status
+from .describe import _quote, describe_change, describe_changes, unit_places  # noqa: F401
+from .model import Status, every_status
 from .positions import Positions, Proposal, Provision
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -42,21 +44,6 @@ STATUS_LABELS = every_status({
     Status.PROPOSED: "under discussion", Status.AGREED_AD_REF: "agreed ad referendum",
     Status.ADOPTED: "adopted", Status.REJECTED: "rejected", Status.WITHDRAWN: "withdrawn",
     Status.STALE: "stale"})
-
-# Imperative verbs a note may start with ("limit the scope ...", "Delete article 93 ...").
-VERBS = frozenset("""
-add adjust align allow amend broaden change clarify combine complete define delete drop ensure
-establish exclude expand extend fix include insert introduce keep limit list make merge modify
-move narrow provide qualify recast refer reformulate reinstate remove rename reorder replace
-require restore restrict retain reword shorten simplify specify split strengthen streamline
-subject substitute widen
-""".split())
-
-# Noun phrases that read better with an article ("proposed a new paragraph").
-NOUN_STARTS = frozenset("""
-new alternative additional further separate revised reference definition paragraph provision
-clause sentence footnote article subparagraph chapeau general specific single
-""".split())
 
 # Names that take "the" in running text (UN usage), beyond those matched by _THE_WORDS.
 _THE_NAMES = frozenset("""
@@ -123,81 +110,32 @@ class What:
     where: str = ""
 
 
-def describe_note(note: str, provision_label: str) -> What | None:
-    """The note's first sentence as a phrase after "proposed": a verb becomes "to delete
-    ...", a noun phrase gets its article ("a new paragraph ..."). A leading "Article 58,
-    paragraph 1:" naming this provision becomes the place."""
-    sentence = first_sentence(note)
-    if not sentence:
-        return None
-    where = ""
-    m = _NOTE_PREFIX.fullmatch(sentence)
-    if m and _same_article(m.group("num"), provision_label):
-        sentence, where = m.group("rest").strip(), (m.group("loc") or "").strip()
-    first = sentence.split(" ", 1)[0]
-    word = first.lower().strip(",;:")
-    if word in VERBS:
-        return What("to " + word + sentence[len(first):], where)
-    sentence = (sentence[0].lower() + sentence[1:]) if first[1:2].islower() or len(first) == 1 \
-        else sentence
-    if word in NOUN_STARTS:
-        return What(("an " if word[0] in "aeiou" else "a ") + sentence, where)
-    return What(sentence, where)
-
-
 def _same_article(num: str, label: str) -> bool:
     wanted = re.sub(r"\s+", "", num).lower()
     got = re.sub(r"^(?:article|art\.?)\s*", "", label, flags=re.I)
     return re.sub(r"\s+", "", got).lower() == wanted
 
 
-def _quote(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + " …"
-    return f"\u201c{text}\u201d"
-
-
-def describe_change(change: Change, place: str) -> str:
-    """A phrase after "proposed" from one change (used when a proposal has no note)."""
-    at = f" in {place}" if place else ""
-    match change.kind:
-        case ChangeKind.REPLACE:
-            return f"to replace {_quote(change.old)} by {_quote(change.new)}{at}"
-        case ChangeKind.SUBSTITUTE:
-            return (f"to replace {_quote(change.old)} by {_quote(change.new)} throughout "
-                    f"{place or 'the text'}")
-        case ChangeKind.INSERT:
-            rel = {"after": f" after {_quote(change.old)}", "before": f" before {_quote(change.old)}",
-                   "start": " at the beginning", "end": " at the end"}.get(change.where, "")
-            return f"to insert {_quote(change.new)}{rel}{at}"
-        case ChangeKind.DELETE:
-            return f"to delete {_quote(change.old)}{at.replace(' in ', ' from ', 1)}"
-        case ChangeKind.DELETE_UNIT:
-            return f"to delete {place or 'the provision'}"
-        case ChangeKind.INSERT_UNIT:
-            what = change.units[0].kind if change.units else "provision"
-            rel = {"before": "before", "end": "at the end of"}.get(change.where, "after")
-            return f"a new {what} {rel} {place or 'the provision'}"
-        case ChangeKind.REPLACE_UNIT:
-            return f"an alternative text for {place or 'the provision'}"
-        case _:
-            assert_never(change.kind)
-
-
 def describe(p: Proposal, provision: Provision, places: dict[str, str]) -> What:
-    """What a proposal does, from its note or else from its changes."""
-    if p.note:
-        found = describe_note(p.note, provision.label)
-        if found:
-            return found
+    """What a proposal does, from its changes; the proposer's note is only ever a note
+    after it ("... in paragraph 2 (note: “securities are already covered by property”)"),
+    never turned into what was proposed."""
     changes = p.amendment.changes if p.amendment is not None else ()
-    if not changes:
-        return What("a change")
-    phrases = [describe_change(c, places.get(c.target, "")) for c in changes[:2]]
-    more = len(changes) - 2
-    text = " and ".join(phrases) + (f" (and {count_word(more)} more changes)" if more > 0 else "")
+    text = describe_changes(changes, places) if changes else "a change"
+    note = note_text(p.note, provision.label)
+    if note:
+        text += f" (note: {_quote(note, 160)})"
     return What(text)
+
+
+def note_text(note: str, provision_label: str) -> str:
+    """The note's first sentence, without a leading "Article 58, paragraph 1:" naming
+    the provision the report is already about."""
+    sentence = first_sentence(note)
+    m = _NOTE_PREFIX.fullmatch(sentence)
+    if m and _same_article(m.group("num"), provision_label):
+        sentence = m.group("rest").strip()
+    return sentence
 
 
 # -- paragraphs -----------------------------------------------------------------------------
@@ -338,35 +276,6 @@ def provision_paragraph(pos: Positions, provision: Provision, places: dict[str, 
     if closing:
         sentences.append(closing)
     return Paragraph(provision.key, provision.title, " ".join(sentences), provision.contested)
-
-
-def unit_places(doc) -> dict[str, str]:
-    """wId -> how a unit is cited inside its article: ``paragraph 10 (b)``; articles and
-    chapters by their number (``Article 93``)."""
-    places: dict[str, str] = {}
-
-    def visit(unit, inside: str) -> None:
-        num = (unit.num or "").strip().rstrip(".")
-        if unit.kind in ("article", "chapter", "part", "section", "title"):
-            here = unit.num or unit.heading or unit.wid
-            inner = ""
-        elif unit.kind == "paragraph":
-            here = inner = f"paragraph {num}" if num else (inside or "the paragraph")
-        elif num:
-            here = inner = f"{inside} {num}".strip() if inside else f"{unit.kind} {num}"
-        else:
-            here = inner = inside or unit.kind
-        if unit.wid:
-            places[unit.wid] = here
-        for child in unit.children:
-            visit(child, inner)
-
-    if doc.preamble is not None:
-        for i, recital in enumerate(doc.preamble.children, 1):
-            places[recital.wid] = f"preambular paragraph {i}"
-    for unit in doc.body:
-        visit(unit, "")
-    return places
 
 
 def session_report(pos: Positions, places: dict[str, str] | None = None) -> Report:

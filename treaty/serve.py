@@ -312,7 +312,7 @@ def _choices(root: Path) -> Choices:
         loaded = commands.load(root)
     except Exception:  # shown by the page itself; the menus just stay empty
         return Choices(versions=versions)
-    codes = sorted({c for a in loaded.amendments for c in a.proposers + a.supporters})
+    codes = sorted({c for a in loaded.amendments for c in a.proposers})  # --by = proposer
     doc = loaded.ws.document
     return Choices(
         delegations=tuple((c, loaded.registry.name(c)) for c in codes),

@@ -60,6 +60,19 @@ def is_workspace(path: Path) -> bool:
     return path.is_dir() and (path / TREATY).is_file()
 
 
+def discover(path: Path) -> Path:
+    """The workspace `path` is in, as git finds its repository: `path` itself if it holds
+    treaty.xml, else the nearest parent folder that does; `path` unchanged if none does
+    (the command then says it is not a workspace)."""
+    if not path.is_dir() or is_workspace(path):
+        return path
+    here = path.resolve()
+    for parent in here.parents:
+        if is_workspace(parent):
+            return parent
+    return path
+
+
 def _safe_href(root: Path, href: str | None, where: str, line: int | None) -> Path:
     if not href:
         raise TreatyError(where, "xi:include without href", "add href=\"articles/...\"", line)

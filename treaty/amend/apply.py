@@ -1,10 +1,11 @@
 """Apply located changes to a document, refusing overlaps instead of losing one of them.
 
-Word edits are spliced into each unit's own text right to left (so earlier offsets stay
-valid); then units are replaced, deleted and inserted in one rebuild of the tree. New
-units are numbered after their predecessor (``4 bis``, ``Article 58 ter``) and get eIds
-and wIds from `ids.assign_ids`; existing ids never change here (renumbering is a separate
-step of consolidation).
+Word edits are spliced into each unit's own text in one pass (`spacing.splice`: one
+space between new words and the text, none before punctuation); then units are
+replaced, deleted and inserted in one rebuild of the tree. New units are numbered after
+their predecessor (``4 bis``, ``Article 58 ter``) and get eIds and wIds from
+`ids.assign_ids`; existing ids never change here (renumbering is a separate step of
+consolidation).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import assert_never
 
 from .. import ids
 from ..model import ChangeKind, Document, TreatyError, Unit
+from . import spacing
 from .anchor import Site, group_sites
 
 
@@ -40,13 +42,10 @@ def check_applicable(sites: list[Site]) -> None:
         raise ConflictError(clashes)
 
 
-def splice(text: str, sites: list[Site]) -> str:
-    """`text` with every site's span replaced by its new words (sites must not overlap)."""
-    out = text
-    for site in sorted(sites, key=lambda s: (s.start, s.end), reverse=True):
-        new = site.new
-        out = out[:site.start] + new + out[site.end:]
-    return out
+def splice(text: str, sites: list[Site], typo: spacing.Typography = spacing.DEFAULT) -> str:
+    """`text` with every site's span replaced by its new words (sites must not overlap),
+    one space between new words and the text and no double space where words went."""
+    return spacing.splice(text, ((s.start, s.end, s.new) for s in sites), typo)
 
 
 def _split_blocks(unit: Unit, text: str) -> Unit:
@@ -55,8 +54,10 @@ def _split_blocks(unit: Unit, text: str) -> Unit:
     return replace(unit, text=tuple(blocks[:n_text]), wrap_up=tuple(blocks[n_text:]))
 
 
-def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit]) -> list[Unit]:
-    """The units a proposal inserts, numbered after `predecessor` with bis, ter ..."""
+def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit],
+                     following: Unit | None = None) -> list[Unit]:
+    """The units a proposal inserts, numbered after `predecessor` with bis, ter ...; with
+    no predecessor, after the unit they precede (`following`) marked "new"."""
     base_num = predecessor.num if predecessor is not None else None
     base_token = ids.split_latin(ids.num_token(base_num))[0]
     used = max((ids.split_latin(ids.num_token(s.num))[1] for s in siblings
@@ -66,12 +67,35 @@ def new_unit_numbers(site: Site, predecessor: Unit | None, siblings: list[Unit])
         num = unit.num
         if base_num is not None and not num:
             num = ids.inserted_num(base_num, used + k)
+        elif not num and following is not None:
+            num = ids.inserted_before(following.num, k)
         result.append(replace(unit, num=num, eid="", wid=""))
     return result
 
 
-def apply_sites(doc: Document, sites: list[Site]) -> Document:
-    """The document with all `sites` applied. Raises `ConflictError` on overlaps."""
+def article_before(doc: Document) -> dict[str, Unit]:
+    """Each article's wId -> the article before it in the whole text: a new article placed
+    first in its chapter is numbered after that one ("14 bis"), as articles are numbered
+    across the text."""
+    arts = doc.articles()
+    return {b.wid: a for a, b in zip(arts, arts[1:], strict=False)}
+
+
+def predecessor_of(site: Site, out: list[Unit], following: Unit,
+                   before: dict[str, Unit]) -> Unit | None:
+    """The unit a new unit placed before `following` is numbered after."""
+    if out:
+        return out[-1]
+    if site.units and site.units[0].kind == "article":
+        return before.get(following.wid)
+    return None
+
+
+def apply_sites(doc: Document, sites: list[Site], origins: dict[str, str] | None = None,
+                ) -> Document:
+    """The document with all `sites` applied. Raises `ConflictError` on overlaps.
+    `origins`, if given, is filled with the wId of every new unit (and its descendants) ->
+    the amendment that inserted it (for attributing a redline)."""
     check_applicable(sites)
     words: dict[str, list[Site]] = defaultdict(list)
     deleted: set[str] = set()
@@ -90,11 +114,21 @@ def apply_sites(doc: Document, sites: list[Site]) -> Document:
             case _:
                 assert_never(s.kind)
 
+    placed: dict[tuple[str, int], str] = {}  # (parent wId, index) of a new unit -> amendment
+    before = article_before(doc)
+    typo = spacing.Typography.of(doc.meta.language)
+
     def rebuild_children(parent_wid: str, children: tuple[Unit, ...]) -> tuple[Unit, ...]:
         out: list[Unit] = []
+
+        def add(s: Site, predecessor: Unit | None, following: Unit | None = None) -> None:
+            for unit in new_unit_numbers(s, predecessor, out, following):
+                placed[(parent_wid, len(out))] = s.amendment
+                out.append(unit)
+
         for child in children:
             for s in inserts.get((child.wid, "before"), []):
-                out.extend(new_unit_numbers(s, out[-1] if out else None, out))
+                add(s, predecessor_of(s, out, child, before), child)
             if child.wid in replaced:
                 alt = replaced[child.wid].units[0]
                 out.append(replace(alt, kind=alt.kind, num=alt.num or child.num, eid=child.eid,
@@ -102,16 +136,28 @@ def apply_sites(doc: Document, sites: list[Site]) -> Document:
             elif child.wid not in deleted:
                 out.append(rebuild(child))
             for s in inserts.get((child.wid, "after"), []):
-                out.extend(new_unit_numbers(s, child, out))
+                add(s, child)
         for s in inserts.get((parent_wid, "end"), []):
-            out.extend(new_unit_numbers(s, out[-1] if out else None, out))
+            add(s, out[-1] if out else None)
         return tuple(out)
 
     def rebuild(unit: Unit) -> Unit:
         if unit.wid in words:
-            unit = _split_blocks(unit, splice(unit.own_text, words[unit.wid]))
+            unit = _split_blocks(unit, splice(unit.own_text, words[unit.wid], typo))
         return replace(unit, children=rebuild_children(unit.wid, unit.children))
 
     preamble = rebuild(doc.preamble) if doc.preamble is not None else None
     body = rebuild_children("", doc.body)
-    return ids.assign_ids(replace(doc, preamble=preamble, body=body))
+    result = ids.assign_ids(replace(doc, preamble=preamble, body=body))
+    if origins is not None and placed:
+        def trace(parent_wid: str, children: tuple[Unit, ...]) -> None:
+            for k, child in enumerate(children):
+                source = placed.get((parent_wid, k))
+                if source is not None:
+                    origins.update(dict.fromkeys((u.wid for u in child.walk()), source))
+                else:
+                    trace(child.wid, child.children)
+        if result.preamble is not None:
+            trace(result.preamble.wid, result.preamble.children)
+        trace("", result.body)
+    return result

@@ -74,7 +74,8 @@ def parse_amendment(data: bytes, where: str) -> Amendment:
             for kind in ("proposer", "supporter", "opponent")}
     base = root.find(T + "base")
     applied = root.find(T + "appliedIn")
-    history = tuple(HistoryEntry(e.get("date"), Status(e.get("status")), e.get("from", ""), _text(e))
+    history = tuple(HistoryEntry(e.get("date"), Status(e.get("status")), e.get("from", ""), _text(e),
+                                 e.get("event", ""), e.get("by", ""), e.get("forced") == "true")
                     for e in root.iterfind(f"{T}history/{T}entry"))
     return Amendment(
         id=root.get("id"),
@@ -186,6 +187,8 @@ def amendment_to_xml(a: Amendment) -> bytes:
         history = _el("history")
         for h in a.history:
             history.append(_el("entry", h.note or None, date=h.date, status=h.status,
+                               event=h.event or None, by=h.by or None,
+                               forced="true" if h.forced else None,
                                **{"from": h.previous or None}))
         root.append(history)
     s = schema()

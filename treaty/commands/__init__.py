@@ -1,7 +1,8 @@
 """The command layer: what each ``treaty`` command does, one module per family.
 
 - `setup`: ``init``, ``import``, ``check``, ``stats``;
-- `proposals`: ``propose``, ``amendments``, ``status``, ``propose-from-docx``;
+- `proposals`: ``propose``, ``amendments``, ``status``, ``support``, ``oppose``,
+  ``withdraw``, ``propose-from-docx``;
 - `compile`: ``compile``; `consolidate`: ``consolidate``; `diff`: ``diff``;
 - `positions`: ``positions``, ``report``; `serve`: ``serve``;
 - `common`: loading a workspace once, its first problem as the error, option checks,
@@ -23,12 +24,13 @@ from typing import Any
 
 _HOME = {
     "Loaded": "common", "load": "common", "load_valid": "common", "raise_first": "common",
-    "write_output": "common",
+    "write_output": "common", "to_stdout": "common",
     "init": "setup", "import_text": "setup", "summary_line": "setup", "check": "setup",
     "CheckReport": "setup", "stats": "setup",
     "propose": "proposals", "propose_from_options": "proposals",
     "change_from_options": "proposals", "list_amendments": "proposals",
     "set_status": "proposals", "where_it_lands": "proposals",
+    "take_position": "proposals", "withdraw": "proposals", "update_amendment": "proposals",
     "propose_from_docx": "proposals",
     "select": "compile", "compile_document": "compile", "compiled_draft": "compile",
     "consolidate": "consolidate",

@@ -114,9 +114,14 @@ def echo_all(lines: Iterable[str]) -> None:
         echo(line)
 
 
+def to_stdout(output: Path | None) -> bool:
+    """No ``-o``, or ``-o -``: the result goes to standard output."""
+    return output is None or str(output) == "-"
+
+
 def write_output(data: bytes, output: Path | None) -> None:
-    """`data` to the file `output` (atomically) or, without one, to stdout."""
-    if output is None:
+    """`data` to the file `output` (atomically) or, without one or with ``-``, to stdout."""
+    if output is None or to_stdout(output):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -12,12 +13,12 @@ from .. import workspace
 from ..citations import article_index, article_of, article_wid
 from ..compile import compile_bracketed, compile_clean, compile_redline
 from ..compiled import Compiled
-from ..model import CLOSED, Amendment, Document, TreatyError
+from ..model import CLOSED, Amendment, Document, Status, TreatyError
 from ..progress import stage
 from ..readers import read
 from ..render import DRAFT_WRITERS, RenderOptions, render, writer
 from ..render.env import overrides
-from .common import choice, echo, load_valid, relayed_warnings, write_output
+from .common import choice, echo, load_valid, relayed_warnings, to_stdout, write_output
 
 
 class Mode(StrEnum):
@@ -30,12 +31,17 @@ class Mode(StrEnum):
 
 
 def select(amendments: list[Amendment], by: list[str] | None = None, session: str | None = None,
-           status: list[str] | None = None) -> list[Amendment]:
-    """Filter proposals by delegation (proposer or supporter), session and status."""
+           status: Sequence[str] | None = None, involving: list[str] | None = None,
+           ) -> list[Amendment]:
+    """Filter proposals by proposer (`by`), by delegation in any role (`involving`:
+    proposer, supporter or opponent), session and status."""
     chosen = amendments
     if by:
         wanted = set(by)
-        chosen = [a for a in chosen if wanted & set(a.proposers + a.supporters)]
+        chosen = [a for a in chosen if wanted & set(a.proposers)]
+    if involving:
+        wanted = set(involving)
+        chosen = [a for a in chosen if wanted & set(a.delegations)]
     if session:
         chosen = [a for a in chosen if a.session == session]
     if status:
@@ -59,7 +65,8 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
                    status: list[str] | None = None, article: str | None = None,
                    include_ad_ref: bool = False, include_closed: bool = False,
                    show_index: bool | None = None, version: str | None = None,
-                   strict: bool = False) -> tuple[Compiled, RenderOptions]:
+                   strict: bool = False, involving: list[str] | None = None,
+                   ) -> tuple[Compiled, RenderOptions]:
     """The workspace's text and the chosen proposals, compiled in `mode`, with the options
     to write it (what `treaty compile` and `treaty serve` show)."""
     chosen_mode = choice(Mode, mode, "--mode", "mode")
@@ -72,15 +79,16 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
     doc = loaded.ws.document
     if version:
         doc = read(workspace.version_path(root, version, "--version")).document
-    for code in by or []:
+    for code in (by or []) + (involving or []):
         loaded.registry.get(code)
-    chosen = select(loaded.amendments, by, session, status)
+    statuses = [choice(Status, s, "--status", "status") for s in status or []]
+    chosen = select(loaded.amendments, by, session, statuses, involving)
     if article:
         index = article_index(doc)
         wanted = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == wanted]
-    if not include_closed:
-        chosen = [a for a in chosen if a.status not in CLOSED]
+    if not include_closed:  # --status rejected asks for them
+        chosen = [a for a in chosen if a.status not in CLOSED or a.status in statuses]
     with stage(f"compiling the {chosen_mode} text"):
         compiled = compiled_text(doc, chosen, chosen_mode, include_ad_ref)
     if strict and compiled.unlocated:
@@ -96,13 +104,14 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      session: str | None = None, status: list[str] | None = None,
                      article: str | None = None, include_ad_ref: bool = False,
                      include_closed: bool = False, show_index: bool | None = None,
-                     version: str | None = None, strict: bool = False) -> bytes:
+                     version: str | None = None, strict: bool = False,
+                     involving: list[str] | None = None) -> bytes:
     """`compiled_draft`, written in `fmt` (a name of `DRAFT_WRITERS`)."""
     writer(DRAFT_WRITERS, fmt, str(fmt), "output format")
     compiled, options = compiled_draft(
         root, mode=mode, attribution=attribution, by=by, session=session, status=status,
         article=article, include_ad_ref=include_ad_ref, include_closed=include_closed,
-        show_index=show_index, version=version, strict=strict)
+        show_index=show_index, version=version, strict=strict, involving=involving)
     with stage(f"writing {fmt.upper()}"):
         return render(compiled, fmt, options)
 
@@ -112,5 +121,5 @@ def compile_command(root: Path, output: Path | None, **options: Any) -> None:
     with relayed_warnings():
         data = compile_document(root, **options)
     write_output(data, output)
-    if output:
+    if not to_stdout(output):
         echo(f"wrote {output}")

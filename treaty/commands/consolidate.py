@@ -39,6 +39,15 @@ def consolidate_command(root: Path, label: str, title: str, symbol: str, date: s
     echo(f"applied {len(done.applied)}: {', '.join(done.applied) or '-'}")
     for new, former, wid in done.concordance:
         echo(f"  {former} -> {new} ({wid})")
+    if done.citations_report:
+        echo(f"citations: {len(done.citations_changed)} changed, "
+             f"{len(done.citations_unresolved)} not resolved (kept as written), "
+             f"{len(done.citations_external)} of other instruments left alone; "
+             f"listed in {done.citations_report}")
+        for c in done.citations_changed:
+            echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
+        for p in done.citations_unresolved:
+            echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
     echo(f"carried over {len(done.carried)} pending proposal(s)")
     for amendment_id, reason in done.stale:
         echo(f"stale: {amendment_id}: {reason}")

@@ -51,9 +51,9 @@ def _split_label(spec: str) -> tuple[Path, str] | None:
     """``WS@label``, ``WS/label`` or a bare ``label`` (in the current folder's workspace)."""
     if "@" in spec:
         ws, _, label = spec.rpartition("@")
-        return Path(ws or "."), label
+        return workspace.discover(Path(ws or ".")), label
     path = Path(spec)
-    parent = path.parent
+    parent = workspace.discover(path.parent)  # a label from inside a workspace's subfolder
     if workspace.is_workspace(parent) and path.name:
         return parent, path.name
     return None
@@ -150,6 +150,8 @@ def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool)
     empty: then it follows the output's suffix (``.html`` ...), else ``txt``; ``txt`` is
     coloured only when stdout is a terminal.  Raises `TreatyError` for bad input (the CLI
     prints it as one line and exits 1).  Returns the exit status (0)."""
+    if output is not None and str(output) == "-":
+        output = None  # -o -: standard output
     fmt = (fmt or "").lower() or (SUFFIX_FORMAT.get(output.suffix.lower(), "txt")
                                   if output else "txt")
     color = output is None and fmt == "txt" and sys.stdout.isatty()

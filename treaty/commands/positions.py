@@ -11,7 +11,7 @@ from ..positions import Positions, positions
 from ..render import POSITIONS_WRITERS, REPORT_WRITERS, PositionsOptions, writer
 from ..render.env import overrides
 from ..report import session_report, unit_places
-from .common import echo, load_valid, write_output
+from .common import echo, load_valid, to_stdout, write_output
 
 POSITIONS_FORMATS = tuple(POSITIONS_WRITERS)
 REPORT_FORMATS = tuple(REPORT_WRITERS)
@@ -47,7 +47,7 @@ def positions_command(root: Path, session: str | None, fmt: str, output: Path | 
     writer(POSITIONS_WRITERS, fmt)
     pos, _doc = compute(root, session, expand_groups)
     write_output(render_positions(pos, fmt, PositionsOptions(overrides(root))), output)
-    if output:
+    if not to_stdout(output):
         echo(f"wrote {output}")
 
 
@@ -55,5 +55,5 @@ def report_command(root: Path, session: str, fmt: str, output: Path | None) -> N
     writer(REPORT_WRITERS, fmt)
     pos, doc = compute(root, session)
     write_output(render_report(pos, doc, fmt, PositionsOptions(overrides(root))), output)
-    if output:
+    if not to_stdout(output):
         echo(f"wrote {output}")

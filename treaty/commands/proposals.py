@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 
+from .. import lifecycle
 from ..amend.anchor import Anchoring, Unlocated, anchor
+from ..amend.build import drafting_change, placed
 from ..amend.format import amendment_to_xml
 from ..citations import article_index, article_of, article_wid, resolve
 from ..compile import not_located
@@ -20,7 +23,7 @@ from ..delegations import Registry
 from ..docx_changes import Harvest, Unanchored, comparable, harvest, parse_author_map, summary
 from ..fileio import atomic_write, create_new, read_bytes
 from ..lock import locked, workspace_lock
-from ..model import Amendment, Change, ChangeKind, Document, HistoryEntry, Status, TreatyError
+from ..model import Amendment, Change, Document, Status, TreatyError
 from ..names import check_name, inside
 from . import record
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
@@ -37,15 +40,24 @@ def prepared(amendment: Amendment, doc: Document, reg: Registry) -> Amendment:
     located exactly in `doc` (else the one-line error saying where it failed)."""
     for code in amendment.delegations:
         reg.get(code)
-    changes = tuple(replace(c, target=resolve(doc, c.target)) if c.target else c
-                    for c in amendment.changes)
-    amendment = replace(amendment, changes=changes, base=amendment.base or doc.meta.label)
+    units = doc.by_wid()
+    changes = []
+    for c in amendment.changes:
+        if c.target:
+            c = replace(c, target=resolve(doc, c.target))
+            c = placed(c, units[c.target]) if c.target in units else c
+        changes.append(c)
+    amendment = replace(amendment, changes=tuple(changes), base=amendment.base or doc.meta.label)
     result = anchor(doc, [amendment])
     if result.unlocated:
         miss = result.unlocated[0]
-        closest = f" (closest text: {miss.closest!r})" if miss.closest else ""
-        raise TreatyError(amendment.id or "proposal", f"{miss.reason}{closest}",
-                          "quote the words exactly as they appear in the target")
+        reason = miss.reason.replace('add occurrence="N"', "pick one with --occurrence N "
+                                     "(1 = the first)")
+        ambiguous = "--occurrence" in reason
+        closest = f" (closest text: {miss.closest!r})" if miss.closest and not ambiguous else ""
+        hint = ("or quote more words so they occur once" if ambiguous else
+                "quote the words exactly as they appear in the target")
+        raise TreatyError(amendment.id or "proposal", f"{reason}{closest}", hint)
     fuzzy = next((s for s in result.sites if s.method == "fuzzy"), None)
     if fuzzy is not None:
         raise TreatyError(amendment.id or "proposal",
@@ -111,34 +123,15 @@ def _default_id(a: Amendment, doc: Document) -> str:
     return f"{session}-{who}-{_slug(art.replace('art_', ''))}"
 
 
-def change_from_options(target: str, replace: str | None = None, with_: str | None = None,
+def change_from_options(target: str = "", replace: str | None = None, with_: str | None = None,
                         insert: str | None = None, after: str | None = None,
                         before: str | None = None, delete: str | None = None,
-                        delete_unit: bool = False, substitute: str | None = None) -> Change:
-    """The one change described by `treaty propose` options."""
-    given = [k for k, v in (("--replace", replace), ("--insert", insert), ("--delete", delete),
-                            ("--substitute", substitute)) if v is not None] + (
-        ["--delete-unit"] if delete_unit else [])
-    if len(given) != 1:
-        raise TreatyError("propose", "give exactly one of --replace, --insert, --delete, "
-                          "--delete-unit, --substitute", f"got {', '.join(given) or 'none'}")
-    if replace is not None or substitute is not None:
-        if with_ is None:
-            raise TreatyError("propose", "--replace/--substitute need --with", "add --with NEW")
-        if substitute is not None:
-            return Change(ChangeKind.SUBSTITUTE, target if target not in ("", "all") else "",
-                          substitute, with_)
-        assert replace is not None
-        return Change(ChangeKind.REPLACE, target, replace, with_)
-    if insert is not None:
-        if after is not None:
-            return Change(ChangeKind.INSERT, target, after, insert, where="after")
-        if before is not None:
-            return Change(ChangeKind.INSERT, target, before, insert, where="before")
-        return Change(ChangeKind.INSERT, target, "", insert, where="end")
-    if delete is not None:
-        return Change(ChangeKind.DELETE, target, delete)
-    return Change(ChangeKind.DELETE_UNIT, target)
+                        delete_unit: bool = False, substitute: str | None = None,
+                        **more: Any) -> Change:
+    """The one change described by `treaty propose` options (`amend.build`)."""
+    return drafting_change(target=target, replace=replace, with_=with_, insert=insert,
+                           after=after, before=before, delete=delete, delete_unit=delete_unit,
+                           substitute=substitute, **more)
 
 
 def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
@@ -194,15 +187,20 @@ def where_it_lands(a: Amendment, anchoring: Anchoring, missing: list[Unlocated])
 
 
 def list_amendments(root: Path, by: str | None = None, article: str | None = None,
-                    status: str | None = None, session: str | None = None) -> list[dict[str, Any]]:
-    """The rows of `treaty amendments` (also its JSON and serve's ``/api/amendments``)."""
+                    status: str | None = None, session: str | None = None,
+                    involving: str | None = None) -> list[dict[str, Any]]:
+    """The rows of `treaty amendments` (also its JSON and serve's ``/api/amendments``):
+    `by` = proposer, `involving` = in any role (proposer, supporter, opponent)."""
     loaded = load_valid(root)
     doc = loaded.ws.document
     wanted = choice(Status, status, "--status", "status") if status else None
     chosen = loaded.amendments
     if by:
         loaded.registry.get(by)
-        chosen = [a for a in chosen if by in a.delegations]
+        chosen = [a for a in chosen if by in a.proposers]
+    if involving:
+        loaded.registry.get(involving)
+        chosen = [a for a in chosen if involving in a.delegations]
     if wanted:
         chosen = [a for a in chosen if a.status == wanted]
     if session:
@@ -245,10 +243,11 @@ AMENDMENT_COLUMNS = ("id", "article", "kind", "proposers", "supporters", "oppone
 
 
 def amendments_command(root: Path, by: str | None, article: str | None, status: str | None,
-                       session: str | None, fmt: str) -> None:
+                       session: str | None, fmt: str, involving: str | None = None) -> None:
     if fmt not in ("table", "json"):
         raise TreatyError("--format", f"unknown format {fmt!r}", "use table or json")
-    rows = list_amendments(root, by=by, article=article, status=status, session=session)
+    rows = list_amendments(root, by=by, article=article, status=status, session=session,
+                           involving=involving)
     if fmt == "json":
         echo(amendments_json(rows))
         return
@@ -266,71 +265,98 @@ def amendments_command(root: Path, by: str | None, article: str | None, status: 
     echo(f"{len(rows)} amendment(s)")
 
 
-@locked("status")
-def set_status(root: Path, amendment_id: str, status: str, note: str = "",
-               today: str | None = None) -> Amendment:
-    new = choice(Status, status, status, "status")
-    loaded = load(root)
-    found = [a for a in loaded.amendments if a.id == amendment_id]
-    if not found:
-        close = [m[0] for m in process.extract(amendment_id, [a.id for a in loaded.amendments],
-                                               limit=2)]
-        raise TreatyError(amendment_id, "no amendment with this id",
-                          f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
-    a = found[0]
-    entry = HistoryEntry(today or today_iso(), new, a.status, note)
-    updated = replace(a, status=new, history=a.history + (entry,))
-    atomic_write(Path(a.path), amendment_to_xml(updated))
+def _find(amendments: list[Amendment], amendment_id: str) -> Amendment:
+    found = [a for a in amendments if a.id == amendment_id]
+    if found:
+        return found[0]
+    close = [m[0] for m in process.extract(amendment_id, [a.id for a in amendments], limit=2)]
+    raise TreatyError(amendment_id, "no amendment with this id",
+                      f"did you mean {' or '.join(close)}?" if close else "see `treaty amendments`")
+
+
+def update_amendment(root: Path, amendment_id: str,
+                     change: Callable[[Amendment], Amendment], command: str = "status") -> Amendment:
+    """Load the proposal, apply the pure `change` to it (`lifecycle`), write it back: a
+    read-modify-write under the workspace lock, so two writers never lose each other's entry."""
+    with workspace_lock(root, command):
+        loaded = load(root)
+        updated = change(_find(loaded.amendments, amendment_id))
+        atomic_write(Path(updated.path), amendment_to_xml(updated))
     return updated
 
 
-@locked("status")
+def _date(today: str | None) -> str:
+    return check_date(today, "--date") if today else today_iso()
+
+
+def set_status(root: Path, amendment_id: str, status: str, note: str = "",
+               today: str | None = None, force: bool = False) -> Amendment:
+    """Change a proposal's status by the rules of `lifecycle.TRANSITIONS`."""
+    new = choice(Status, status, status, "status")
+    date = _date(today)
+    return update_amendment(root, amendment_id,
+                            lambda a: lifecycle.change_status(a, new, date, note, force))
+
+
 def decide(root: Path, amendment_id: str, status: str, note: str = "", commit: bool = True,
-           today: str | None = None) -> tuple[Amendment, str | None]:
+           today: str | None = None, force: bool = False) -> tuple[Amendment, str | None]:
     """`set_status`, then its git commit by the secretariat (`treaty status`, the web API),
     both under the workspace lock."""
-    updated = set_status(root, amendment_id, status, note, today=today)
-    return updated, record.status(root, updated, commit)
+    with workspace_lock(root, "status"):
+        updated = set_status(root, amendment_id, status, note, today=today, force=force)
+        return updated, record.status(root, updated, commit)
 
 
-def status_command(root: Path, amendment_id: str, status: str, note: str,
-                   commit: bool = True) -> None:
-    a, done = decide(root, amendment_id, status, note, commit)
-    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}")
+def status_command(root: Path, amendment_id: str, status: str, note: str, force: bool = False,
+                   date: str = "", commit: bool = True) -> None:
+    a, done = decide(root, amendment_id, status, note, commit, today=date or None, force=force)
+    forced = " (forced)" if a.history[-1].forced else ""
+    echo(f"{a.id}: {a.history[-1].previous} -> {a.status}{forced}")
     record.say(done)
 
 
-STANCES = ("support", "oppose")
+def take_position(root: Path, amendment_id: str, code: str, position: str, note: str = "",
+                  today: str | None = None) -> Amendment:
+    """`treaty support` / `treaty oppose`: a delegation's position, dated in the history."""
+    load(root).registry.get(code)
+    date = _date(today)
+    act = lifecycle.support if position == "support" else lifecycle.oppose
+    return update_amendment(root, amendment_id, lambda a: act(a, code, date, note), position)
 
 
-@locked("position")
-def take_position(root: Path, amendment_id: str, code: str, stance: str,
-                  commit: bool = True) -> tuple[Amendment, str | None]:
-    """Delegation `code` supports or opposes a proposal (moving it from the other list),
-    then the git commit by that delegation.
+def declare(root: Path, amendment_id: str, code: str, stance: str, note: str = "",
+            commit: bool = True, today: str | None = None) -> tuple[Amendment, str | None]:
+    """`take_position`, then its git commit by the delegation (`treaty support/oppose`, the
+    web API), both under the workspace lock."""
+    with workspace_lock(root, stance):
+        updated = take_position(root, amendment_id, code, stance, note, today=today)
+        return updated, record.position(root, updated, code, stance, commit)
 
-    Thin stand-in for issue 14's ``treaty support/oppose``: replaced by its core function
-    when that lands (this is the only copy)."""
-    if stance not in STANCES:
-        raise TreatyError(stance, "unknown position", "use support or oppose")
-    loaded = load(root)
-    code = loaded.registry.get(code.upper()).code
-    found = [a for a in loaded.amendments if a.id == amendment_id]
-    if not found:
-        raise TreatyError(amendment_id, "no amendment with this id", "see `treaty amendments`")
-    a = found[0]
-    if code in a.proposers:
-        raise TreatyError(amendment_id, f"{code} proposed it", "a proposer neither supports nor opposes")
-    supporters = tuple(c for c in a.supporters if c != code)
-    opponents = tuple(c for c in a.opponents if c != code)
-    if stance == "support":
-        supporters += (code,)
+
+def position_command(root: Path, amendment_id: str, code: str, position: str, note: str,
+                     date: str, commit: bool = True) -> None:
+    a, done = declare(root, amendment_id, code, position, note, commit, today=date or None)
+    if position == "support":
+        echo(f"{a.id}: {code} supports it (supporters: {', '.join(a.supporters)})")
     else:
-        opponents += (code,)
-    updated = replace(a, supporters=supporters, opponents=opponents)
-    if updated != a:
-        atomic_write(Path(a.path), amendment_to_xml(updated))
-    return updated, record.position(root, updated, code, stance, commit)
+        echo(f"{a.id}: {code} opposes it (opponents: {', '.join(a.opponents)})")
+    record.say(done)
+
+
+def withdraw(root: Path, amendment_id: str, note: str = "", today: str | None = None,
+             ) -> Amendment:
+    date = _date(today)
+    return update_amendment(root, amendment_id, lambda a: lifecycle.withdraw(a, date, note),
+                            "withdraw")
+
+
+def withdraw_command(root: Path, amendment_id: str, note: str, date: str,
+                     commit: bool = True) -> None:
+    with workspace_lock(root, "withdraw"):
+        a = withdraw(root, amendment_id, note, today=date or None)
+        done = record.withdrawal(root, a, commit)
+    echo(f"{a.id}: {a.history[-1].previous} -> withdrawn")
+    record.say(done)
 
 
 # -- propose-from-docx ----------------------------------------------------------------------

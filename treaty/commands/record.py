@@ -51,6 +51,13 @@ def position(root: Path, updated: Amendment, code: str, stance: str,
     return _commit(root, [updated.path], code, message, updated.id, commit)
 
 
+def withdrawal(root: Path, updated: Amendment, commit: bool = True) -> str | None:
+    """The proposer withdraws its proposal: ``Singapore: withdraws ID [ID]``."""
+    code = updated.proposers[0] if updated.proposers else ""
+    message = f"{history.author_for(root, code).name}: withdraws {updated.id} [{updated.id}]"
+    return _commit(root, [updated.path], code, message, updated.id, commit)
+
+
 def consolidation(root: Path, plan: Plan, label: str, commit: bool = True) -> str | None:
     """The next version: every file it wrote, one commit by the secretariat."""
     message = (f"{history.author_for(root).name}: consolidated into {label} "

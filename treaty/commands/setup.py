@@ -159,6 +159,10 @@ def check(root: Path) -> CheckReport:
         if len(adopted.intersection(ids)) > 1:
             problems.append(Problem(by_id[ids[0]].path, f"adopted amendments conflict: {names}",
                                     "two adopted proposals change the same words; reject one"))
+        elif adopted.intersection(ids):
+            (taken,) = adopted.intersection(ids)
+            others = ", ".join(i for i in ids if i != taken)
+            info.append(f"overtaken by adopted {taken} (listed in the draft's annex): {others}")
         else:
             info.append(f"conflict (bracketed alternatives): {names}")
     fuzzy = [s for s in anchoring.sites if s.method == "fuzzy"]

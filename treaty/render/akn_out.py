@@ -98,7 +98,10 @@ class _Writer:
             if isinstance(item, Group):
                 self.group(parent, item, scope)
             elif item.mark == "adref":
-                el = E("inline", text=item.text, name="adRef", **{"class": "agreed-ad-ref"})
+                first = self.c.amendments.get(item.amendments[0]) if item.amendments else None
+                adopted = first is not None and first.status == "adopted"
+                el = E("inline", text=item.text, name="adopted" if adopted else "adRef",
+                       **{"class": "adopted" if adopted else "agreed-ad-ref"})
                 parent.append(self.attribute(el, item.amendments))
             elif item.mark in ("ins", "del") and not in_alt:
                 el = E(item.mark, text=item.text)
@@ -240,7 +243,7 @@ class _Writer:
 
     def proprietary(self) -> etree._Element | None:
         shown = self.c.shown_amendments()
-        if not (shown or self.c.unlocated or self.c.closed):
+        if not (shown or self.c.unlocated or self.c.closed or self.c.overtaken):
             return None
         box = etree.Element(TT + "compiled", mode=self.c.mode)
         proposals = etree.SubElement(box, TT + "proposals")
@@ -256,6 +259,12 @@ class _Writer:
                 a = self.c.amendments.get(u.amendment)
                 if a is not None and a.id not in shown:
                     unlocated.append(self.proposal_xml(a, None))
+        if self.c.overtaken:
+            overtaken = etree.SubElement(box, TT + "overtaken")
+            for a, why in self.c.overtaken:
+                item = self.proposal_xml(a, None)
+                item.set("reason", why)
+                overtaken.append(item)
         if self.c.closed:
             closed = etree.SubElement(box, TT + "closed")
             for a in self.c.closed:

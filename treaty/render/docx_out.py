@@ -265,10 +265,11 @@ class _Writer:
             self.text(paragraph, r.text, strike=True)
         elif r.mark == "adref":
             self.text(paragraph, r.text, color=GREEN)
-            self.text(paragraph, " (ad ref)", italic=True, color=GREEN)
+            if r.status_label:
+                self.text(paragraph, f" ({r.status_label})", italic=True, color=GREEN)
         else:
             self.text(paragraph, r.text)
-        if r.mark == "adref" or r.fns:
+        if (r.mark == "adref" and r.status_label) or r.fns:
             self.fn(paragraph, r.fns)
 
     def items(self, paragraph, items, bold: bool = False, track_unit: str = "") -> None:
@@ -486,7 +487,8 @@ class _Writer:
                 self.text(p, "The delegation(s) proposing each change follow it in "
                              "parentheses. ")
             self.text(p, "Green text", color=GREEN)
-            self.text(p, " (ad ref) = agreed ad referendum, integrated.")
+            self.text(p, " (ad ref) = agreed ad referendum, integrated; (adopted) = adopted, "
+                         "integrated until the next version.")
             if self.v.show_index:
                 self.text(p, " Superscript numbers refer to the index of proposals at the end "
                              "of the document.")
@@ -548,6 +550,12 @@ class _Writer:
                 if u.closest:
                     text += f"; closest text: “{u.closest}”"
                 self.doc.add_paragraph(_clean(text), style="Treaty Index")
+        if v.overtaken:
+            self.doc.add_paragraph("Annex: Proposals overtaken by adopted changes",
+                                   style="Treaty Index Heading")
+            for o in v.overtaken:
+                who = f" ({', '.join(o.proposers)})" if o.proposers else ""
+                self.doc.add_paragraph(_clean(f"{o.id}{who}: {o.reason}"), style="Treaty Index")
         if v.closed:
             self.doc.add_paragraph("Annex: Proposals rejected or withdrawn",
                                    style="Treaty Index Heading")

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..akn import long_date
-from ..compiled import Alternative, Compiled, CUnit, Group, Run
+from ..compiled import Alternative, Compiled, CUnit, Group, Run, integrated_label
 from ..delegations import Registry, registry
 from ..model import Amendment, Metadata, Status, TreatyError, every_status
 
@@ -143,7 +143,10 @@ class UnitView:
         if self.short:
             names.append("short")
         if self.status_label == "ad ref":
-            names.append("status-adref")
+            # A pale background for the whole unit; the chip style (dark green, white
+            # text) is only for the "ad ref" label itself, or attributions inside the
+            # unit would be dark blue on dark green.
+            names.append("unit-adref")
         return " ".join(names)
 
 
@@ -179,6 +182,15 @@ class UnlocatedEntry:
 
 
 @dataclass
+class OvertakenEntry:
+    """A pending proposal an adopted change overtakes (not bracketed against lost words)."""
+
+    id: str
+    proposers: list[str]
+    reason: str
+
+
+@dataclass
 class TocEntry:
     eid: str
     label: str
@@ -206,6 +218,7 @@ class DraftView:
     closed: list[IndexEntry]
     attribution: str
     show_index: bool
+    overtaken: list[OvertakenEntry] = field(default_factory=list)
 
     @property
     def closed_title(self) -> str:
@@ -296,7 +309,8 @@ class _Builder:
                 ids = item.amendments
                 status, label = self.status(ids) if ids else ("", "")
                 if item.mark == "adref":
-                    label = "ad ref"
+                    # An integrated unit carries its label once, on its last words.
+                    label = integrated_label(self.amendment(ids[0])) if ids else ""
                 out.append(RunView(item.text, item.mark, ids,
                                    () if in_alt else self.fns(ids), status, label,
                                    aid=" ".join(ids)))
@@ -422,13 +436,14 @@ class _Builder:
             unlocated.append(UnlocatedEntry(u.amendment, self.names(a.proposers) if a else [],
                                             u.change + 1, u.reason, u.closest))
         closed = [self.entry(0, a) for a in c.closed]
+        overtaken = [OvertakenEntry(a.id, self.names(a.proposers), why) for a, why in c.overtaken]
         return DraftView(
             meta=c.meta, mode=c.mode, mode_title=MODE_TITLES.get(c.mode, c.mode),
             date=long_date(c.meta.date), bracketed=self.bracketed,
             preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
-            attribution=self.attribution, show_index=self.show_index)
+            attribution=self.attribution, show_index=self.show_index, overtaken=overtaken)
 
 
 def draft_view(compiled: Compiled, attribution: str = "names", show_index: bool = True,

@@ -79,7 +79,7 @@ def render_positions_md(pos: Positions) -> str:
         rows = []
         for pid in prov.proposals:
             p = pos.proposal(pid)
-            rows.append([f"`{md(p.id)}`", md(p.note) or "–", _codes(p.proposers),
+            rows.append([f"`{md(p.id)}`", md(p.what) or "–", _codes(p.proposers),
                          _codes(p.supporters), _codes(p.opponents),
                          md(STATUS_LABELS.get(p.status, p.status))])
         lines += _table(["Proposal", "What", "Proposed by", "Supported by", "Opposed by",

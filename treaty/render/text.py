@@ -6,6 +6,8 @@ agreed ad referendum words marked ``(ad ref)``; the index of proposals at the en
 Markdown adds ``**bold**`` for proposed words and ``~~struck~~`` for proposed deletions,
 escapes every character Markdown would interpret (brackets are written ``\\[``, which
 renders as ``[``) and uses ``[^n]`` footnotes. Plain text is wrapped with hanging indents.
+The redline (``--mode redline``) marks removed words ``[-so-]`` and added ones ``{+so+}``
+(Markdown also strikes / bolds them), documented in docs/redline.md.
 """
 
 from __future__ import annotations
@@ -88,7 +90,22 @@ class _Writer:
         trail = text[len(text.rstrip()):]
         return f"{lead}{marker}{self.esc(core)}{marker}{trail}"
 
+    def redline(self, r: RunView) -> str:
+        """``[-deleted-]`` and ``{+inserted+}`` (wdiff's marks), spaces kept outside."""
+        core = r.text.strip()
+        if not core:
+            return r.text
+        lead = r.text[: len(r.text) - len(r.text.lstrip())]
+        trail = r.text[len(r.text.rstrip()):]
+        opening, closing = ("[-", "-]") if r.mark == "del" else ("{+", "+}")
+        marked = f"{self.br(opening[0])}{opening[1]}{self.esc(core)}{closing[0]}{self.br(closing[1])}"
+        if self.md:
+            marked = f"~~{marked}~~" if r.mark == "del" else f"**{marked}**"
+        return f"{lead}{marked}{trail}"
+
     def run(self, r: RunView, bold: bool) -> str:
+        if self.v.mode == "redline" and r.mark in ("ins", "del"):
+            return self.redline(r)
         if not self.md:
             out = r.text
         elif r.mark == "ins" or (bold and r.mark in ("", "src")):
@@ -97,8 +114,9 @@ class _Writer:
             out = self.emph(r.text, "~~")
         else:
             out = self.esc(r.text)
-        if r.mark == "adref":
-            out += " (ad ref)" if not self.md else " *(ad ref)*"
+        if r.mark == "adref" and r.status_label:
+            label = r.status_label
+            out += f" ({label})" if not self.md else f" *({label})*"
             out += self.fn(r.fns)
         return out
 
@@ -262,9 +280,17 @@ class _Writer:
                       + ("the delegation(s) proposing each change follow it in parentheses; "
                          if self.v.attribution != "none" else "")
                       + "\"Alt 1\", \"Alt 2\" = alternative versions of a provision; "
-                      + "(ad ref) = agreed ad referendum, integrated"
+                      + "(ad ref) = agreed ad referendum, integrated; (adopted at ...) = adopted, "
+                      + "integrated until the next version"
                       + ("; numbers refer to the index of proposals at the end." if self.v.show_index
                          else "."))
+            if self.md:
+                self.lines += ["> " + self.esc(legend), ""]
+            else:
+                self.lines += wrap(legend, WIDTH) + [""]
+        elif self.v.mode == "redline":
+            legend = ("How to read this text: the base text against the next draft; "
+                      "[-words-] = removed, {+words+} = added.")
             if self.md:
                 self.lines += ["> " + self.esc(legend), ""]
             else:
@@ -318,6 +344,16 @@ class _Writer:
                 else:
                     self.lines += wrap(text, WIDTH, initial_indent="- ",
                                                 subsequent_indent="  ") + [""]
+        if v.overtaken:
+            self.section("Annex: Proposals overtaken by adopted changes")
+            for o in v.overtaken:
+                who = f" ({', '.join(o.proposers)})" if o.proposers else ""
+                text = f"{o.id}{who}: {o.reason}"
+                if self.md:
+                    self.lines += ["- " + self.esc(text), ""]
+                else:
+                    self.lines += wrap(text, WIDTH, initial_indent="- ",
+                                       subsequent_indent="  ") + [""]
         if v.closed:
             self.section(f"Annex: {v.closed_title}")
             for e in v.closed:

@@ -193,7 +193,7 @@ def routes(writer: Writer) -> list[Route]:
             by = writer.acting_for(who, data)
             if not _exists(root, amendment_id):
                 raise Refused(404, f"{amendment_id}: no amendment with this id")
-            a, commit = await writer.write(core.take_position, root, amendment_id, by, stance)
+            a, commit = await writer.write(core.declare, root, amendment_id, by, stance)
             return JSONResponse({"id": a.id, "supporters": list(a.supporters),
                                  "opponents": list(a.opponents), "commit": commit}, headers=HEADERS)
         return endpoint

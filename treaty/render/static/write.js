@@ -218,6 +218,7 @@
           var b = el("button", {type: "button", "class": "tt-" + p[0], "aria-pressed": String(taken)},
                      taken ? p[3] + " \u2713" : p[1]);
           b.addEventListener("click", function () {
+            if (b.getAttribute("aria-pressed") === "true") { toast(id + ": " + p[3].toLowerCase() + " already"); return; }
             act("/api/amendments/" + encodeURIComponent(id) + "/" + p[0], {});
           });
           box.appendChild(b);
