@@ -3,8 +3,9 @@
 
 ``{"target": "58.2(a)", "replace": "words", "with": "new words"}``; or ``"insert"`` with
 ``"after"``/``"before"`` (words of the target); ``"delete"``; ``"new_paragraph"`` (text) placed
-after ``"after"`` (a unit: id or citation; default the target); ``"alternative"`` (text of the
-whole target unit). Optional: ``"note"``, ``"session"``, ``"by"`` (defaults to the signed-in
+after ``"after"`` (a unit: id or citation; default the target; a point after a point);
+``"alternative"`` (text of the whole target unit). Built by the same `change_from_options`
+as ``treaty propose``. Optional: ``"note"``, ``"session"``, ``"by"`` (defaults to the signed-in
 delegation; the secretariat names the delegation it types a proposal in for).
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..citations import resolve
 from ..commands.proposals import change_from_options
-from ..model import Amendment, Change, ChangeKind, Document, TreatyError, Unit
+from ..model import Amendment, Change, Document, TreatyError
 
 KINDS = ("replace", "insert", "delete", "new_paragraph", "alternative")
 FIELDS = frozenset({"target", "replace", "with", "insert", "after", "before", "delete",
@@ -42,25 +43,20 @@ def change_from_json(data: dict[str, Any], doc: Document) -> Change:
     kind = kinds[0]
     target = (_text(data, "target") or "").strip()
     if kind == "new_paragraph":
-        after = (_text(data, "after") or target).strip()
-        if not after:
+        ref = (_text(data, "after") or target).strip()
+        if not ref:
             raise TreatyError("new_paragraph", "says where: give after (the unit it follows)",
                               'send "after": "58.2"')
-        wid = resolve(doc, after)
-        unit = doc.by_wid()[wid] if wid in doc.by_wid() else None
+        unit = doc.by_wid().get(resolve(doc, ref))
+        # After a point (a definition, say) the new unit is a point; otherwise a paragraph.
         text = _required(data, "new_paragraph")
-        kind_of = unit.kind if unit is not None and unit.kind in ("paragraph", "point") else "paragraph"
-        return Change(ChangeKind.INSERT_UNIT, wid, where="after", units=(Unit(kind_of, text=(text,)),))
+        if unit is not None and unit.kind == "point":
+            return change_from_options(after=ref, new_point=text)
+        return change_from_options(after=ref, new_paragraph=text)
     if not target:
         raise TreatyError("target", "missing", 'send "target": "58.2(a)" (or a unit id)')
     if kind == "alternative":
-        wid = resolve(doc, target)
-        unit = doc.by_wid()[wid]
-        if unit.children:
-            raise TreatyError(target, "this unit has sub-units", "propose an alternative for one of them")
-        text = _required(data, "alternative")
-        return Change(ChangeKind.REPLACE_UNIT, wid, units=(Unit(unit.kind, num=unit.num, heading=unit.heading,
-                                                       text=(text,)),))
+        return change_from_options(target=target, alt=_required(data, "alternative"))
     if kind == "replace" and data.get("with") is None:
         raise TreatyError("replace", "needs with", 'send "with": "new words"')
     return change_from_options(
