@@ -434,11 +434,15 @@ def test_browser_delegation_cannot_change_a_status(browser, server: Running, tok
     try:
         item = "li[data-amendment='ahc5-sgp-vasp']"
         pg.wait_for_selector(f"{item} .tt-status")
+        generation = pg.evaluate("document.body.dataset.generation")
         pg.select_option(f"{item} .tt-status", "agreed-ad-ref")
         pg.click(f"{item} .tt-set")
         _wait(lambda: read_amendment(server.root / "amendments" / "ahc5-sgp-vasp.xml").status
               == "agreed-ad-ref")
         _wait(lambda: head(server.root)[0].startswith("Secretariat <"))  # committed after the write
+        # The page follows the change (a new generation) before the next selection is made.
+        pg.wait_for_function(f"document.body.dataset.generation !== {generation!r}", timeout=10_000)
+        pg.wait_for_selector(f"{item} .tt-status")
         # The secretariat types a delegation's proposal in, naming the delegation.
         assert pg.evaluate(SELECT, ["art_58__para_10__point_b", "requested State Party"])
         pg.dispatch_event("#art_58__para_10__point_b", "mouseup")

@@ -430,8 +430,11 @@ def git_setup(ws: WS = Path(".")) -> None:
 
 
 @app.command("merge-driver", hidden=True)
-def merge_driver(base: Path, ours: Path, theirs: Path,
-                 name: Annotated[str, typer.Argument()] = "") -> None:
+def merge_driver(base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
+                 ours: Annotated[Path, typer.Argument(help="Our version, merged in place (%A).")],
+                 theirs: Annotated[Path, typer.Argument(help="Their version (%B).")],
+                 name: Annotated[str, typer.Argument(help="The file's path, for messages (%P).")] = "",
+                 ) -> None:
     """git's merge driver for amendment files (registered by `treaty init` / `treaty git-setup`)."""
     from .commands.history import merge_driver_command
 
