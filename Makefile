@@ -18,7 +18,7 @@ demo: $(VENV)/.installed
 	@mkdir -p $(OUT)
 	$(BIN)/treaty check .
 	$(BIN)/treaty compile . --format html -o $(OUT)/draft.html
-	$(BIN)/treaty compile . --format pdf -o $(OUT)/draft.pdf
+	$(BIN)/treaty compile . --format pdf -o $(OUT)/draft.pdf   # Typst (--pdf-engine html: WeasyPrint)
 	$(BIN)/treaty compile . --mode clean --format html -o $(OUT)/clean.html
 	@echo "open $(OUT)/draft.html (bracketed draft) and $(OUT)/draft.pdf"
 
@@ -33,6 +33,7 @@ fuzz: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench_targets.py
 	$(BIN)/python benchmarks/bench_compile.py
 	$(BIN)/python benchmarks/bench_diff.py
 	$(BIN)/python benchmarks/bench_reader_text.py

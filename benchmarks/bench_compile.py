@@ -5,9 +5,12 @@
 
 Cases (targets from the brief):
 
-- ``small``: 100 articles + 2,000 proposals -> bracketed HTML   (target < 1 s)
-- ``large``: 1,000 articles + 20,000 proposals -> bracketed HTML (target < 10 s, linear)
-- ``demo-pdf``: the demo workspace -> PDF                        (target < 5 s)
+- ``small``: 100 articles + 2,000 proposals -> bracketed HTML   (target < 0.5 s)
+- ``large``: 1,000 articles + 20,000 proposals -> bracketed HTML (target < 4 s, linear)
+- ``demo-pdf``: the demo workspace -> PDF (Typst)                (target < 0.5 s)
+
+In-process stages, to see where the time goes; `bench_targets.py` measures the same work
+end to end (start-up included), which is what the targets are about.
 
 Each case runs in its own process (so peak memory is that case's): it loads the workspace,
 reads and validates the amendment files, compiles the bracketed draft and renders it; the
@@ -31,9 +34,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 CASES = {
-    "small": {"articles": 100, "proposals": 2000, "fmt": "html", "target": 1.0},
-    "large": {"articles": 1000, "proposals": 20000, "fmt": "html", "target": 10.0},
-    "demo-pdf": {"articles": None, "proposals": None, "fmt": "pdf", "target": 5.0},
+    "small": {"articles": 100, "proposals": 2000, "fmt": "html", "target": 0.5},
+    "large": {"articles": 1000, "proposals": 20000, "fmt": "html", "target": 4.0},
+    "demo-pdf": {"articles": None, "proposals": None, "fmt": "pdf", "target": 0.5},
 }
 CACHE = Path(os.environ.get("TREATY_BENCH_CACHE", Path(tempfile.gettempdir()) / "treaty-bench"))
 
@@ -71,7 +74,7 @@ def run_case(case: str, profile: bool = False) -> dict:
     fmt = CASES[case]["fmt"]
     registry()  # the built-in registry (pycountry) is loaded once per process; not timed
     if fmt == "pdf":
-        import weasyprint  # noqa: F401  (import time is not the document's)
+        import typst  # noqa: F401  (import time is not the document's)
     profiler = None
     if profile:
         import cProfile

@@ -1,6 +1,8 @@
-"""Concurrent writers on one workspace: N `treaty status` processes on one proposal at
-once, all through the workspace lock. Prints a table: writers, wall time, history
-entries kept (must equal writers), peak memory of this script.
+"""Concurrent writers on one workspace: N `treaty support` processes (each a different
+delegation) on one proposal at once, all through the workspace lock. Prints a table:
+writers, wall time, history entries kept (must equal writers), peak memory of this script.
+(`treaty status` is a state machine: the same status twice in a row is refused, so it
+cannot be what N racing writers do.)
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 from treaty.amend.format import read_amendment  # noqa: E402
 
 ID = "ahc5-che-058-ne-bis-in-idem"
+CODES = ("AUS", "AUT", "BEL", "BRA", "CAN", "CHL", "CHN", "COL", "DEU", "DNK", "ESP", "FIN",
+         "FRA", "GBR", "IND", "JPN")
 
 
 def run(writers: int) -> tuple[float, int]:
@@ -30,10 +34,10 @@ def run(writers: int) -> tuple[float, int]:
             (shutil.copytree if src.is_dir() else shutil.copy)(src, ws / name)
         before = len(read_amendment(ws / "amendments" / f"{ID}.xml").history)
         start = time.perf_counter()
-        procs = [subprocess.Popen([sys.executable, "-m", "treaty.cli", "status", ID,
-                                   "agreed-ad-ref" if n % 2 else "proposed", str(ws),
-                                   "--note", f"w{n}"], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL) for n in range(writers)]
+        procs = [subprocess.Popen([sys.executable, "-m", "treaty.cli", "support", ID, str(ws),
+                                   "--by", CODES[n], "--note", f"w{n}"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for n in range(writers)]
         for p in procs:
             p.wait()
         wall = time.perf_counter() - start

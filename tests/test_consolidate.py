@@ -21,9 +21,11 @@ ADOPT = ("ahc5-sgp-vasp", "ahc5-eu-aus-can-electronic-surveillance", "ahc5-rus-0
 
 
 def state(root: Path) -> dict[str, str]:
-    """Every file of the workspace and its hash (the workspace lock's files are not content)."""
+    """The workspace's files (not the parse cache, which any command may refresh, nor the
+    workspace lock's files)."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and not p.name.startswith(".treaty-lock")}
+            for p in sorted(root.rglob("*")) if p.is_file() and ".treaty-cache" not in p.parts
+            and not p.name.startswith(".treaty-lock")}
 
 
 def adopt(root: Path, ids=ADOPT) -> None:

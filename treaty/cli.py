@@ -123,6 +123,11 @@ def compile(ws: WS = Path("."),
                      "--attribution none (the secretariat's copy adds --index).")] = None,
             version: Annotated[str | None, typer.Option(help="Compile a stored version.")] = None,
             strict: Annotated[bool, typer.Option(help="Fail (exit 1) if a change is not located.")] = False,
+            pdf_engine: Annotated[str, typer.Option(
+                help="PDF: typst (footnotes, line numbers) | html (WeasyPrint over the HTML page).")
+            ] = "typst",
+            line_numbers: Annotated[bool, typer.Option(
+                "--line-numbers", help="PDF: number the lines, restarting on every page.")] = False,
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
     from .commands.compile import compile_command
@@ -130,7 +135,8 @@ def compile(ws: WS = Path("."),
     compile_command(ws, output, mode=mode, fmt=format, attribution=attribution, by=by,
                     session=session, status=status, article=article,
                     include_ad_ref=include_ad_ref, include_closed=include_closed,
-                    show_index=index, version=version, strict=strict, involving=involving)
+                    show_index=index, version=version, strict=strict, involving=involving,
+                    pdf_engine=pdf_engine, line_numbers=line_numbers)
 
 
 @app.command()

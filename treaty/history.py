@@ -33,8 +33,10 @@ MERGE_DRIVER = "treaty-amendment"
 ATTRIBUTES = f"amendments/*.xml merge={MERGE_DRIVER}\n"
 PRIVATE = ".treaty"
 """The workspace's untracked folder: sign-in token hashes, the session secret."""
-IGNORED = (f"{PRIVATE}/", ".treaty-txn*/", ".treaty-lock", ".treaty-lock.owner", "out/")
-"""Never committed: private files, a change being written, the workspace lock, outputs."""
+IGNORED = (f"{PRIVATE}/", ".treaty-txn*/", ".treaty-lock", ".treaty-lock.owner", ".treaty-cache/",
+           "out/")
+"""Never committed: private files, a change being written, the workspace lock, the parse
+cache, outputs."""
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,8 @@ def one_line_error(result: subprocess.CompletedProcess, *words: str) -> str:
 
 
 def files(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (the lock's own files aside) with its bytes."""
+    """Every file under `root` with its bytes: the workspace's content, not the lock's own
+    files nor the parse cache (derived data any command may refresh)."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.name.startswith(".treaty-lock")}
+            if p.is_file() and not p.name.startswith(".treaty-lock")
+            and ".treaty-cache" not in p.parts}

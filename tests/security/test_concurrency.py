@@ -185,6 +185,9 @@ def test_every_writing_command_takes_the_lock(demo: Path, tmp_path: Path) -> Non
                      ["propose", str(demo), "--by", "CHE", "--target", "58.10(b)", "--replace",
                       "in the territory of the requested State Party", "--with", "here"],
                      ["consolidate", str(demo), "--label", "next", "--force"],
+                     ["support", ID, str(demo), "--by", "NZL"],
+                     ["oppose", ID, str(demo), "--by", "RUS"],
+                     ["withdraw", ID, str(demo)],
                      ["init", str(demo), "--title", "T"],
                      ["import", str(src), "--into", str(demo)]):
             one_line_error(treaty(*args, env=env), "busy: status by PID")

@@ -19,8 +19,9 @@ def test_template_cannot_run_code(demo: Path, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     (demo / "render").mkdir(exist_ok=True)
     (demo / "render" / "masthead.html.j2").write_text(SSTI % marker)
-    for fmt in ("html", "pdf"):
-        result = treaty("compile", str(demo), "--format", fmt, "-o", str(tmp_path / f"x.{fmt}"))
+    for fmt in ("html", "pdf"):  # the PDF of the HTML engine renders the same templates
+        result = treaty("compile", str(demo), "--format", fmt, "--pdf-engine", "html",
+                        "-o", str(tmp_path / f"x.{fmt}"))
         one_line_error(result, "masthead.html.j2", "refused")
         assert not marker.exists()
         assert not (tmp_path / f"x.{fmt}").exists()
@@ -78,7 +79,8 @@ def test_pdf_fetches_nothing_outside_the_workspace(demo: Path, tmp_path: Path) -
         "body { font-family: Evil; background: url(http://127.0.0.1:9/track.png); }\n"
         "h1 { background: url(file:///etc/hostname); }\n")
     out = tmp_path / "x.pdf"
-    result = treaty("compile", str(demo), "--format", "pdf", "-o", str(out), timeout=300)
+    result = treaty("compile", str(demo), "--format", "pdf", "--pdf-engine", "html", "-o", str(out),
+                    timeout=300)
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: PDF")]

@@ -10,9 +10,11 @@ other file is listed by `ignored_files` (``treaty check`` names each one).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from ..delegations import Registry
+from ..gcpause import paused_gc
 from ..model import Amendment, Problem, TreatyError
 from ..names import is_name
 from .format import read_amendment
@@ -52,20 +54,43 @@ def ignored_files(folder: Path) -> list[Path]:
     return _walk(folder)[1]
 
 
-def load_amendments(folder: Path, registry: Registry | None = None,
+def load_amendments(folder: Path, registry: Registry | None = None, cache: bool = True,
                     ) -> tuple[list[Amendment], list[Problem]]:
-    """Every amendment in `folder` (sorted by file name) and the problems found on the way."""
+    """Every amendment in `folder` (sorted by path) and the problems found on the way.
+
+    With `cache`, files already parsed (same bytes) come from the workspace's parse cache
+    (`cache.AmendmentCache`, kept next to `folder`)."""
     amendments: list[Amendment] = []
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
     root = folder.parent  # the workspace: no file read may lead out of it
-    for path in _walk(folder)[0]:
+    files = _walk(folder)[0]
+    if not files:
+        return amendments, problems
+    with paused_gc():  # tens of thousands of small acyclic objects (see gcpause)
+        parsed = None
+        if cache:
+            from .cache import AmendmentCache  # lazy: only commands that read proposals
+
+            parsed = AmendmentCache(root)
+        _read_all(folder, files, parsed.read if parsed is not None
+                  else (lambda path: read_amendment(path, inside=root)),
+                  registry, amendments, problems)
+        if parsed is not None:
+            parsed.save()
+    return amendments, problems
+
+
+def _read_all(folder: Path, files: list[Path], read: Callable[[Path], Amendment],
+              registry: Registry | None, amendments: list[Amendment],
+              problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for path in files:
         if path.name != path.name.rstrip():
             problems.append(Problem(str(path), "the file name ends with a space",
                                     f"rename it to {path.name.rstrip()!r}"))
             continue
         try:
-            a = read_amendment(path, inside=root)
+            a = read(path)
         except TreatyError as exc:
             problems.append(exc.problem)
             continue
@@ -85,4 +110,3 @@ def load_amendments(folder: Path, registry: Registry | None = None,
                                             f"{' or '.join(registry.suggest(code))}?",
                                             "use an ISO 3166 alpha-3 code or add it to delegations.xml"))
         amendments.append(a)
-    return amendments, problems

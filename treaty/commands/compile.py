@@ -66,6 +66,7 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
                    include_ad_ref: bool = False, include_closed: bool = False,
                    show_index: bool | None = None, version: str | None = None,
                    strict: bool = False, involving: list[str] | None = None,
+                   pdf_engine: str = "typst", line_numbers: bool = False,
                    ) -> tuple[Compiled, RenderOptions]:
     """The workspace's text and the chosen proposals, compiled in `mode`, with the options
     to write it (what `treaty compile` and `treaty serve` show)."""
@@ -73,7 +74,8 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
     if show_index is None:  # an unattributed text does not name delegations in its index either
         show_index = attribution != "none"
     options = RenderOptions(attribution=attribution, show_index=show_index,
-                            template_dirs=overrides(root))
+                            template_dirs=overrides(root), pdf_engine=pdf_engine,
+                            line_numbers=line_numbers)
     loaded = load_valid(root)
     options = replace(options, registry=loaded.registry)
     doc = loaded.ws.document
@@ -105,13 +107,18 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      article: str | None = None, include_ad_ref: bool = False,
                      include_closed: bool = False, show_index: bool | None = None,
                      version: str | None = None, strict: bool = False,
-                     involving: list[str] | None = None) -> bytes:
+                     involving: list[str] | None = None, pdf_engine: str = "typst",
+                     line_numbers: bool = False) -> bytes:
     """`compiled_draft`, written in `fmt` (a name of `DRAFT_WRITERS`)."""
     writer(DRAFT_WRITERS, fmt, str(fmt), "output format")
+    if line_numbers and not (fmt == "pdf" and pdf_engine == "typst"):
+        raise TreatyError("--line-numbers", "line numbers are only made in a PDF through Typst",
+                          "add --format pdf (without --pdf-engine html)")
     compiled, options = compiled_draft(
         root, mode=mode, attribution=attribution, by=by, session=session, status=status,
         article=article, include_ad_ref=include_ad_ref, include_closed=include_closed,
-        show_index=show_index, version=version, strict=strict, involving=involving)
+        show_index=show_index, version=version, strict=strict, involving=involving,
+        pdf_engine=pdf_engine, line_numbers=line_numbers)
     with stage(f"writing {fmt.upper()}"):
         return render(compiled, fmt, options)
 

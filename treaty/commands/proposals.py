@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 
@@ -20,13 +19,16 @@ from ..amend.format import amendment_to_xml
 from ..citations import article_index, article_of, article_wid, resolve
 from ..compile import not_located
 from ..delegations import Registry
-from ..docx_changes import Harvest, Unanchored, comparable, harvest, parse_author_map, summary
 from ..fileio import atomic_write, create_new, read_bytes
 from ..lock import locked, workspace_lock
 from ..model import Amendment, Change, Document, Status, TreatyError
 from ..names import check_name, inside
 from . import record
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
+from .table import text_table
+
+if TYPE_CHECKING:  # the Word harvest (python-docx) is imported by the command that uses it:
+    from ..docx_changes import Harvest, Unanchored  # `treaty amendments` must start fast
 
 # -- propose --------------------------------------------------------------------------------
 
@@ -251,17 +253,11 @@ def amendments_command(root: Path, by: str | None, article: str | None, status: 
     if fmt == "json":
         echo(amendments_json(rows))
         return
-    # rich is imported here: only this table needs it, and it slows every command's start
-    from rich.console import Console
-    from rich.table import Table
+    # A plain table (not rich's): one greppable line per proposal, and no rich import at start.
 
-    table = Table(show_lines=False)
-    for col in AMENDMENT_COLUMNS:
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(*(", ".join(r[c]) if isinstance(r[c], list) else r[c]
-                        for c in AMENDMENT_COLUMNS))
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    echo(text_table(list(AMENDMENT_COLUMNS),
+                    [[", ".join(r[c]) if isinstance(r[c], list) else r[c] for c in AMENDMENT_COLUMNS]
+                     for r in rows]))
     echo(f"{len(rows)} amendment(s)")
 
 
@@ -374,6 +370,8 @@ def read_author_map(path: Path, reg: Registry) -> dict[str, str]:
     except UnicodeDecodeError as exc:
         raise TreatyError(str(path), f"cannot read the author map ({exc})",
                           "give a UTF-8 CSV/TSV file of 'author,CODE' lines") from None
+    from ..docx_changes import parse_author_map
+
     return parse_author_map(text, str(path), reg)
 
 
@@ -403,6 +401,8 @@ def propose_from_docx(root: Path, source: Path, by: str | None = None,
 
 def _propose_from_docx(root: Path, source: Path, by: str | None, author_map: Path | None,
                        session: str, dry_run: bool) -> DocxReport:
+    from ..docx_changes import Unanchored, comparable, harvest
+
     loaded = load_valid(root)
     reg, doc = loaded.registry, loaded.ws.document
     data = read_bytes(source)
@@ -435,6 +435,8 @@ def _propose_from_docx(root: Path, source: Path, by: str | None, author_map: Pat
 
 def propose_from_docx_command(root: Path, source: Path, by: str | None, author_map: Path | None,
                               session: str, dry_run: bool, strict: bool, commit: bool = True) -> int:
+    from ..docx_changes import summary
+
     recorded = None
     if dry_run:
         report = propose_from_docx(root, source, by=by, author_map=author_map, session=session,

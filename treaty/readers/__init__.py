@@ -18,7 +18,6 @@ from .. import workspace
 from ..fileio import read_bytes
 from ..model import Problem, TreatyError
 from .akn import read_akn
-from .docx import read_docx
 from .result import ReadResult
 from .text import read_text
 
@@ -62,6 +61,12 @@ def _read_akn(data: bytes, where: str, **options: str) -> ReadResult:
     return read_akn(data, where=where)
 
 
+def _read_docx(data: bytes, where: str, **options: str) -> ReadResult:
+    from .docx import read_docx  # imported for a Word file only: it is the largest reader
+
+    return read_docx(data, where, **options)
+
+
 @dataclass(frozen=True)
 class Reader:
     name: str
@@ -73,7 +78,7 @@ class Reader:
 
 
 READERS: tuple[Reader, ...] = (
-    Reader("docx", (".docx",), lambda data: data[:2] == b"PK", read_docx),
+    Reader("docx", (".docx",), lambda data: data[:2] == b"PK", _read_docx),
     Reader("akn", (".xml",), lambda data: data.lstrip()[:5] == b"<?xml", _read_akn),
     Reader("text", (".txt", ".md", ".markdown", ".text", ""), lambda data: True, _read_plain),
 )

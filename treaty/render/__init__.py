@@ -16,19 +16,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..compiled import Compiled
-from ..diff.report import DiffResult
 from ..gcpause import paused_gc
 from ..model import TreatyError
-from ..positions import Positions
-from ..report import Report
-from . import akn_out, diff_html, diff_json, diff_text, html, positions_html, positions_text, text
 from .options import Attribution, DiffOptions, PositionsOptions, RenderOptions
 
-__all__ = ["DRAFT_WRITERS", "DIFF_WRITERS", "POSITIONS_WRITERS", "REPORT_WRITERS", "Attribution",
-           "DiffOptions", "PositionsOptions", "RenderOptions", "Writer", "render", "writer"]
+if TYPE_CHECKING:  # the models, for the tables' types only
+    from ..compiled import Compiled
+    from ..diff.report import DiffResult
+    from ..positions import Positions
+    from ..report import Report
+
+__all__ = ["DRAFT_WRITERS", "PDF_ENGINES", "DIFF_WRITERS", "POSITIONS_WRITERS", "REPORT_WRITERS",
+           "Attribution", "DiffOptions", "PositionsOptions", "RenderOptions", "Writer", "render", "writer"]
 
 M = TypeVar("M")
 O = TypeVar("O")  # noqa: E741
@@ -36,9 +37,9 @@ Writer = Callable[[M, O], bytes]
 
 
 def lazy(module: str, name: str) -> Writer[Any, Any]:
-    """A writer whose module is imported on first use: WeasyPrint (PDF) and python-docx
-    (Word) take longer to import than every other writer together, and most commands never
-    need them."""
+    """A writer whose module is imported on first use: a command imports only the writer it
+    uses (WeasyPrint, Typst, python-docx, Jinja and the other products' writers take
+    longer to import than the rest of a short command)."""
 
     def call(model: Any, options: Any) -> bytes:
         function: Writer[Any, Any] = getattr(importlib.import_module(module, __name__), name)
@@ -48,32 +49,45 @@ def lazy(module: str, name: str) -> Writer[Any, Any]:
     return call
 
 
+PDF_ENGINES: Mapping[str, Writer[Compiled, RenderOptions]] = {
+    "typst": lazy(".typst", "write_pdf"),
+    "html": lazy(".pdf", "write_pdf"),
+}
+"""`RenderOptions.pdf_engine`: Typst (the default: footnotes, line numbers) or WeasyPrint over
+the HTML page."""
+
+
+def write_pdf(compiled: Compiled, options: RenderOptions) -> bytes:
+    """The draft writer of format ``pdf``: the engine the options name."""
+    return writer(PDF_ENGINES, options.pdf_engine, "--pdf-engine", "PDF engine")(compiled, options)
+
+
 DRAFT_WRITERS: Mapping[str, Writer[Compiled, RenderOptions]] = {
-    "html": html.write_html,
-    "pdf": lazy(".pdf", "write_pdf"),
-    "md": text.write_md,
-    "txt": text.write_txt,
-    "akn": akn_out.write_akn,
+    "html": lazy(".html", "write_html"),
+    "pdf": write_pdf,
+    "md": lazy(".text", "write_md"),
+    "txt": lazy(".text", "write_txt"),
+    "akn": lazy(".akn_out", "write_akn"),
     "docx": lazy(".docx_out", "render_docx"),
 }
 DRAFT_FORMATS: tuple[str, ...] = tuple(DRAFT_WRITERS)
 
 DIFF_WRITERS: Mapping[str, Writer[DiffResult, DiffOptions]] = {
-    "html": diff_html.write_html,
-    "txt": diff_text.write_txt,
-    "md": diff_text.write_md,
-    "json": diff_json.write_json,
+    "html": lazy(".diff_html", "write_html"),
+    "txt": lazy(".diff_text", "write_txt"),
+    "md": lazy(".diff_text", "write_md"),
+    "json": lazy(".diff_json", "write_json"),
 }
 
 POSITIONS_WRITERS: Mapping[str, Writer[Positions, PositionsOptions]] = {
-    "html": positions_html.write_positions_html,
-    "md": positions_text.write_positions_md,
-    "json": positions_text.write_positions_json,
+    "html": lazy(".positions_html", "write_positions_html"),
+    "md": lazy(".positions_text", "write_positions_md"),
+    "json": lazy(".positions_text", "write_positions_json"),
 }
 
 REPORT_WRITERS: Mapping[str, Writer[Report, PositionsOptions]] = {
-    "html": positions_html.write_report_html,
-    "md": positions_text.write_report_md,
+    "html": lazy(".positions_html", "write_report_html"),
+    "md": lazy(".positions_text", "write_report_md"),
 }
 
 
@@ -91,6 +105,7 @@ def render(compiled: Compiled, fmt: str, options: RenderOptions | None = None) -
     write = writer(DRAFT_WRITERS, fmt, str(fmt), "output format")
     options = options or RenderOptions()
     if fmt == "pdf":  # WeasyPrint's layout is left to the collector; pdf.py pauses it for the HTML
+        # (typst.py pauses it while it writes the Typst file)
         return write(compiled, options)
     with paused_gc():
         return write(compiled, options)

@@ -32,6 +32,7 @@ from markupsafe import Markup
 from ..fileio import read_bytes
 from ..model import TreatyError
 from ..names import neutralise_bidi
+from .jinja_cache import bytecode_cache
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
@@ -85,7 +86,8 @@ def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
     folders = tuple(Path(d) for d in template_dirs) + (TEMPLATES, STATIC)
     return SandboxedEnvironment(loader=SafeLoader(folders), autoescape=True,
                                 undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                keep_trailing_newline=True, finalize=_finalize)
+                                keep_trailing_newline=True, finalize=_finalize,
+                                bytecode_cache=bytecode_cache())  # compiled between runs
 
 
 def make_env(overrides_dir: Path | None = None) -> Environment:

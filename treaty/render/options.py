@@ -31,6 +31,9 @@ def attribution(value: str) -> Attribution:
                           "use names, codes or none") from None
 
 
+PDF_ENGINE_NAMES = ("typst", "html")
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How to write a compiled draft.
@@ -46,10 +49,17 @@ class RenderOptions:
     show_index: bool = True
     template_dirs: tuple[Path, ...] = ()
     registry: Registry | None = None
+    pdf_engine: str = "typst"
+    """PDF: ``typst`` (footnotes, line numbers) or ``html`` (WeasyPrint over the HTML page)."""
+    line_numbers: bool = False
+    """PDF (Typst): number the lines of the text, restarting on every page."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "attribution", attribution(self.attribution))
         object.__setattr__(self, "template_dirs", tuple(Path(d) for d in self.template_dirs))
+        if self.pdf_engine not in PDF_ENGINE_NAMES:
+            raise TreatyError("--pdf-engine", f"unknown PDF engine {self.pdf_engine!r}",
+                              f"use one of: {', '.join(PDF_ENGINE_NAMES)}")
 
 
 @dataclass(frozen=True)
