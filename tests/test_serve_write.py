@@ -571,3 +571,14 @@ def test_a_locked_workspace_is_503_and_nothing_written(server: Running, tokens, 
         assert "busy: consolidate" in r.json()["error"]
         assert _content(server.root) == before
     assert call(server, "/api/proposals", WORDS, token=tokens["SGP"]).status_code == 201
+
+
+def test_a_refused_commit_is_500_saying_the_file_is_written(server: Running, tokens) -> None:
+    hook = server.root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'no commits during the plenary' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    r = call(server, "/api/proposals", WORDS, token=tokens["SGP"])
+    assert r.status_code == 500
+    assert "no commits during the plenary" in r.json()["error"]
+    assert "the files are written" in r.json()["error"]
+    assert list((server.root / "amendments").glob("p-sgp-*.xml"))  # written, as it says

@@ -13,7 +13,7 @@ the delegation, `commands.record`) are the same.
 Status codes: 401 no or bad credentials, 403 acting for another delegation (or a
 delegation changing a status), 404 unknown proposal, 422 the CLI's one-line error
 (nothing written), 429 too many failed sign-ins, 503 the workspace stayed locked by another
-writer (``Retry-After``).
+writer (``Retry-After``), 500 the change is written but git refused its commit (a hook).
 """
 
 from __future__ import annotations
@@ -57,6 +57,8 @@ def _problem(exc: TreatyError) -> JSONResponse:
     p = exc.problem
     if p.what.startswith("busy:"):  # another writer held the workspace lock too long
         return _error(503, str(p), {"Retry-After": "5"}, where=p.where, what=p.what, hint=p.hint)
+    if p.where.startswith("git "):  # the file is written, its commit failed (a hook refused it)
+        return _error(500, str(p), where=p.where, what=p.what, hint=p.hint)
     return _error(422, str(p), where=p.where, what=p.what, hint=p.hint)
 
 
