@@ -5,6 +5,8 @@
 For each file: words, best reading time over `--repeat` runs, words per second, and the
 counts of articles / paragraphs / points / warnings. ``--scale N`` also reads the largest
 treaty (a file with articles) repeated N times, to show that reading time grows linearly.
+Then the UDHR in the six UN languages (``tests/data/languages``): reading, importing it as a
+language version of the English workspace, compiling that version to HTML, and peak memory.
 Timings are printed, never asserted (the machine may be busy).
 """
 
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from treaty.readers.text import read_text  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
+LANGUAGES = ROOT / "tests" / "data" / "languages"
 
 
 def best(text: str, repeat: int) -> float:
@@ -56,6 +59,39 @@ def main() -> None:
         once, scaled = best(text, args.repeat), best("\n\n".join([text] * args.scale), 2)
         print(f"\n{largest.name}: x1 {once * 1000:.0f} ms, x{args.scale} {scaled * 1000:.0f} ms "
               f"(ratio {scaled / once:.1f}; linear = {args.scale})")
+    languages(args.repeat)
+
+
+def languages(repeat: int) -> None:
+    """The same declaration in six languages: each must cost about what English costs."""
+    import tempfile
+    import tracemalloc
+
+    from treaty import commands
+    from treaty.languages import word_count
+
+    print(f"\n{'UDHR in':8} {'chars':>6} {'words':>6} {'read ms':>8} {'import ms':>10} "
+          f"{'compile ms':>11} {'peak MB':>8} {'art':>4}")
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "ws"
+        commands.compile_document(LANGUAGES.parent.parent.parent, fmt="txt")  # warm up imports
+        for code in ("en", "fr", "es", "ru", "ar", "zh"):
+            path = LANGUAGES / f"udhr_{code}.txt"
+            text = path.read_text(encoding="utf-8")
+            seconds = best(text, repeat)
+            tracemalloc.start()
+            read_text(text)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            start = time.perf_counter()
+            commands.import_text(path, root, language=code)  # en: the new workspace
+            imported = time.perf_counter() - start
+            start = time.perf_counter()
+            commands.compile_document(root, language=code)
+            compiled = time.perf_counter() - start
+            articles = len(read_text(text).document.articles())
+            print(f"{code:8} {len(text):6} {word_count(text):6} {seconds * 1000:8.1f} "
+                  f"{imported * 1000:10.0f} {compiled * 1000:11.0f} {peak / 1e6:8.1f} {articles:4}")
 
 
 if __name__ == "__main__":

@@ -87,11 +87,15 @@ def import_(source: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or A
             title: Annotated[str, typer.Option(help="Title (default: from the text).")] = "",
             symbol: Annotated[str, typer.Option(help="Document symbol.")] = "",
             date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "",
+            language: Annotated[str, typer.Option(
+                help="The text's language (en fr es ru ar zh; default: detected). Into an "
+                     "existing workspace: add or replace that language version.")] = "",
             no_commit: NO_COMMIT = False) -> None:
-    """Read a treaty text into a new workspace (one file per article)."""
+    """Read a treaty text into a new workspace (one file per article), or a language version
+    into an existing one (--language)."""
     from .commands.setup import import_command
 
-    import_command(source, into, label, title, symbol, date, commit=not no_commit)
+    import_command(source, into, label, title, symbol, date, language, commit=not no_commit)
 
 
 @app.command()
@@ -128,6 +132,8 @@ def compile(ws: WS = Path("."),
             ] = "typst",
             line_numbers: Annotated[bool, typer.Option(
                 "--line-numbers", help="PDF: number the lines, restarting on every page.")] = False,
+            language: Annotated[str, typer.Option(
+                help="The language version to compile (en fr es ru ar zh; default: the main).")] = "",
             ) -> None:
     """Compile the text and its proposals: the bracketed draft, the clean text or a redline."""
     from .commands.compile import compile_command
@@ -136,7 +142,7 @@ def compile(ws: WS = Path("."),
                     session=session, status=status, article=article,
                     include_ad_ref=include_ad_ref, include_closed=include_closed,
                     show_index=index, version=version, strict=strict, involving=involving,
-                    pdf_engine=pdf_engine, line_numbers=line_numbers)
+                    pdf_engine=pdf_engine, line_numbers=line_numbers, language=language)
 
 
 @app.command()
@@ -182,6 +188,8 @@ def propose(ws: WS = Path("."),
             id: Annotated[str, typer.Option("--id", help="Amendment id (default: derived).")] = "",
             note: Annotated[str, typer.Option(help="Why, in the proposer's words (shown as a note).")] = "",
             status: Annotated[str, typer.Option(help="Initial status (default: proposed).")] = "proposed",
+            language: Annotated[str, typer.Option(
+                help="The language version the words are quoted from (default: the main).")] = "",
             no_commit: NO_COMMIT = False,
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
@@ -193,7 +201,32 @@ def propose(ws: WS = Path("."),
         new_paragraph=new_paragraph, new_point=new_point, new_article=new_article, alt=alt,
         heading=heading)
     propose_command(ws, change, by, supported_by or [], opposed_by or [], session, date, id, note,
-                    status, commit=not no_commit)
+                    status, language, commit=not no_commit)
+
+
+@app.command()
+def translate(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
+              ws: WS = Path("."),
+              language: Annotated[str, typer.Option(help="The language version (fr, ar ...).")] = ...,
+              target: Annotated[str, typer.Option(help="Default: the proposal's own target.")] = "",
+              replace_: Annotated[str | None, typer.Option("--replace", help="Words to replace.")] = None,
+              with_: Annotated[str | None, typer.Option("--with", help="Replacement words.")] = None,
+              insert: Annotated[str | None, typer.Option(help="Words to insert.")] = None,
+              after: Annotated[str | None, typer.Option(help="Insert after these words.")] = None,
+              before: Annotated[str | None, typer.Option(help="Insert before these words.")] = None,
+              delete: Annotated[str | None, typer.Option(help="Words to delete.")] = None,
+              delete_unit: Annotated[bool, typer.Option("--delete-unit",
+                                                        help="Delete the whole target unit.")] = False,
+              substitute: Annotated[str | None, typer.Option(help="Replace all occurrences.")] = None,
+              no_commit: NO_COMMIT = False,
+              ) -> None:
+    """Attach a proposal's wording for another language version (shown inline there)."""
+    from .commands.proposals import change_from_options, target_of, translate_command
+
+    change = change_from_options(target=target or target_of(ws, amendment_id), replace=replace_,
+                                 with_=with_, insert=insert, after=after, before=before,
+                                 delete=delete, delete_unit=delete_unit, substitute=substitute)
+    translate_command(ws, amendment_id, language, change, commit=not no_commit)
 
 
 @app.command()
@@ -376,6 +409,8 @@ def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version l
          format: Annotated[str, typer.Option("--format", "-f", help="html | txt | md | json")] = "",
          output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
+         language: Annotated[str, typer.Option(
+             help="Compare this language version of workspaces and labels (en fr es ru ar zh).")] = "",
          ) -> None:
     """Compare two versions article by article (renumbered and moved articles aligned).
     git:REV (or WS@git:REV) is the workspace's text at a commit."""
@@ -386,7 +421,7 @@ def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version l
             raise typer.BadParameter("give the new text too", param_hint="NEW")
         new = old.rpartition("git:")[0].removesuffix("@") or "."
 
-    raise typer.Exit(diff_command(old, new, format, output, exact))
+    raise typer.Exit(diff_command(old, new, format, output, exact, language))
 
 
 @app.command("propose-from-docx")

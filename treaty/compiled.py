@@ -84,6 +84,9 @@ class Compiled:
     """Rejected/withdrawn proposals, listed in an annex on request."""
     overtaken: tuple[tuple[Amendment, str], ...] = ()
     """Pending proposals an adopted (not yet consolidated) change overtakes, with why."""
+    foreign: tuple[Amendment, ...] = ()
+    """Proposals made on another language version and not translated into this one: shown
+    in their own language in an annex (see `language_versions`)."""
 
     def units(self) -> Iterator[CUnit]:
         if self.preamble is not None:

@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import akn, workspace
+from . import akn, language_versions, workspace
 from .amend.anchor import anchor
 from .amend.apply import apply_sites
 from .amend.format import amendment_to_xml
@@ -33,6 +33,11 @@ class Plan:
     stale: list[tuple[str, str]]
     concordance: list[tuple[str, str, str]]
     snapshot: str
+    languages: tuple[str, ...] = ()
+    """The language versions consolidated with the main text (``fr`` ...)."""
+    untranslated: tuple[tuple[str, str], ...] = ()
+    """(language, amendment id): adopted proposals with no wording for that version, whose
+    text therefore stays as it was for them."""
     citations_changed: list[CitationChange] = field(default_factory=list)
     citations_unresolved: list[CitationProblem] = field(default_factory=list)
     citations_external: list[CitationProblem] = field(default_factory=list)
@@ -67,7 +72,14 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
         raise TreatyError(label, "nothing is adopted: the new version would equal the current one",
                           "adopt proposals with `treaty status ID adopted`, or use --force to "
                           "cut a relabelled version")
-    anchoring = anchor(doc, to_apply)
+    main_code = language_versions.main_language(doc)
+
+    def worded(a: Amendment, code: str) -> Amendment | None:
+        changes = a.changes_for(code, main_code)
+        return None if changes is None else replace(a, changes=changes)
+
+    untranslated = [(main_code, a.id) for a in to_apply if worded(a, main_code) is None]
+    anchoring = anchor(doc, [w for a in to_apply if (w := worded(a, main_code))])
     if anchoring.unlocated:
         miss = anchoring.unlocated[0]
         raise TreatyError(miss.amendment, f"adopted amendment cannot be located: {miss.reason}",
@@ -102,11 +114,37 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     if not keep_numbers:
         files[report_rel] = _citations_csv(changed, unresolved, external)
 
+    # Each language version: its wording of the adopted proposals applied, the main text's
+    # new numbers followed, its own snapshot (versions/<old label>.<code>.akn.xml).
+    codes = language_versions.version_codes(ws.root)
+    new_versions: dict[str, Document] = {main_code: new_doc}
+    for code in codes:
+        version = workspace.load(language_versions.version_root(ws.root, code)).document
+        mine = [w for a in to_apply if (w := worded(a, code))]
+        untranslated += [(code, a.id) for a in to_apply if worded(a, code) is None]
+        located = anchor(version, mine)
+        if located.unlocated:
+            miss = located.unlocated[0]
+            raise TreatyError(miss.amendment, f"adopted amendment cannot be located in the "
+                              f"{code} version: {miss.reason}", "fix its wording for that "
+                              "version (`treaty translate`) before consolidating")
+        next_text = apply_sites(version, list(located.sites))
+        if not keep_numbers:
+            next_text = language_versions.follow_numbers(next_text, doc, new_doc)
+        next_text = replace(next_text, meta=replace(meta, title=next_text.meta.title,
+                                                    notes=next_text.meta.notes,
+                                                    language=next_text.meta.language))
+        new_versions[code] = next_text
+        files.update(language_versions.version_files(ws.root, code, next_text))
+        files[f"{workspace.VERSIONS}/{old_label}.{code}.akn.xml"] = snapshot_bytes(version)
+
     applied_ids = {a.id for a in to_apply}
     pending = [a for a in amendments if a.id not in applied_ids and a.status != Status.ADOPTED
                and a.status not in CLOSED]
-    rebased = anchor(new_doc, pending)
-    stale_ids = {u.amendment: u.reason for u in rebased.unlocated}
+    stale_ids: dict[str, str] = {}
+    for code, version_doc in new_versions.items():  # each proposal in its own version's words
+        own = [w for a in pending if (a.language or main_code) == code and (w := worded(a, code))]
+        stale_ids.update({u.amendment: u.reason for u in anchor(version_doc, own).unlocated})
     stale: list[tuple[str, str]] = []
     carried: list[str] = []
     for a in amendments:
@@ -124,8 +162,11 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
             continue
         rel = Path(a.path).resolve().relative_to(ws.root.resolve()).as_posix()
         files[rel] = amendment_to_xml(updated)
-    return Plan(files, sorted(applied_ids), carried, stale, rows, snapshot_rel, changed,
-                unresolved, external, "" if keep_numbers else report_rel)
+    return Plan(files, sorted(applied_ids), carried, stale, rows, snapshot_rel,
+                languages=tuple(codes), untranslated=tuple(untranslated),
+                citations_changed=changed, citations_unresolved=unresolved,
+                citations_external=external,
+                citations_report="" if keep_numbers else report_rel)
 
 
 def _csv(rows: list[tuple[str, str, str]]) -> bytes:

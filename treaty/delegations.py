@@ -78,6 +78,19 @@ class Registry:
         found = self.by_code.get(code)
         return found.name if found else code
 
+    def in_language(self, language: str) -> Registry:
+        """The same registry with the states' names in `language` (ISO 639-1), from
+        pycountry's translations of ISO 3166; groups, observers and names a workspace gives
+        stay as written. English (or a language pycountry lacks) returns `self`."""
+        translated = _state_names(language)
+        if not translated:
+            return self
+        builtin = _builtin()
+        table = {code: (Delegation(code, translated[code], d.kind, d.members)
+                        if code in translated and builtin.get(code) == d else d)
+                 for code, d in self.by_code.items()}
+        return Registry(table)
+
     def known(self, code: str) -> bool:
         return code in self.by_code
 
@@ -109,6 +122,32 @@ def _builtin() -> dict[str, Delegation]:
              for c in pycountry.countries}
     table.update({g.code: g for g in GROUPS})
     return table
+
+
+@lru_cache(maxsize=8)
+def _state_names(language: str) -> dict[str, str]:
+    """alpha-3 -> the state's name in `language` (gettext catalogue ``iso3166-1``)."""
+    import gettext
+    import re
+
+    import pycountry
+
+    from .languages import find
+
+    found = find(language)
+    if found is None or found.code == "en" or not found.locale:
+        return {}
+    try:
+        catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[found.locale])
+    except OSError:
+        return {}
+    names = {}
+    for country in pycountry.countries:
+        name = catalogue.gettext(country.name)
+        # ISO's inverted form "Russie, Fédération de" -> "Fédération de Russie".
+        inverted = re.fullmatch(r"(.+), (.+ (?:de|d’|d'|du|des|del))", name)
+        names[country.alpha_3] = f"{inverted.group(2)} {inverted.group(1)}" if inverted else name
+    return names
 
 
 def registry(workspace_root: Path | None = None) -> Registry:

@@ -59,7 +59,10 @@ _WS = re.compile(r"\s+")
 _TYPED_NUM = re.compile(
     r"^\s*\[?\s*(?:\d{1,3}(?:\s?[a-z]{1,10})?\.|\((?:[a-z]{1,2}|[ivxlc]{1,6}|\d{1,3})"
     r"(?:\s[a-z]{1,10})?\)|[a-z]{1,2}\)|\d{1,3}\))(?=\s)\s*")
-_WORD = re.compile(r"\w")
+# A letter of a word that spaces delimit; a Han character is a word of its own (Chinese has no
+# spaces), so a one-character tracked change is never widened to the whole sentence.
+_HAN = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(f"[^\\W{_HAN}]")
 
 
 def _norm(text: str) -> str:
@@ -365,7 +368,7 @@ def _clusters(piece: list[Seg], code_of: dict[str, str]) -> list[_Cluster]:
     return out
 
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+_TOKEN = re.compile(f"\\s+|[{_HAN}]|[^\\W{_HAN}]+|[^\\w\\s]")
 
 
 def _trim_common(start: int, old: str, new: str) -> tuple[int, str, str]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from . import languages
 from .model import Document, Unit
 
 PREFIX: dict[str, str] = {
@@ -54,9 +55,11 @@ LATIN: tuple[str, ...] = (
     "decies", "undecies", "duodecies", "terdecies", "quaterdecies", "quinquiesdecies",
 )
 
-# Words that introduce a number in a heading: "Article 58", "Chapter IV", "Part 2".
+# Words that introduce a number in a heading: "Article 58", "Chapter IV", "Part 2", and the
+# same in the other UN languages (`languages`): "Artículo 5", "Глава II", "المادة 3".
 _LEAD_WORD = re.compile(
-    r"^(?:article|art\.|chapter|part|section|title|book|annex|appendix|schedule|recital)\s+",
+    r"^(?:article|art\.|chapter|part|section|title|book|annex|appendix|schedule|recital"
+    rf"|{languages.ARTICLE_WORDS}|{languages.CONTAINER_WORDS}|{languages.ANNEX_WORDS})\s+",
     re.IGNORECASE,
 )
 _LATIN_ALT = "|".join(sorted(LATIN, key=len, reverse=True))
@@ -72,7 +75,7 @@ def num_token(num: str | None) -> str:
     """
     if not num:
         return ""
-    text = _LEAD_WORD.sub("", num.strip())
+    text = _LEAD_WORD.sub("", languages.canonical_num(num.strip()))
     text = re.sub(r"[\s\u00a0]+", "", text)
     text = text.strip("().[]:")
     text = re.sub(r"[^0-9A-Za-z\-]", "", text.replace(".", "-")).strip("-")
@@ -139,11 +142,15 @@ def inserted_num(predecessor_num: str | None, n: int) -> str:
 
     >>> inserted_num("Article 58", 1), inserted_num("4.", 2), inserted_num("(c)", 1)
     ('Article 58 bis', '4 ter.', '(c bis)')
+    >>> inserted_num("Статья 5", 1), inserted_num("第五条", 1), inserted_num("المادة 5", 2)
+    ('Статья 5 бис', '第五条之二', 'المادة 5 مكررا ثانيا')
     """
-    suffix = latin_suffix(n)
     if not predecessor_num:
-        return suffix
+        return latin_suffix(n)
     num = predecessor_num.strip()
+    suffix = languages.inserted_word(num, n)  # bis / бис / مكررا, after the language's number
+    if num.startswith("第") and num.endswith("条"):  # 第五条 -> 第五条之二
+        return f"{num}之{languages.int_to_han(n + 1)}"
     if num.startswith("(") and num.endswith(")"):
         return f"({num[1:-1]} {suffix})"
     if num.endswith(")"):

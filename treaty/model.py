@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar, assert_never, cast
 
+from .languages import word_count
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -120,7 +122,7 @@ class Document:
         for unit in self.units():
             for part in (unit.num, unit.heading, *unit.text, *unit.wrap_up):
                 if part:
-                    words += len(part.split())
+                    words += word_count(part)
         return words
 
 
@@ -265,6 +267,17 @@ class Amendment:
     history: tuple[HistoryEntry, ...] = ()
     path: str = field(default="", compare=False)
     """File it was read from (for messages); not written."""
+    language: str = ""
+    """The language version it was made on (``fr``); empty = the workspace's main language."""
+    translations: tuple[tuple[str, tuple[Change, ...]], ...] = ()
+    """(language, changes): the same proposal worded for another language version."""
+
+    def changes_for(self, language: str, main: str) -> tuple[Change, ...] | None:
+        """The changes to apply to the `language` version (`main` is the workspace's main
+        language): its own if it was made on that version, else its translation, else None."""
+        if (self.language or main) == language:
+            return self.changes
+        return next((changes for code, changes in self.translations if code == language), None)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "status", Status(self.status))  # a plain word is accepted

@@ -106,6 +106,8 @@ class Filters:
     mode: str = "bracketed"
     version: str = ""
     projector: bool = False
+    language: str = ""
+    """A language version of the text (``fr``); empty = the main one."""
 
     @classmethod
     def parse(cls, params) -> Filters:
@@ -118,6 +120,7 @@ class Filters:
             mode=(params.get("mode") or "bracketed").strip(),
             version=(params.get("version") or "").strip(),
             projector=(params.get("projector") or "") not in ("", "0", "false", "off"),
+            language=(params.get("language") or "").strip().lower(),
         )
 
     def query(self) -> str:
@@ -125,7 +128,7 @@ class Filters:
         pairs: list[tuple[str, str]] = []
         if self.by:
             pairs.append(("by", ",".join(self.by)))
-        for name in ("session", "article", "version"):
+        for name in ("session", "article", "version", "language"):
             if getattr(self, name):
                 pairs.append((name, getattr(self, name)))
         if self.status:
@@ -160,6 +163,8 @@ class Choices:
     versions: tuple[Version, ...] = ()
     title: str = ""
     label: str = ""
+    languages: tuple[tuple[str, str], ...] = ()
+    """(code, name) of the text's language versions, the main one first."""
 
 
 @dataclass(frozen=True)
@@ -179,8 +184,12 @@ def version_labels(root: Path) -> list[str]:
     folder = root / workspace.VERSIONS
     if not folder.is_dir():
         return []
-    return sorted(p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml")
-                  if not p.name.startswith("."))
+    from .languages import find
+
+    names = [p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml")
+             if not p.name.startswith(".")]
+    # "LABEL.fr.akn.xml" is the French text of version LABEL, not a version of its own.
+    return sorted(n for n in names if not ("." in n and find(n.rpartition(".")[2])))
 
 
 # -- the application state: cache, generations, watcher ------------------------------------
@@ -312,9 +321,14 @@ def _choices(root: Path) -> Choices:
         loaded = commands.load(root)
     except Exception:  # shown by the page itself; the menus just stay empty
         return Choices(versions=versions)
+    from . import language_versions
+    from .languages import get
+
     codes = sorted({c for a in loaded.amendments for c in a.proposers})  # --by = proposer
     doc = loaded.ws.document
+    held = [language_versions.main_language(doc), *language_versions.version_codes(root)]
     return Choices(
+        languages=tuple((code, get(code).name) for code in held),
         delegations=tuple((c, loaded.registry.name(c)) for c in codes),
         sessions=tuple(sorted({a.session for a in loaded.amendments if a.session})),
         articles=tuple((u.wid or u.eid, u.num or u.wid) for u in doc.articles()),
@@ -389,7 +403,8 @@ def make_draft(state: State, f: Filters) -> Page:
         compiled, options = commands.compiled_draft(
             state.root, mode=f.mode, attribution=f.attribution, by=list(f.by) or None,
             session=f.session or None, status=list(f.status) or None, article=f.article or None,
-            include_closed=bool(set(f.status) & CLOSED), version=f.version or None)
+            include_closed=bool(set(f.status) & CLOSED), version=f.version or None,
+            language=f.language)
         parts = draft_parts(compiled, options)
     except Exception as exc:
         title = state.choices().title or "Draft"

@@ -30,9 +30,11 @@ from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
 from ..model import Amendment, Change, ChangeKind, Document, Unit
+from ..textfold import explain_difference, fold, needs_folding
 
 FUZZY_THRESHOLD = 80.0
 _WS = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 
@@ -102,11 +104,27 @@ def find_all(text: str, needle: str) -> list[int]:
     return found
 
 
+def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Spans of `needle` in `text`, compared as readers see them (`textfold`: NFC, no soft
+    hyphens, zero-width or directional marks, ’ as '): a decomposed é in the file matches
+    the é the user typed, and the span covers the file's own characters."""
+    hits = find_all(text, needle)
+    if hits or not needle or not (needs_folding(text) or needs_folding(needle)):
+        return [(h, h + len(needle)) for h in hits]
+    folded, key = fold(text), fold(needle).text
+    return [folded.span(h, h + len(key)) for h in find_all(folded.text, key)]
+
+
+def _joined(a: str, b: str) -> bool:
+    """Are `a` and `b` letters of one word? (Each Han character is a word of its own.)"""
+    return a.isalnum() and b.isalnum() and not _HAN.match(a) and not _HAN.match(b)
+
+
 def _snap(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a span to whole words so a fuzzy match never splits one."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+    while start > 0 and start < len(text) and _joined(text[start - 1], text[start]):
         start -= 1
-    while end < len(text) and end > 0 and text[end - 1].isalnum() and text[end].isalnum():
+    while end < len(text) and end > 0 and _joined(text[end - 1], text[end]):
         end += 1
     return start, end
 
@@ -135,13 +153,13 @@ def fuzzy_find(text: str, pattern: str) -> tuple[int, int, float] | None:
 def locate_words(text: str, old: str, occurrence: int | None) -> tuple[int, int, str, float] | str:
     """(start, end, method, score) of `old` in `text`, or the reason it cannot be located."""
     old = normalize(old)
-    hits = find_all(text, old)
+    hits = find_spans(text, old)
     if occurrence:
         if occurrence <= len(hits):
-            return hits[occurrence - 1], hits[occurrence - 1] + len(old), "occurrence", 100.0
+            return hits[occurrence - 1][0], hits[occurrence - 1][1], "occurrence", 100.0
         return f"occurrence {occurrence} of {old!r} requested but the text has {len(hits)}"
     if len(hits) == 1:
-        return hits[0], hits[0] + len(old), "exact", 100.0
+        return hits[0][0], hits[0][1], "exact", 100.0
     if len(hits) > 1:
         return f"ambiguous: {old!r} occurs {len(hits)} times; add occurrence=\"N\""
     found = fuzzy_find(text, old.strip())
@@ -200,13 +218,20 @@ def _locate_change(a: Amendment, i: int, index: _Index, doc: Document,
             text = unit.own_text
             found = locate_words(text, change.old, change.occurrence)
             if isinstance(found, str):
-                return [], Unlocated(a.id, i, f"in {wid}: {found}", closest_text(text, change.old))
+                return [], _not_found(a, i, wid, found, text, change.old)
             start, end, method, score = found
             new = "" if change.kind == ChangeKind.DELETE else normalize(change.new)
             return [Site(a.id, i, change.kind, wid, start, end, new, method=method,
                          score=score)], None
         case _:
             assert_never(change.kind)
+
+
+def _not_found(a: Amendment, i: int, wid: str, reason: str, text: str, old: str) -> Unlocated:
+    """The change cannot be located: the reason, the closest text, and what differs."""
+    closest = closest_text(text, old)
+    why = explain_difference(normalize(old).strip(), closest) if closest else ""
+    return Unlocated(a.id, i, f"in {wid}: {reason}" + (f" ({why})" if why else ""), closest)
 
 
 def _locate_insert(a: Amendment, i: int, change: Change, wid: str, text: str,
@@ -217,7 +242,7 @@ def _locate_insert(a: Amendment, i: int, change: Change, wid: str, text: str,
         return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method="exact")], None
     found = locate_words(text, change.old, change.occurrence)
     if isinstance(found, str):
-        return [], Unlocated(a.id, i, f"in {wid}: {found}", closest_text(text, change.old))
+        return [], _not_found(a, i, wid, found, text, change.old)
     start, end, method, score = found
     pos = end if change.where == "after" else start
     return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method=method,
@@ -232,8 +257,8 @@ def _locate_substitute(a: Amendment, i: int, change: Change, index: _Index, doc:
         return [], Unlocated(a.id, i, f"scope {change.target!r} does not exist in this text")
     old = normalize(change.old)
     units = scope.walk() if scope else doc.units()
-    sites = [Site(a.id, i, change.kind, u.wid, s, s + len(old), normalize(change.new))
-             for u in units for s in find_all(u.own_text, old)]
+    sites = [Site(a.id, i, change.kind, u.wid, s, e, normalize(change.new))
+             for u in units for s, e in find_spans(u.own_text, old)]
     if not sites:
         return [], Unlocated(a.id, i, f"{old!r} does not occur in {change.target or 'the text'}")
     return sites, None

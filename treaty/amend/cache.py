@@ -98,16 +98,19 @@ def _encode(value):
     return value
 
 
+def _value(v):
+    """A JSON value back in the model: objects are dataclasses, lists are tuples, at any depth
+    (``Amendment.translations`` is a tuple of (language, tuple of changes))."""
+    if v.__class__ is dict:
+        return _decode(v)
+    if v.__class__ is list:
+        return tuple([_value(x) for x in v])
+    return v
+
+
 def _decode(value: dict, **extra):
     """A dataclass from its JSON object (lists become tuples, as in the model)."""
-    kwargs = {}
-    for k, v in value.items():
-        if v.__class__ is list:
-            v = tuple([_decode(x) if x.__class__ is dict else tuple(x) if x.__class__ is list else x
-                       for x in v])
-        elif v.__class__ is dict:
-            v = _decode(v)
-        kwargs[k] = v
+    kwargs = {k: _value(v) for k, v in value.items()}
     name = kwargs.pop("@")
     for field_name, enum_type in _enum_fields(name):  # "replace" -> ChangeKind.REPLACE, as parsed
         if field_name in kwargs:

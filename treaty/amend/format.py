@@ -90,6 +90,9 @@ def parse_amendment(data: bytes, where: str) -> Amendment:
         changes=tuple(_change(c) for c in root.find(T + "changes") if isinstance(c.tag, str)),
         history=history,
         path=where,
+        language=_text(root.find(T + "language")).strip(),
+        translations=tuple((t.get("language"), tuple(_change(c) for c in t if isinstance(c.tag, str)))
+                           for t in root.iterfind(T + "translation")),
     )
 
 
@@ -179,10 +182,17 @@ def amendment_to_xml(a: Amendment) -> bytes:
         root.append(_el("stale", a.stale_reason))
     if a.note:
         root.append(_el("note", a.note))
+    if a.language:
+        root.append(_el("language", a.language))
     changes = _el("changes")
     for change in a.changes:
         changes.append(_change_xml(change))
     root.append(changes)
+    for language, translated in a.translations:
+        translation = _el("translation", language=language)
+        for change in translated:
+            translation.append(_change_xml(change))
+        root.append(translation)
     if a.history:
         history = _el("history")
         for h in a.history:

@@ -29,6 +29,7 @@ _HOME = {
     "CheckReport": "setup", "stats": "setup",
     "propose": "proposals", "propose_from_options": "proposals",
     "change_from_options": "proposals", "list_amendments": "proposals",
+    "translate": "proposals", "target_of": "proposals", "import_language_version": "setup",
     "set_status": "proposals", "where_it_lands": "proposals",
     "take_position": "proposals", "withdraw": "proposals", "update_amendment": "proposals",
     "propose_from_docx": "proposals",

@@ -9,7 +9,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .. import workspace
+from .. import language_versions, workspace
 from ..citations import article_index, article_of, article_wid
 from ..compile import compile_bracketed, compile_clean, compile_redline
 from ..compiled import Compiled
@@ -18,7 +18,7 @@ from ..progress import stage
 from ..readers import read
 from ..render import DRAFT_WRITERS, RenderOptions, render, writer
 from ..render.env import overrides
-from .common import choice, echo, load_valid, relayed_warnings, to_stdout, write_output
+from .common import choice, echo, load_valid, relayed_warnings, to_stdout, warn, write_output
 
 
 class Mode(StrEnum):
@@ -67,9 +67,11 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
                    show_index: bool | None = None, version: str | None = None,
                    strict: bool = False, involving: list[str] | None = None,
                    pdf_engine: str = "typst", line_numbers: bool = False,
-                   ) -> tuple[Compiled, RenderOptions]:
+                   language: str = "") -> tuple[Compiled, RenderOptions]:
     """The workspace's text and the chosen proposals, compiled in `mode`, with the options
-    to write it (what `treaty compile` and `treaty serve` show)."""
+    to write it (what `treaty compile` and `treaty serve` show). With `language`, that
+    language version of the text: proposals made on it (or translated into it) in the text,
+    the others in an annex in their own words (`language_versions.split_by_language`)."""
     chosen_mode = choice(Mode, mode, "--mode", "mode")
     if show_index is None:  # an unattributed text does not name delegations in its index either
         show_index = attribution != "none"
@@ -79,10 +81,15 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
     loaded = load_valid(root)
     options = replace(options, registry=loaded.registry)
     doc = loaded.ws.document
+    main_code = language_versions.main_language(doc)
+    code = language_versions.check_code(language) if language else main_code
     if version:
-        doc = read(workspace.version_path(root, version, "--version")).document
-    for code in (by or []) + (involving or []):
-        loaded.registry.get(code)
+        label = version if code == main_code else f"{version}.{code}"
+        doc = read(workspace.version_path(root, label, "--version")).document
+    else:
+        doc = language_versions.load_version(root, code, doc)
+    for delegation in (by or []) + (involving or []):
+        loaded.registry.get(delegation)
     statuses = [choice(Status, s, "--status", "status") for s in status or []]
     chosen = select(loaded.amendments, by, session, statuses, involving)
     if article:
@@ -91,8 +98,11 @@ def compiled_draft(root: Path, mode: str = "bracketed", attribution: str = "name
         chosen = [a for a in chosen if article_of(a, index) == wanted]
     if not include_closed:  # --status rejected asks for them
         chosen = [a for a in chosen if a.status not in CLOSED or a.status in statuses]
+    chosen, foreign = language_versions.split_by_language(chosen, code, main_code)
     with stage(f"compiling the {chosen_mode} text"):
         compiled = compiled_text(doc, chosen, chosen_mode, include_ad_ref)
+    compiled = replace(compiled, foreign=tuple(a for a in foreign
+                                               if a.status not in CLOSED or a.status in statuses))
     if strict and compiled.unlocated:
         first = compiled.unlocated[0]
         raise TreatyError(first.amendment, f"{len(compiled.unlocated)} change(s) not located in "
@@ -108,7 +118,7 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
                      include_closed: bool = False, show_index: bool | None = None,
                      version: str | None = None, strict: bool = False,
                      involving: list[str] | None = None, pdf_engine: str = "typst",
-                     line_numbers: bool = False) -> bytes:
+                     line_numbers: bool = False, language: str = "") -> bytes:
     """`compiled_draft`, written in `fmt` (a name of `DRAFT_WRITERS`)."""
     writer(DRAFT_WRITERS, fmt, str(fmt), "output format")
     if line_numbers and not (fmt == "pdf" and pdf_engine == "typst"):
@@ -118,7 +128,15 @@ def compile_document(root: Path, mode: str = "bracketed", fmt: str = "html",
         root, mode=mode, attribution=attribution, by=by, session=session, status=status,
         article=article, include_ad_ref=include_ad_ref, include_closed=include_closed,
         show_index=show_index, version=version, strict=strict, involving=involving,
-        pdf_engine=pdf_engine, line_numbers=line_numbers)
+        pdf_engine=pdf_engine, line_numbers=line_numbers, language=language)
+    if fmt in ("pdf", "docx"):  # a script no installed font covers would print as boxes
+        from ..render.fonts import missing_font
+
+        shown = [compiled.meta.language, *(a.language for a in compiled.foreign)]
+        for code in dict.fromkeys(shown):
+            message = missing_font(code)
+            if message:
+                warn(f"warning: {message}")
     with stage(f"writing {fmt.upper()}"):
         return render(compiled, fmt, options)
 

@@ -48,6 +48,14 @@ def consolidate_command(root: Path, label: str, title: str, symbol: str, date: s
             echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
         for p in done.citations_unresolved:
             echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
+    if done.languages:
+        echo(f"language versions consolidated too: {', '.join(done.languages)}")
+    missing: dict[str, list[str]] = {}
+    for code, amendment_id in done.untranslated:
+        missing.setdefault(amendment_id, []).append(code)
+    for amendment_id, codes in missing.items():
+        echo(f"{amendment_id}: not applied to the {', '.join(codes)} text (no wording for it; "
+             "add one with `treaty translate`)")
     echo(f"carried over {len(done.carried)} pending proposal(s)")
     for amendment_id, reason in done.stale:
         echo(f"stale: {amendment_id}: {reason}")

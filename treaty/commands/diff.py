@@ -14,7 +14,7 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .. import workspace
+from .. import language_versions, languages, workspace
 from ..diff import compare, shares_lineage, source_of, summary_line
 from ..diff.report import DiffResult, Source
 from ..gcpause import paused_gc
@@ -44,7 +44,9 @@ def _versions(ws: Path) -> list[str]:
     folder = ws / workspace.VERSIONS
     if not folder.is_dir():
         return []
-    return sorted(p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml"))
+    names = (p.name.removesuffix(".akn.xml") for p in folder.glob("*.akn.xml"))
+    # "zero-draft.fr.akn.xml" is the French version of "zero-draft", not a label of its own.
+    return sorted(n for n in names if not ("." in n and languages.find(n.rpartition(".")[2])))
 
 
 def _split_label(spec: str) -> tuple[Path, str] | None:
@@ -59,14 +61,20 @@ def _split_label(spec: str) -> tuple[Path, str] | None:
     return None
 
 
-def resolve(spec: str) -> Resolved:
+def resolve(spec: str, language: str = "") -> Resolved:
     """Read one input of ``treaty diff``: a workspace folder, a version label inside a
     workspace (``WS@label``, ``WS/label`` or ``label`` in the current workspace), an AKN
-    file, or a text / Markdown / Word file; ``git:REV`` / ``WS@git:REV``: the workspace's
-    text at a commit (read from git, the working tree untouched)."""
+    file, or a text / Markdown / Word file. With `language`, a workspace or label gives
+    that language version (``languages/fr``, ``versions/LABEL.fr.akn.xml``); ``git:REV`` /
+    ``WS@git:REV``: the workspace's text at a commit (read from git, the working tree
+    untouched)."""
+    code = language_versions.check_code(language) if language else ""
     if spec.startswith("git:") or "@git:" in spec:
         from ..history import document_at
 
+        if code:
+            raise TreatyError(spec, "git:REV reads the main text only",
+                              "compare a language version by its folder or label")
         where, _, rev = spec.rpartition("git:")
         doc = document_at(Path(where.removesuffix("@") or "."), rev)
         return Resolved(_with_articles(doc, spec), source_of(spec, doc), akn=True)
@@ -75,18 +83,25 @@ def resolve(spec: str) -> Resolved:
         if not workspace.is_workspace(path):
             raise TreatyError(spec, "this folder is not a workspace (no treaty.xml)",
                               "give a workspace folder, a version label or a file")
-        doc = workspace.load(path).document
+        doc = language_versions.load_version(path, code)
         return Resolved(_with_articles(doc, spec), source_of(spec, doc), akn=True)
     if not path.exists():
         target = _split_label(spec)
         if target is not None:
             ws, label = target
             snapshot = workspace.version_path(ws, label, spec)
+            translated = workspace.version_path(ws, f"{label}.{code}", spec) if code else snapshot
+            if code and translated.is_file():
+                snapshot = translated
+            elif code and snapshot.is_file() and workspace.is_workspace(ws) and \
+                    language_versions.main_language(workspace.load(ws).document) != code:
+                raise TreatyError(spec, f"version {label!r} has no {code} text",
+                                  "the language version was added after it was made")
             if snapshot.is_file():
                 doc = _with_articles(read(snapshot).document, spec)
                 return Resolved(doc, source_of(spec, doc), akn=True)
             if workspace.is_workspace(ws):
-                current = workspace.load(ws).document
+                current = language_versions.load_version(ws, code)
                 if current.meta.label == label:  # the workspace's own, current version
                     return Resolved(_with_articles(current, spec), source_of(spec, current),
                                     akn=True)
@@ -96,9 +111,9 @@ def resolve(spec: str) -> Resolved:
                                                       "none (run `treaty consolidate --label L`)"))
         raise TreatyError(spec, "no such file, folder or version label",
                           "give a workspace folder, WS@label, an AKN file or a text file")
-    result = read(path)
-    doc = _with_articles(result.document, spec)
     is_akn = path.suffix.lower() == ".xml"
+    result = read(path, **({"language": code} if code and not is_akn else {}))
+    doc = _with_articles(result.document, spec)
     return Resolved(doc, source_of(spec, doc, len(result.warnings)), akn=is_akn,
                     warnings=result.warnings)
 
@@ -127,14 +142,15 @@ def render(result: DiffResult, fmt: str, color: bool = False, width: int | None 
 
 
 def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: bool = False,
-             progress: bool = False) -> tuple[DiffResult, str, tuple[Resolved, Resolved]]:
+             progress: bool = False, language: str = "",
+             ) -> tuple[DiffResult, str, tuple[Resolved, Resolved]]:
     """Resolve both inputs, compare and render: (result, rendered text, inputs)."""
     write = writer(DIFF_WRITERS, fmt)
     with paused_gc():
         with stage(f"reading {old}", progress):
-            a = resolve(old)
+            a = resolve(old, language)
         with stage(f"reading {new}", progress):
-            b = resolve(new)
+            b = resolve(new, language)
         with stage("aligning and comparing", progress):
             result = compare_inputs(a, b, exact)
         with stage(f"writing {fmt}", progress):
@@ -142,7 +158,8 @@ def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: b
     return result, text, (a, b)
 
 
-def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool) -> int:
+def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool,
+                 language: str = "") -> int:
     """``treaty diff OLD NEW [--format F] [-o OUT] [--exact]``.
 
     Writes the comparison to `output` (atomically) or to stdout; reader warnings and the
@@ -156,7 +173,7 @@ def diff_command(old: str, new: str, fmt: str, output: Path | None, exact: bool)
                                   if output else "txt")
     color = output is None and fmt == "txt" and sys.stdout.isatty()
     result, text, inputs = run_diff(old, new, fmt, exact, color=color,
-                                    progress=sys.stderr.isatty())
+                                    progress=sys.stderr.isatty(), language=language)
     for resolved in inputs:
         for problem in resolved.warnings[:WARNINGS_SHOWN]:
             warn(f"warning: {problem}")

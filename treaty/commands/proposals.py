@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
 
-from .. import lifecycle
+from .. import language_versions, languages, lifecycle, workspace
 from ..amend.anchor import Anchoring, Unlocated, anchor
 from ..amend.build import drafting_change, placed
 from ..amend.format import amendment_to_xml
@@ -23,6 +23,7 @@ from ..fileio import atomic_write, create_new, read_bytes
 from ..lock import locked, workspace_lock
 from ..model import Amendment, Change, Document, Status, TreatyError
 from ..names import check_name, inside
+from ..textfold import explain_difference
 from . import record
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
 from .table import text_table
@@ -62,9 +63,13 @@ def prepared(amendment: Amendment, doc: Document, reg: Registry) -> Amendment:
         raise TreatyError(amendment.id or "proposal", f"{reason}{closest}", hint)
     fuzzy = next((s for s in result.sites if s.method == "fuzzy"), None)
     if fuzzy is not None:
+        unit = doc.by_wid().get(fuzzy.wid)
+        closest = unit.own_text[fuzzy.start:fuzzy.end] if unit is not None else ""
+        why = explain_difference(amendment.changes[fuzzy.change].old, closest) if closest else ""
         raise TreatyError(amendment.id or "proposal",
                           f"the words are not in {fuzzy.wid} exactly (closest match scores "
-                          f"{fuzzy.score})", "quote the words exactly as they appear in the target")
+                          f"{fuzzy.score}{': ' + why if why else ''})",
+                          "quote the words exactly as they appear in the target")
     return amendment
 
 
@@ -97,13 +102,19 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
 
 @locked("propose")
 def propose(root: Path, amendment: Amendment) -> Path:
-    """Validate a new proposal against the text and write it as a new file."""
+    """Validate a new proposal against the text (the language version it is made on) and
+    write it as a new file."""
     return _propose(root, amendment)[0]
 
 
 def _propose(root: Path, amendment: Amendment) -> tuple[Path, Document]:
     loaded = load(root)
     doc = loaded.ws.document
+    if amendment.language:  # made on a language version: located in that version's words
+        code = language_versions.check_code(amendment.language)
+        main_code = language_versions.main_language(doc)
+        doc = language_versions.load_version(root, code, doc)
+        amendment = replace(amendment, language="" if code == main_code else code)
     amendment = prepared(amendment, doc, loaded.registry)
     path = write_new(loaded.ws.amendments_dir, amendment, doc, {a.id for a in loaded.amendments})
     return path, doc
@@ -138,14 +149,15 @@ def change_from_options(target: str = "", replace: str | None = None, with_: str
 
 def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
                          opposed_by: list[str], session: str = "", date: str = "", id: str = "",
-                         note: str = "", status: str = "proposed") -> Path:
+                         note: str = "", status: str = "proposed", language: str = "") -> Path:
     return propose(root, amendment_from_options(change, by, supported_by, opposed_by, session,
-                                                date, id, note, status))
+                                                date, id, note, status, language))
 
 
 def amendment_from_options(change: Change, by: list[str], supported_by: list[str],
                            opposed_by: list[str], session: str = "", date: str = "", id: str = "",
-                           note: str = "", status: str = "proposed") -> Amendment:
+                           note: str = "", status: str = "proposed",
+                           language: str = "") -> Amendment:
     """The proposal `treaty propose` options describe (checked, not yet located)."""
     chosen = choice(Status, status, "--status", "status")
     date = check_date(date, "--date") if date else today_iso()
@@ -153,15 +165,56 @@ def amendment_from_options(change: Change, by: list[str], supported_by: list[str
         check_name(id, "amendment id", "--id")
     return Amendment(id=id, proposers=tuple(by), changes=(change,),
                      supporters=tuple(supported_by), opponents=tuple(opposed_by),
-                     session=session, date=date, status=chosen, note=note)
+                     session=session, date=date, status=chosen, note=note, language=language)
 
 
 def propose_command(root: Path, change: Change, by: list[str], supported_by: list[str],
                     opposed_by: list[str], session: str, date: str, id: str, note: str,
-                    status: str, commit: bool = True) -> None:
+                    status: str, language: str = "", commit: bool = True) -> None:
     path, done = table(root, amendment_from_options(change, by, supported_by, opposed_by,
-                                                    session, date, id, note, status), commit)
+                                                    session, date, id, note, status, language),
+                       commit)
     echo(f"wrote {path}")
+    record.say(done)
+
+
+def target_of(root: Path, amendment_id: str) -> str:
+    """The target of a proposal's first change (where its translation goes by default)."""
+    a = _find(load(root).amendments, amendment_id)
+    return a.changes[0].target if a.changes else ""
+
+
+def translate(root: Path, amendment_id: str, language: str, change: Change) -> Amendment:
+    """Attach to proposal `amendment_id` its wording for the `language` version (replacing
+    an earlier translation into it), under the workspace lock. The change is located in that
+    version's words first; its target defaults to the proposal's own."""
+    code = language_versions.check_code(language)
+    name = languages.get(code).english_name
+
+    def attach(a: Amendment) -> Amendment:
+        main = workspace.load(root).document
+        if (a.language or language_versions.main_language(main)) == code:
+            raise TreatyError(amendment_id, f"the proposal was made on the {name} version",
+                              "translate it into another language")
+        doc = language_versions.load_version(root, code, main)
+        target = resolve(doc, change.target or a.changes[0].target)
+        worded = replace(change, target=target)
+        result = anchor(doc, [replace(a, changes=(worded,), translations=())])
+        if result.unlocated:
+            raise TreatyError(amendment_id, f"{name} version: {result.unlocated[0].reason}",
+                              "quote the words exactly as they appear in that version")
+        kept = tuple((c, ch) for c, ch in a.translations if c != code)
+        return replace(a, translations=kept + ((code, (worded,)),))
+
+    return update_amendment(root, amendment_id, attach, "translate")
+
+
+def translate_command(root: Path, amendment_id: str, language: str, change: Change,
+                      commit: bool = True) -> None:
+    with workspace_lock(root, "translate"):  # the translation and its commit
+        updated = translate(root, amendment_id, language, change)
+        done = record.translation(root, updated, language, commit)
+    echo(f"{updated.id}: translation into {language} attached")
     record.say(done)
 
 
@@ -213,8 +266,11 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
         art = article_wid(doc, article, index)
         chosen = [a for a in chosen if article_of(a, index) == art]
     live = [a for a in chosen if a.is_live and a.status != Status.STALE]
-    anchoring = anchor(doc, live)
-    missing = not_located(doc, live, anchoring)
+    main_code = language_versions.main_language(doc)
+    own = [a for a in live if (a.language or main_code) == main_code]
+    anchoring = anchor(doc, own)
+    missing = not_located(doc, own, anchoring)
+    elsewhere = _lands_in_versions(root, doc, [a for a in live if a not in own])
     rows = []
     for a in chosen:
         art_wid = article_of(a, index)
@@ -229,10 +285,28 @@ def list_amendments(root: Path, by: str | None = None, article: str | None = Non
             "session": a.session,
             "date": a.date,
             "status": a.status,
-            "lands": where_it_lands(a, anchoring, missing),
+            "lands": elsewhere.get(a.id) or where_it_lands(a, anchoring, missing),
             "file": a.path,
         })
     return rows
+
+
+def _lands_in_versions(root: Path, main: Document, made_elsewhere: list[Amendment],
+                       ) -> dict[str, str]:
+    """Where proposals made on another language version land, in that version's words
+    (``art_1 (fr)``), by amendment id."""
+    lands: dict[str, str] = {}
+    for code in sorted({a.language for a in made_elsewhere}):
+        mine = [a for a in made_elsewhere if a.language == code]
+        try:
+            version = language_versions.load_version(root, code, main)
+        except TreatyError as exc:
+            lands.update({a.id: f"NOT LOCATED: {exc.problem.what}" for a in mine})
+            continue
+        located = anchor(version, mine)
+        missing = not_located(version, mine, located)
+        lands.update({a.id: f"{where_it_lands(a, located, missing)} ({code})" for a in mine})
+    return lands
 
 
 def amendments_json(rows: list[dict[str, Any]]) -> str:

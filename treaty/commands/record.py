@@ -58,6 +58,20 @@ def withdrawal(root: Path, updated: Amendment, commit: bool = True) -> str | Non
     return _commit(root, [updated.path], code, message, updated.id, commit)
 
 
+def translation(root: Path, updated: Amendment, language: str, commit: bool = True) -> str | None:
+    """A proposal's wording for a language version, by the secretariat (its translators)."""
+    message = (f"{history.author_for(root).name}: {language} wording of {updated.id} "
+               f"[{updated.id}]")
+    return _commit(root, [updated.path], "", message, updated.id, commit)
+
+
+def language_version(root: Path, folder: Path, source: str, language: str,
+                     commit: bool = True) -> str | None:
+    """A language version imported into the workspace (its folder), by the secretariat."""
+    message = f"{history.author_for(root).name}: imported {source} as the {language} version"
+    return _commit(root, [folder], "", message, commit=commit)
+
+
 def consolidation(root: Path, plan: Plan, label: str, commit: bool = True) -> str | None:
     """The next version: every file it wrote, one commit by the secretariat."""
     message = (f"{history.author_for(root).name}: consolidated into {label} "

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import akn, history, txn, workspace
+from .. import akn, history, language_versions, languages, txn, workspace
 from ..amend import amendment_files, ignored_files, load_amendments
 from ..amend.anchor import anchor
 from ..brackets import count
 from ..compile import not_located
 from ..delegations import registry
 from ..lock import workspace_lock
-from ..model import Document, Metadata, Problem, Status, TreatyError, Unit
+from ..model import Amendment, Document, Metadata, Problem, Status, TreatyError, Unit
 from ..names import check_name, has_bidi
 from ..progress import stage
 from ..readers import ReadResult, read
@@ -54,10 +54,15 @@ def init_command(directory: Path, title: str, symbol: str, label: str, date: str
 
 
 def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
-                date: str = "") -> tuple[workspace.Workspace, ReadResult]:
+                date: str = "", language: str = "") -> tuple[workspace.Workspace, ReadResult]:
+    """Read `source` into a new workspace; with `language`, into an existing workspace as
+    that language version (aligned to the main text's units, see `language_versions`)."""
+    code = language_versions.check_code(language) if language else ""
+    if code and workspace.is_workspace(into):
+        return import_language_version(source, into, code)
     check_name(label, "version label", "--label")
     with stage(f"reading {source}"):
-        result = read(source)
+        result = read(source, **({"language": code} if code else {}))
     doc = result.document
     meta = doc.meta
     changes: dict[str, Any] = {"label": label}
@@ -75,15 +80,40 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
         return _create(into, doc, "import"), result
 
 
+def import_language_version(source: Path, root: Path, code: str,
+                            ) -> tuple[workspace.Workspace, ReadResult]:
+    """Add (or replace) the `code` version of the workspace at `root`: read, align its units
+    to the main version's (same wIds), write ``languages/<code>/`` all at once."""
+    lv = language_versions
+    with stage(f"reading {source}"):
+        result = read(source, language=code)
+    with workspace_lock(root, "import"):  # the main text read and the version written as one
+        main = workspace.load(root).document
+        if code == lv.main_language(main):
+            raise TreatyError(str(source), f"the workspace's main text is already in {code}",
+                              "import another language, or the main text into a new workspace")
+        doc = lv.align(main, result.document)
+        doc = replace(doc, meta=replace(doc.meta, language=languages.get(code).code3))  # AKN too
+        txn.commit(root, lv.version_files(root, code, doc))
+    return workspace.Workspace(root=lv.version_root(root, code), document=doc), result
+
+
 def import_command(source: Path, into: Path, label: str, title: str, symbol: str,
-                   date: str, commit: bool = True) -> None:
-    ws, result = import_text(source, into, label=label, title=title, symbol=symbol, date=date)
+                   date: str, language: str = "", commit: bool = True) -> None:
+    if language and workspace.is_workspace(into):  # a language version of a workspace
+        with workspace_lock(into, "import"):  # the version and its commit
+            ws, result = import_text(source, into, language=language)
+            done = record.language_version(into, ws.root, source.name, language, commit)
+    else:
+        ws, result = import_text(source, into, label=label, title=title, symbol=symbol,
+                                 date=date, language=language)
+        done = record.new_workspace(ws.root, f"imported {source.name} as {ws.document.meta.label}",
+                                    commit)
     for problem in result.warnings:
         warn(f"warning: {problem}")
     echo(summary_line(ws.document, len(result.warnings)))
     echo(f"wrote workspace {ws.root}")
-    record.say(record.new_workspace(ws.root, f"imported {source.name} as {ws.document.meta.label}",
-                                    commit))
+    record.say(done)
 
 
 def summary_line(doc: Document, warnings: int) -> str:
@@ -147,6 +177,9 @@ def check(root: Path) -> CheckReport:
         info.append(f"warning: {path}: ignored (not an .xml amendment file); move it out of "
                     "amendments/ or rename it")
     live = [a for a in amendments if a.is_live and a.status != Status.STALE]
+    version_problems, version_info, live = _check_language_versions(root, doc, live)
+    problems.extend(version_problems)
+    info.extend(version_info)
     anchoring = anchor(doc, live)
     by_id = {a.id: a for a in amendments}
     for miss in not_located(doc, live, anchoring):
@@ -172,6 +205,66 @@ def check(root: Path) -> CheckReport:
     ok = (f"{articles} articles, {len(amendments)} amendments, {len(anchoring.sites)} changes "
           f"located, {len(anchoring.conflicts)} conflicts")
     return CheckReport(problems, info, ok)
+
+
+def _check_language_versions(root: Path, main: Document, live: list[Amendment],
+                             ) -> tuple[list[Problem], list[str], list[Amendment]]:
+    """Each language version: valid AKN, the same units as the main text (by wId), and the
+    proposals made on it (or translated into it) located in its words. Returns the
+    problems, info lines, and the proposals to locate in the main text (its own, or
+    translated into its language)."""
+    lv = language_versions
+    problems: list[Problem] = []
+    info: list[str] = []
+    main_code = lv.main_language(main)
+    codes = lv.version_codes(root)
+    for a in live:
+        for code in [a.language] + [c for c, _ in a.translations]:
+            if code and code != main_code and code not in codes:
+                problems.append(Problem(a.path, f"{a.id}: made on or translated into {code!r}, "
+                                        "but the workspace has no such language version",
+                                        f"import it with `treaty import FILE --into {root} "
+                                        f"--language {code}`"))
+    folder = root / lv.LANGUAGES_DIR
+    for stray in sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []:
+        if stray not in codes and not stray.startswith("."):
+            problems.append(Problem(str(folder / stray), "not a language version of the text "
+                                    "(the folder name must be a language code with a treaty.xml)",
+                                    f"name it one of {languages.choices()}, or remove it"))
+    main_name = languages.get(main_code).english_name
+    for code in codes:
+        folder = lv.version_root(root, code)
+        where = str(folder / workspace.TREATY)
+        try:
+            tree, _files = workspace.assemble(folder)
+            for error in akn.validate(tree):
+                problems.append(Problem(where, f"schema: {error}", "fix the AKN markup"))
+            version = akn.document_from_xml(tree, where)
+        except TreatyError as exc:
+            problems.append(exc.problem)
+            continue
+        name = languages.get(code).english_name
+        difference = lv.compare(main, version)
+        for unit in difference.missing:
+            problems.append(Problem(where, f"{lv.describe(unit)} of the {main_name} text is "
+                                    f"missing in the {name} version",
+                                    f"add it to languages/{code} (or re-import the {name} text)"))
+        for unit in difference.extra:
+            problems.append(Problem(where, f"{lv.describe(unit)} of the {name} version is not in "
+                                    f"the {main_name} text", "remove it, or add it to the main text"))
+        mine = [replace(a, changes=changes) for a in live
+                if (changes := a.changes_for(code, main_code)) is not None]
+        located = anchor(version, mine)
+        by_id = {a.id: a for a in mine}
+        for miss in not_located(version, mine, located):
+            a = by_id[miss.amendment]
+            problems.append(Problem(a.path, f"{a.id} ({name} version): {miss}",
+                                    "fix the target or the words of this language's wording"))
+        info.append(f"{name} version: {len(version.articles())} articles, {len(mine)} "
+                    f"proposals in {name}")
+    own = [replace(a, changes=changes) for a in live
+           if (changes := a.changes_for(main_code, main_code)) is not None]
+    return problems, info, own
 
 
 def check_command(root: Path) -> int:

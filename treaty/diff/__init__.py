@@ -150,7 +150,7 @@ def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool 
 def source_of(name: str, doc: Document, warnings: int = 0) -> Source:
     """What the comparison says about one of its inputs."""
     return Source(name=name, title=doc.meta.title, label=doc.meta.label, words=doc.word_count(),
-                  articles=len(doc.articles()), warnings=warnings)
+                  articles=len(doc.articles()), warnings=warnings, language=doc.meta.language)
 
 
 def summary_line(result: DiffResult) -> str:

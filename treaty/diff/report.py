@@ -129,6 +129,8 @@ class Source:
     articles: int = 0
     warnings: int = 0
     """Lines the reader could not classify (kept in the nearest unit)."""
+    language: str = ""
+    """The text's language (FRBRlanguage, ``fra``)."""
 
 
 @dataclass(frozen=True)

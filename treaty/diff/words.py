@@ -32,6 +32,8 @@ from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 
+from ..textfold import folded_text
+
 try:  # the C++ build, when installed
     import fast_diff_match_patch as _fast
 except ImportError:  # pragma: no cover - depends on the platform
@@ -50,7 +52,17 @@ by word inside the paragraphs that differ (diff-match-patch's line mode)."""
 PARAGRAPH = "\n"
 """The token that separates paragraphs (blocks) in a text given to `diff_words`."""
 
-_WORD = r"\w+(?:(?:[-'\u2019./]|,(?=\d))\w+)*"
+# Han (and kana) text has no spaces between words: each character is a token of its own, so a
+# one-character change in Chinese marks that character, never the whole sentence.
+HAN_RANGES = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_CHAR = f"[{HAN_RANGES}]"
+# Combining marks (a decomposed é, Arabic vowel signs), soft hyphens, zero-width and
+# directional marks belong to the word they stand in; keys compare words folded (`textfold`).
+MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u061c\u064b-\u065f\u0670"
+         "\u06d6-\u06ed\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u00ad"
+         "\u200b-\u200f\u2060")
+_W = f"(?:[^\\W{HAN_RANGES}]|[{MARKS}])"  # a word character that is not Han
+_WORD = rf"{_HAN_CHAR}|{_W}+(?:(?:[-'\u2019./]|,(?=\d)){_W}+)*"
 _WORD_RE = re.compile(_WORD)
 _LOOSE = re.compile(rf"(?:\n|``|''|{_WORD}|[^\w\s])[^\S\n]*")
 _EXACT = re.compile(rf"\n|``|''|{_WORD}|[^\w\s]|[^\S\n]+")
@@ -105,6 +117,8 @@ def tokenize(text: str, exact: bool = False) -> list[str]:
 
     >>> tokenize('the “Agreement”, as  adopted')
     ['the ', '“', 'Agreement', '”', ', ', 'as  ', 'adopted']
+    >>> tokenize('人人有权 Article 1')
+    ['人', '人', '有', '权 ', 'Article ', '1']
     """
     pattern = _EXACT if exact else _LOOSE
     if not exact:
@@ -118,7 +132,7 @@ def key(token: str, exact: bool = False) -> str:
         return token
     if token.startswith(PARAGRAPH):
         return PARAGRAPH
-    stripped = token.strip()
+    stripped = folded_text(token.strip())
     if stripped in ("``", "''"):
         return '"'
     return stripped.translate(_QUOTES)

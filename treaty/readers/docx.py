@@ -937,7 +937,8 @@ def read_docx(data: bytes, where: str = "<docx>", **options: str) -> ReadResult:
     texts = read.texts()
     try:
         result = read_amendment_list(texts, where) if is_amendment_list(texts) \
-            else read_blocks(read.blocks, where, place="paragraph")
+            else read_blocks(read.blocks, where, place="paragraph",
+                             language=options.get("language", ""))
     except NoArticles:
         raise TreatyError(where, "no articles found in the document",
                           "each article needs a heading such as 'Article 1' in its own "

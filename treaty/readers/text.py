@@ -57,7 +57,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from .. import languages as lang
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
 from ..model import Document, Metadata, Problem, TreatyError, Unit
 from .result import ReadResult
@@ -67,6 +69,14 @@ from .result import ReadResult
 # --------------------------------------------------------------------------------------
 
 _LATIN_ALT = "|".join(sorted(LATIN, key=len, reverse=True))
+# The words of the other UN languages come from `languages` (tables per language).
+_INSERTED_ALT = f"{_LATIN_ALT}|{lang.INSERTED_WORDS}"
+# An article or chapter number: 12, IV, E, ١٢, premier / 1er, الأولى.
+_HEAD_NUM = rf"(?:{lang.ORDINAL_WORDS}|\d+|[IVXLC]+|[A-Z])"
+# Point letters in Cyrillic (а, б ...) and Arabic (أ, ب, ج ... in their order) as well.
+_LETTER = rf"(?:[a-z]{{1,2}}|[а-яё]|{lang.ARABIC_LETTER_ALT})"
+# Chinese list numbers: 一、 (a paragraph), （一） (a point), ㈠ (a paragraph, UN style).
+_ZH_ITEM = rf"{lang.ZH_NUMERAL}、|[（(]{lang.ZH_NUMERAL}[）)]|[{lang.CIRCLED_HAN}]"
 
 # Line-level markup that carries no words; such a line counts as a blank line.
 DROP_LINE = re.compile(
@@ -87,21 +97,25 @@ HEADING_MARK = re.compile(r"^\s*(?P<hashes>#{1,6})\s*")
 EMPH_LINE = re.compile(r"^\s*\[?\*+\S.*\*+\]?\s*$")
 # A markdown bullet "- text" / "* text" / "+ text" (not "**bold**", not "* emphasised*").
 BULLET = re.compile(r"^\s*[-+*]\s+(?!.*\*\s*$)")
+# Invisible direction marks and a stray BOM at the start of a block (they carry no words).
+LEADING_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+_MARKS = f"[{LEADING_MARKS}]*"
 # An item marker at the start of a raw line, used to decide where blocks start.
-_BIS = rf"(?:\s?(?:{_LATIN_ALT}))?"  # an inserted item: "4 bis.", "(c bis)"
+_BIS = rf"(?:\s?(?:{_INSERTED_ALT}))?"  # an inserted item: "4 bis.", "(c bis)"
 ITEM_START = re.compile(
-    rf"^\s*(?:\d{{1,3}}[a-z]{{0,2}}{_BIS}\.|\\?\((?:\d{{1,3}}[a-z]{{0,2}}|[a-z]{{1,2}}|[ivx]+){_BIS}\\?\)"
-    rf"|[a-z]{{1,2}}{_BIS}\)|[a-z]\.|[ivx]+\.|\d{{1,3}}\))(?:\s|$)"
+    rf"^\s*{_MARKS}(?:\d{{1,3}}[a-z]{{0,2}}{_BIS}(?:\.|\s?-(?=\s))|\\?\((?:\d{{1,3}}[a-z]{{0,2}}|{_LETTER}|[ivx]+){_BIS}\\?\)"
+    rf"|{_LETTER}{_BIS}\)|[a-z]\.|[ivx]+\.|\d{{1,3}}\))(?:\s|$)|^\s*{_MARKS}(?:{_ZH_ITEM})"
 )
 # Lines that always start a block: headings, table rows, footnote definitions.
 BLOCK_START = re.compile(r"^\s*(?:#|\||\[\^[^\]]+\]:)")
 # A plain line "Article 12" / "CHAPTER IV" / "ANNEX I" standing alone starts a block.
 ALONE_START = re.compile(
-    rf"^\s*(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
-    rf"|Annex|APPENDIX)\s+(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?\s*$"
+    rf"^\s*{_MARKS}(?:(?:Article|ARTICLE|Artikel|CHAPTER|Chapter|PART|Part|SECTION|Section|TITLE|Title|ANNEX"
+    rf"|Annex|APPENDIX|{lang.ARTICLE_WORDS}|{lang.CONTAINER_WORDS})\s+{_HEAD_NUM}"
+    rf"(?:\s?(?:{_INSERTED_ALT})|[a-z]{{1,2}})?|{lang.ZH_ARTICLE}|{lang.ZH_CONTAINER})\s*$"
 )
 # A sentence ends here (a numbered line after it starts a new block even without a blank).
-SENTENCE_END = re.compile(r"[.;:]\W*$")
+SENTENCE_END = re.compile(r"[.;:。；：؛]\W*$")
 
 # Inline markup, removed in this order (see `strip_markup`).
 INLINE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -122,44 +136,52 @@ RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A markdown footnote definition "[^3]: text" (Paris drafts): goes to a footnotes hcontainer.
     ("footnote", re.compile(r"^\[\^[^\]]+\]:")),
     # The preamble heading, or the Dutch mirror's one-line "Preamble The States Parties ...".
-    ("preamble", re.compile(r"^(?:Preamble|PREAMBLE)\b[\s.:]*(?P<rest>.*)$")),
+    ("preamble", re.compile(
+        rf"^(?:{lang.PREAMBLE_WORDS})(?:(?!\w)|(?<=[\u3400-\u9fff]))[\s.:：]*(?P<rest>.*)$")),
     # The enacting formula: "Have agreed as follows:", "HAVE ADOPTED THIS REGULATION:".
-    ("formula", re.compile(r"^(?:Have|HAVE|Has|HAS)\s+(?:agreed|AGREED|adopted|ADOPTED|decided|DECIDED)\b")),
+    ("formula", re.compile(rf"^(?:{lang.FORMULAS})")),
     # The testimonium / final formula after the last article.
-    ("conclusion", re.compile(
-        r"^(?:IN (?:WITNESS|FAITH) WHEREOF|In witness whereof|DONE at|Done at"
-        r"|This Regulation shall be binding in its entirety)\b")),
+    ("conclusion", re.compile(rf"^(?:{lang.CONCLUSIONS})(?:(?!\w)|(?<=[\u3400-\u9fff]))")),
     # Annexes and the like after the articles: "ANNEX I", "### APPENDIX", "####DECLARATION".
-    ("annex", re.compile(
-        r"^(?:ANNEX|APPENDIX|DECLARATION|RESOLUTION|LEGISLATIVE FINANCIAL STATEMENT"
-        r"|Annex|Appendix|Declaration|Resolution)\b(?P<rest>.*)$")),
+    ("annex", re.compile(rf"^(?:{lang.ANNEX_WORDS})(?:(?!\w)|(?<=[\u3400-\u9fff]))(?P<rest>.*)$")),
     # A container heading: "CHAPTER IV", "### SECTION  1", "# TITLE IA", "Part II - Heading".
     ("container", re.compile(
-        r"^(?P<word>PART|Part|CHAPTER|Chapter|SECTION|Section|SUB-SECTION|SUBSECTION|Subsection"
-        r"|TITLE|Title|BOOK|Book)\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-zA-Z]?|[A-Z])\b\.?"
+        rf"^(?P<word>{lang.CONTAINER_WORDS})\s+(?P<num>[IVXLC]+[A-Z]?|\d+[a-zA-Z]?|[A-Z]"
+        rf"|{lang.ORDINAL_WORDS})(?!\w)\.?"
         r"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
+    # The same in Chinese: "第一章 总则", "第二部分".
+    ("container", re.compile(rf"^(?P<num>{lang.ZH_CONTAINER})\s*(?:[:：]\s*)?(?P<rest>.*)$")),
     # An article heading: "Article 58", "Article 12 bis", "Article 2bis", "Article IVbis",
     # "Article 4a", "Article E", "[Article 3bis]"; the heading may follow on the same line.
+    # Also "Article premier", "Artículo 1", "Статья 5 бис", "المادة ١٢ مكررا" (`languages`).
     ("article", re.compile(
-        rf"^(?P<open>\[)?(?P<word>Article|ARTICLE|Art\.|Artikel|Aricle)\s+"
-        rf"(?P<num>(?:\d+|[IVXLC]+|[A-Z])(?:\s?(?:{_LATIN_ALT})|[a-z]{{1,2}})?)\b"
+        rf"^(?P<open>\[)?(?P<word>{lang.ARTICLE_WORDS}|Artikel|Aricle)\s+"
+        rf"(?P<num>{_HEAD_NUM}(?:\s?(?:{_INSERTED_ALT})|[a-z]{{1,2}})?)(?!\w)"
         rf"\s*(?:[-\u2013\u2014:.]\s+)?(?P<rest>.*)$")),
+    # The same in Chinese: "第一条", "第十三条之二", "第5条 定义" (the number is all of it).
+    ("article", re.compile(
+        rf"^(?P<open>\[)?(?P<word>)(?P<num>{lang.ZH_ARTICLE})\s*(?:[:：.]\s*)?(?P<rest>.*)$")),
     # A bare number as a markdown heading "### 1": a numbered paragraph (Social Charter, Part I).
     ("numhead", re.compile(r"^(?P<num>\d{1,3})\.?$")),
     # A numbered item; exactly one named group says the numbering style:
     #   dot "1." / "4a." / "4 bis."   pnum "(1)" / "(1a)"   plet "(a)" / "(iv)" / "(c bis)"
     #   rlet "a)" / "iv)"   dlet "a." / "iv."   rnum "1)"
+    # Other scripts: Arabic "1 -" (dot), "(أ)" (plet), Cyrillic "а)" (rlet); Chinese
+    # zdot "一、", zpar "（一）", zcirc "㈠".
     ("item", re.compile(
-        rf"^(?:(?P<dot>\d{{1,3}}[a-z]{{0,2}}{_BIS})\.(?!\d)|\((?P<pnum>\d{{1,3}}[a-z]{{0,2}})\)"
-        rf"|\((?P<plet>(?:[a-z]{{1,2}}|[ivx]+){_BIS})\)|(?P<rlet>(?:[a-z]{{1,2}}|[ivx]+){_BIS})\)"
+        rf"^(?:(?P<dot>\d{{1,3}}[a-z]{{0,2}}{_BIS})(?:\.(?!\d)|\s?-(?=\s))|\((?P<pnum>\d{{1,3}}[a-z]{{0,2}})\)"
+        rf"|\((?P<plet>(?:{_LETTER}|[ivx]+){_BIS})\)|(?P<rlet>(?:{_LETTER}|[ivx]+){_BIS})\)"
         rf"|(?P<dlet>[a-z]|[ivx]+)\.|(?P<rnum>\d{{1,3}})\))(?:\s+|$)(?P<rest>.*)$", re.S)),
+    ("item", re.compile(
+        rf"^(?:(?P<zdot>{lang.ZH_NUMERAL})、|[（(](?P<zpar>{lang.ZH_NUMERAL})[）)]"
+        rf"|(?P<zcirc>[{lang.CIRCLED_HAN}]))\s*(?P<rest>.*)$", re.S)),
     # A negotiation alternative "Option 1:", "[Option 2]", "Alt 1" (kept verbatim as text).
     ("option", re.compile(r"^\[?(?:Option|OPTION|Alt|ALT)\b")),
     # Anything else is text.
     ("text", re.compile(r"")),
 )
 
-RULE: dict[str, re.Pattern[str]] = dict(RULES)
+RULE: dict[str, re.Pattern[str]] = {name: pattern for name, pattern in reversed(RULES)}
 
 # Recitals that are not numbered start with a participle or adjective ("Considering that",
 # "Deeply concerned", "Mindful of"); EU citations ("Having regard to") are not recitals.
@@ -167,15 +189,27 @@ RECITAL_WORD = (
     r"(?:[A-Z][a-z]+ing|Convinced|Concerned|Mindful|Aware|Conscious|Determined|Resolved"
     r"|Desirous|Moved|Persuaded|Deeply|Gravely|Further|Also|Pursuant|Have resolved|In pursuit)"
 )
-RECITAL_START = re.compile(
-    rf"^(?:\[|Option \d+:\s*)*(?!Having regard|Acting in|After (?:transmission|consulting))"
-    rf"{RECITAL_WORD}\b")
-# Where a preamble collapsed into one line is split: before each such word that follows a
-# ";" (or a "," / ":" when a lower-case word comes next), and before "Have agreed".
-RECITAL_SPLIT = re.compile(
-    rf"(?<=;)\s+(?={RECITAL_WORD}\b)|(?<=[,:])\s+(?={RECITAL_WORD}\s+[a-z])"
-    rf"|(?<=[;,:])\s+(?=Have\s+(?:agreed|decided)\b)"
-)
+# After the recitals of a declaration: "The General Assembly", "Proclaims" (the closing words).
+PREAMBLE_CLOSING = re.compile(rf"^(?:{lang.PREAMBLE_CLOSING})")
+
+
+@lru_cache(maxsize=8)
+def recital_patterns(code: str = "en") -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(start, split) of unnumbered recitals in language `code`: the English words above
+    plus that language's openers from `languages` (``Whereas``, ``Considérant``, ``鉴于``)."""
+    words = f"(?:{RECITAL_WORD[3:-1]}|{lang.get(code).recital_openers})"
+    start = re.compile(
+        rf"^(?:\[|Option \d+:\s*)*(?!Having regard|Acting in|After (?:transmission|consulting))"
+        rf"{words}(?:\b|(?<=[\u3400-\u9fff]))")
+    # Where a preamble collapsed into one line is split: before each such word that follows
+    # a ";" (or a "," / ":" when a lower-case word comes next), and before "Have agreed".
+    split = re.compile(
+        rf"(?<=;)\s+(?={words}\b)|(?<=[,:])\s+(?={words}\s+[a-z])"
+        rf"|(?<=[;,:])\s+(?=Have\s+(?:agreed|decided)\b)")
+    return start, split
+
+
+RECITAL_START, RECITAL_SPLIT = recital_patterns("en")
 # A container heading that ends with the next level's number, as PDF conversions glue them:
 # "TITLE VI GOVERNANCE CHAPTER 1", "# TITLE III" + "HIGH-RISK AI SYSTEMS CHAPTER 1".
 TRAILING_CHAPTER = re.compile(r"^(?P<heading>.*?)\s*\b(?P<num>(?:CHAPTER|Chapter)\s+(?:\d+|[IVXLC]+))$")
@@ -183,7 +217,10 @@ TRAILING_CHAPTER = re.compile(r"^(?P<heading>.*?)\s*\b(?P<num>(?:CHAPTER|Chapter
 AMENDMENT_HEAD = re.compile(r"^Amendment\s+\d+\s*$")
 AMENDMENT_MARK = re.compile(r"Text proposed by the Commission\s+Amendment")
 
-_STYLE_GROUPS = {"dot": "1.", "pnum": "(1)", "plet": "(a)", "rlet": "a)", "dlet": "a.", "rnum": "1)"}
+_STYLE_GROUPS = {"dot": "1.", "pnum": "(1)", "plet": "(a)", "rlet": "a)", "dlet": "a.", "rnum": "1)",
+                 "zdot": "一、", "zpar": "（一）", "zcirc": "㈠"}
+# Styles that number the paragraphs of an article (when no paragraph is open above them).
+PARAGRAPH_STYLES = ("1.", "#", "一、", "㈠")
 _ROMAN_OF = {"(a)": "(i)", "a)": "i)", "a.": "i."}
 
 
@@ -321,7 +358,10 @@ def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
 def classify(block: Block, footnote: bool | None = None) -> Block:
     """Set the block's rule: the first of `RULES` its text matches. `footnote` True / False
     forces a footnote definition / rules it out (a reader that knows which blocks are
-    notes says so), None lets the text decide."""
+    notes says so), None lets the text decide. Directional marks a word processor puts
+    before a right-to-left paragraph (RLM, ALM, embeddings) are dropped from its start, so
+    ``\u200fالمادة 1`` is a heading."""
+    block.text = block.text.lstrip(LEADING_MARKS)
     for name, pattern in RULES:
         if name == "numhead" and not block.level:
             continue
@@ -404,7 +444,7 @@ def _heading_like(block: Block) -> bool:
         return False
     if block.heading_markup:
         return True
-    return (text[0].isupper() or text[0] in "[(") and text[-1] not in ".;:,"
+    return (lang.starts_like_heading(text) or text[0] in "[(") and text[-1] not in ".;:,。；：，"
 
 
 def _clean_heading(rest: str) -> tuple[str | None, tuple[tuple[str, str], ...]]:
@@ -427,8 +467,9 @@ def _opens_list(node: Node) -> bool:
 
 def _item_style(match: re.Match[str]) -> tuple[str, str]:
     """(style, token) of an item match: ``("(a)", "c")`` for ``(c)``."""
+    groups = match.groupdict()
     for group, style in _STYLE_GROUPS.items():
-        token = match.group(group)
+        token = groups.get(group)
         if token is not None:
             return style, token
     raise AssertionError("item rule without a style group")
@@ -455,14 +496,14 @@ def _guess_title(blocks: list[Block], fm_title: str | None) -> int | None:
     if fm_title:
         return None
     for i, block in enumerate(blocks[:2]):
-        words = len(block.text.split())
-        if block.rule == "text" and 3 <= words <= 25 and block.text[-1] not in ",;:" \
+        words = lang.word_count(block.text)
+        if block.rule == "text" and 3 <= words <= 25 and block.text[-1] not in ",;:，；：" \
                 and len(block.lines) <= 3:
             return i
     return None
 
 
-def read_front(blocks: list[Block], fm_title: str | None) -> Front:
+def read_front(blocks: list[Block], fm_title: str | None, language: str = "en") -> Front:
     """Title, editorial notes and preamble from the blocks before the body."""
     front = Front(title=fm_title)
     title_at = _guess_title(blocks, fm_title)
@@ -476,13 +517,15 @@ def read_front(blocks: list[Block], fm_title: str | None) -> Front:
         pre_block = rest[marker]
         heading = pre_block.text[: pre_block.found.start("rest")].strip() if pre_block.match else None
         rest = rest[marker:]
-    pieces = _preamble_pieces(rest, marker is not None)
+    start, split = recital_patterns(language)
+    pieces = _preamble_pieces(rest, marker is not None, split)
     if pieces or heading:
-        front.preamble = _build_preamble(pieces, heading)
+        front.preamble = _build_preamble(pieces, heading, start)
     return front
 
 
-def _preamble_pieces(blocks: list[Block], has_marker: bool) -> list[tuple[Block, str]]:
+def _preamble_pieces(blocks: list[Block], has_marker: bool, split: re.Pattern[str] = RECITAL_SPLIT,
+                     ) -> list[tuple[Block, str]]:
     """(block, text) pieces of the preamble; collapsed one-line preambles are split."""
     numbered = any(b.rule == "item" and b.match and b.match.group("pnum") for b in blocks)
     pieces: list[tuple[Block, str]] = []
@@ -492,19 +535,20 @@ def _preamble_pieces(blocks: list[Block], has_marker: bool) -> list[tuple[Block,
             text = block.found.group("rest")
             if not text:
                 continue
-        parts = [text] if numbered else RECITAL_SPLIT.split(text)
+        parts = [text] if numbered else split.split(text)
         pieces.extend((block, part) for part in parts if part)
     return pieces
 
 
-def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Unit:
+def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None,
+                    start: re.Pattern[str] = RECITAL_START) -> Unit:
     numbered = any(b.rule == "item" and b.match and b.match.group("pnum") for b, _ in pieces)
     intro: list[str] = []
     formula: list[str] = []
     recitals: list[tuple[str | None, list[str]]] = []
     for block, text in pieces:
         first_piece = text == block.text
-        if formula or RULE["formula"].match(text):
+        if formula or RULE["formula"].match(text) or (recitals and PREAMBLE_CLOSING.match(text)):
             formula.append(text)
         elif numbered and block.rule == "item" and block.match and block.found.group("pnum"):
             recitals.append((f"({block.found.group('pnum')})", [block.found.group("rest")]))
@@ -514,7 +558,7 @@ def _build_preamble(pieces: list[tuple[Block, str]], heading: str | None) -> Uni
                 texts[-1] = f"{texts[-1]} {text}"
             else:
                 texts.append(text)
-        elif recitals or RECITAL_START.match(text) or (first_piece and block.raw.startswith(("*", "[*"))
+        elif recitals or start.match(text) or (first_piece and block.raw.startswith(("*", "[*"))
                                                         and not block.emph):
             recitals.append((None, [text]))
         else:
@@ -609,7 +653,8 @@ class BodyReader:
         rest = block.found.group("rest")
         if len(block.lines) > 1 or len(block.text.split()) > 20:
             return False
-        return block.heading_markup or not rest or block.found.group("word").isupper()
+        word = block.found.group("word")
+        return block.heading_markup or not rest or word.isupper() or lang.caseless(word[:1])
 
     @staticmethod
     def _article_heading(block: Block) -> bool:
@@ -620,7 +665,7 @@ class BodyReader:
         rest = block.found.group("rest")
         if not rest or re.fullmatch(r"\[?deleted\]?", rest):
             return True
-        return (rest[0].isupper() and len(block.text.split()) <= 15
+        return (lang.starts_like_heading(rest) and lang.word_count(block.text) <= 15
                 and rest[-1] not in ".;:," and "(" not in block.text[:12])
 
     def _annex_heading(self, block: Block) -> bool:
@@ -632,9 +677,7 @@ class BodyReader:
     def _open_container(self, block: Block) -> None:
         self.article, self.items, self.extra = None, [], None
         match = block.found
-        word = match.group("word").lower().replace("-", "")
-        kind = {"book": "book", "part": "part", "chapter": "chapter", "section": "section",
-                "subsection": "subsection", "title": "title"}[word]
+        kind = lang.CONTAINER_KIND[match.group("word")]
         heading, attrs = _clean_heading(match.group("rest"))
         node = Node(kind=kind, num=block.text[: match.start("rest")].strip(" .:-\u2013\u2014"),
                     line=block.line, attrs=attrs)
@@ -672,9 +715,9 @@ class BodyReader:
         if match.group("open"):  # "[Article 3bis]": the whole article is in brackets
             attrs = (("class", "bracketed"),)
         word, number = match.group("word"), match.group("num")
-        node = Node(kind="article", num=f"{word} {number}", heading=heading, line=block.line,
+        node = Node(kind="article", num=f"{word} {number}".strip(), heading=heading, line=block.line,
                     attrs=attrs)
-        if word not in ("Article", "ARTICLE", "Art."):  # "Artikel 36" (a typo in a source)
+        if not lang.is_article_word(word):  # "Artikel 36" (a typo in a source)
             node.eid = eid_for("article", f"Article {number}")
             self.warn(block, f"{word!r} read as 'Article'", "check the article heading")
         if text:
@@ -758,7 +801,7 @@ class BodyReader:
         else:
             while self.items and self.items[-1].indent > indent + 2:
                 self.items.pop()
-        is_para = style in ("1.", "#") and not any(n.kind == "paragraph" for n in self.items)
+        is_para = style in PARAGRAPH_STYLES and not any(n.kind == "paragraph" for n in self.items)
         if is_para and self.items and indent <= self.items[-1].indent:
             self.items.clear()  # "2." after points "a." ... "f." of an unnumbered first paragraph
         parent = self.items[-1] if self.items else holder
@@ -965,35 +1008,41 @@ def _amendment_unit(num: str, blocks: list[str]) -> Unit:
 
 
 def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
-    """Read a treaty from plain text or markdown (see the module docstring)."""
-    del options  # no options yet
+    """Read a treaty from plain text or markdown (see the module docstring).
+
+    Option ``language`` (``fr``, ``ar`` ...): the text's language; detected when not given.
+    """
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if is_amendment_list(lines):
         return read_amendment_list(lines, where)
     start, fm_title = _front_matter(lines)
     labels = frozenset(m.group("label").lower() for line in lines
                        if (m := LINK_DEF.match(line)) is not None)
-    return read_blocks(split_blocks(lines, start, labels), where, fm_title)
+    return read_blocks(split_blocks(lines, start, labels), where, fm_title,
+                       language=options.get("language", ""))
 
 
 def read_blocks(blocks: list[Block], where: str, title: str | None = None,
-                place: str = "line") -> ReadResult:
+                place: str = "line", language: str = "") -> ReadResult:
     """The document that classified `blocks` make: the front matter (title, notes,
     preamble) up to the first article or chapter heading, then the body. `place` names
-    what a block's `line` counts in warnings ("line", or "paragraph" for Word). Raises
+    what a block's `line` counts in warnings ("line", or "paragraph" for Word). `language`
+    (``fr``, ``ar`` ...) is the text's, detected from the blocks when not given. Raises
     `NoArticles` if there is no article."""
     body_start = next((i for i, b in enumerate(blocks) if _starts_body(b)), None)
     if body_start is None:
         raise NoArticles(where, "no articles found",
                          "the text needs article headings such as 'Article 1' on their own line")
-    front = read_front(blocks[:body_start], title)
+    found = lang.find(language) or lang.get(lang.detect("\n".join(b.text for b in blocks[:2000])))
+    front = read_front(blocks[:body_start], title, found.code)
     reader = BodyReader(where, place)
     for block in blocks[body_start:]:
         reader.feed(block)
     if not reader.articles:
         raise NoArticles(where, "no articles found",
                          "the text needs article headings such as 'Article 1' on their own line")
-    meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes))
+    meta = Metadata(title=front.title or "Untitled draft", notes=tuple(front.notes),
+                    language=found.code3)
     doc = Document(meta=meta, preamble=front.preamble, body=reader.finish())
     return ReadResult(assign_ids(doc), tuple(reader.warnings))
 

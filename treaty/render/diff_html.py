@@ -30,6 +30,7 @@ from ..diff.words import (
     side_lines,
     split_lines,
 )
+from ..languages import Language, get
 from .env import PageParts, environment, page_parts
 from .options import DiffOptions
 
@@ -94,7 +95,13 @@ def _context(result: DiffResult) -> dict[str, Any]:
         "recitals": concordance(result.entries, "recital"),
         "sections": [(title, views) for title, views in sections if views],
         "no_changes": result.summary.no_changes,
+        "text_lang": _language(result).code, "text_dir": _language(result).direction,
     }
+
+
+def _language(result: DiffResult) -> Language:
+    """The language of the compared texts (the new one's), for ``lang`` and ``dir``."""
+    return get(getattr(result.new, "language", "") or "en")
 
 
 def render_html(result: DiffResult, template_dirs: tuple[Path, ...] = ()) -> str:

@@ -142,6 +142,7 @@ def _setup(doc, meta) -> None:
     heading.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     _style(doc, "Treaty Index", size=10, space_after=4)
 
+    _language_settings(doc, meta)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -155,10 +156,48 @@ def _setup(doc, meta) -> None:
     for footer in (section.footer, section.first_page_footer):
         para = footer.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        ltr = OxmlElement("w:bidi")  # "page N of M" is English: left to right in any text
+        ltr.set(qn("w:val"), "0")
+        para._p.get_or_add_pPr().insert(0, ltr)
         para.add_run("page ")
         _field(para, "PAGE", "1")
         para.add_run(" of ")
         _field(para, "NUMPAGES", "1")
+
+
+_BIDI_LANG = {"ar": "ar-SA", "zh": "zh-CN", "ru": "ru-RU", "fr": "fr-FR", "es": "es-ES", "en": "en-GB"}
+
+
+def _language_settings(doc, meta) -> None:
+    """The text's language on the Normal style, which every other style is based on (Word's
+    w:lang: spelling, hyphenation, East Asian and complex-script fonts); for a right-to-left
+    language, right-to-left paragraphs (w:bidi) and runs (w:rtl) in a font with its letters."""
+    from .. import languages
+
+    language = languages.get(getattr(meta, "language", ""))
+    tag = _BIDI_LANG.get(language.code, language.code)
+    normal = doc.styles["Normal"].element
+    rpr = normal.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if language.code == "zh" and fonts is not None:
+        fonts.set(qn("w:eastAsia"), language.font)
+    if language.direction == "rtl":
+        if fonts is not None:
+            fonts.set(qn("w:cs"), language.font)
+        if rpr.find(qn("w:rtl")) is None:
+            rpr.append(OxmlElement("w:rtl"))  # w:rtl comes before w:lang in the schema
+        ppr = normal.get_or_add_pPr()
+        if ppr.find(qn("w:bidi")) is None:
+            ppr.insert(0, OxmlElement("w:bidi"))
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag if language.direction == "ltr" and language.code != "zh" else "en-GB")
+    if language.direction == "rtl":
+        lang.set(qn("w:bidi"), tag)
+    if language.code == "zh":
+        lang.set(qn("w:eastAsia"), tag)
 
 
 def _field(paragraph, instr: str, shown: str) -> None:
@@ -550,6 +589,14 @@ class _Writer:
                 if u.closest:
                     text += f"; closest text: “{u.closest}”"
                 self.doc.add_paragraph(_clean(text), style="Treaty Index")
+        if v.foreign:
+            self.doc.add_paragraph("Annex: Proposals made on another language version",
+                                   style="Treaty Index Heading")
+            for other in v.foreign:
+                who = f"; proposed by {', '.join(other.proposers)}" if other.proposers else ""
+                self.doc.add_paragraph(_clean(f"{other.id} ({other.language}{who})"), style="Treaty Index")
+                for change in other.changes:
+                    self.doc.add_paragraph(_clean(change), style="Treaty Index")
         if v.overtaken:
             self.doc.add_paragraph("Annex: Proposals overtaken by adopted changes",
                                    style="Treaty Index Heading")

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import languages
 from ..akn import long_date
 from ..compiled import Alternative, Compiled, CUnit, Group, Run, integrated_label
 from ..delegations import Registry, registry
-from ..model import Amendment, Metadata, Status, TreatyError, every_status
+from ..model import Amendment, Change, Metadata, Status, TreatyError, every_status
 
 STATUS_LABELS = every_status({
     Status.PROPOSED: "proposed",
@@ -182,6 +183,38 @@ class UnlocatedEntry:
 
 
 @dataclass
+class ForeignEntry:
+    """A proposal made on another language version, shown in its own words and language."""
+
+    id: str
+    proposers: list[str]
+    status_label: str
+    language: str
+    """The language's name (``French``)."""
+    lang: str
+    dir: str
+    changes: list[str]
+
+
+def describe_change(change: Change) -> str:
+    """One line saying what a change does, in the words of its own language version."""
+    target = change.target or "the whole text"
+    if change.kind == "replace":
+        return f"{target}: \u201c{change.old}\u201d \u2192 \u201c{change.new}\u201d"
+    if change.kind == "substitute":
+        return f"{target}: \u201c{change.old}\u201d \u2192 \u201c{change.new}\u201d (every occurrence)"
+    if change.kind == "delete":
+        return f"{target}: \u2212 \u201c{change.old}\u201d"
+    if change.kind == "insert":
+        anchor = f" {change.where} \u201c{change.old}\u201d" if change.old else f" ({change.where})"
+        return f"{target}{anchor}: + \u201c{change.new}\u201d"
+    if change.kind == "delete-unit":
+        return f"{target}: \u2212 (the whole unit)"
+    words = " ".join(u.all_text().replace("\n", " ") for u in change.units)
+    return f"{target} ({change.where or change.kind}): \u201c{words}\u201d"
+
+
+@dataclass
 class OvertakenEntry:
     """A pending proposal an adopted change overtakes (not bracketed against lost words)."""
 
@@ -219,6 +252,8 @@ class DraftView:
     attribution: str
     show_index: bool
     overtaken: list[OvertakenEntry] = field(default_factory=list)
+    foreign: list[ForeignEntry] = field(default_factory=list)
+    """Proposals made on another language version, not translated into this one."""
 
     @property
     def closed_title(self) -> str:
@@ -252,7 +287,9 @@ class _Builder:
         self.c = compiled
         self.attribution = attribution
         self.show_index = show_index
-        self.reg = reg or registry()
+        # Delegation names follow the document's language (pycountry's translations).
+        self.reg = (reg or registry()).in_language(
+            languages.get(getattr(compiled.meta, "language", "")).code)
         self.bracketed = compiled.mode == "bracketed"
         shown = compiled.shown_amendments()
         self.numbers = {a: n for n, a in enumerate(shown, start=1)}
@@ -436,6 +473,13 @@ class _Builder:
             unlocated.append(UnlocatedEntry(u.amendment, self.names(a.proposers) if a else [],
                                             u.change + 1, u.reason, u.closest))
         closed = [self.entry(0, a) for a in c.closed]
+        foreign = []
+        for a in c.foreign:
+            language = languages.get(a.language)
+            foreign.append(ForeignEntry(
+                a.id, self.names(a.proposers), STATUS_LABELS.get(a.status, a.status),
+                language.english_name, language.code, language.direction,
+                [describe_change(ch) for ch in a.changes]))
         overtaken = [OvertakenEntry(a.id, self.names(a.proposers), why) for a, why in c.overtaken]
         return DraftView(
             meta=c.meta, mode=c.mode, mode_title=MODE_TITLES.get(c.mode, c.mode),
@@ -443,6 +487,7 @@ class _Builder:
             preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
+            foreign=foreign,
             attribution=self.attribution, show_index=self.show_index, overtaken=overtaken)
 
 

@@ -344,6 +344,15 @@ class _Writer:
                 else:
                     self.lines += wrap(text, WIDTH, initial_indent="- ",
                                                 subsequent_indent="  ") + [""]
+        if v.foreign:
+            self.section("Annex: Proposals made on another language version")
+            for other in v.foreign:
+                who = f"; proposed by {', '.join(other.proposers)}" if other.proposers else ""
+                lines = [f"{other.id} ({other.language}{who})", *other.changes]
+                if self.md:
+                    self.lines += ["- " + self.esc(lines[0]), *("  " + self.esc(x) for x in lines[1:]), ""]
+                else:
+                    self.lines += [f"- {lines[0]}", *(f"  {x}" for x in lines[1:]), ""]
         if v.overtaken:
             self.section("Annex: Proposals overtaken by adopted changes")
             for o in v.overtaken:

@@ -337,6 +337,19 @@ class _Writer:
                        'could not be placed in the current text (the words they amend were not '
                        'found, or were found more than once). They remain on the table and are '
                        f'listed here so that none is lost.")#unlocated-table(({rows}))]\n')
+        if v.foreign:  # in their own words, each change in its own language and direction
+            items = []
+            for other in v.foreign:
+                who = f"; proposed by {', '.join(other.proposers)}" if other.proposers else ""
+                changes = "".join(f"#linebreak()#text(lang: {q(_lang(other.lang))}, "
+                                  f"dir: {'rtl' if other.dir == 'rtl' else 'ltr'}, {q(ch)})"
+                                  for ch in other.changes)
+                items.append(f'#block(below: 0.6em)[#text(lang: "en", dir: ltr, '
+                             f'{q(f"{other.id} ({other.language}{who})")}){changes}]\n')
+            out.append('#annex("Annex: Proposals made on another language version")[#par("These '
+                       'proposals were made on another language version of the text and have no '
+                       'translation into this one yet. They are on the table and are shown here in '
+                       'their own language.")\n' + "".join(items) + "]\n")
         if v.closed:
             entries = "".join(f"#block(below: 0.6em, {self.entry(e)})\n" for e in v.closed)
             out.append(f"#annex({q('Annex: ' + v.closed_title)})[\n{entries}]\n")
