@@ -263,3 +263,19 @@ def test_real_conflict_is_left_to_git(clones: tuple[Path, Path]) -> None:
     text = (vienna / "amendments" / f"{aid}.xml").read_text()
     assert "<<<<<<< ours" in text and ">>>>>>> theirs" in text
     assert f"UU amendments/{aid}.xml" in git(vienna, "status", "--short")
+
+
+def test_a_language_version_is_one_commit(tmp_path: Path, env) -> None:
+    data = Path(__file__).parent / "data" / "languages"
+    room = tmp_path / "room"
+    git(tmp_path, "init", "-q", str(room))
+    treaty(tmp_path, "import", str(data / "udhr_en.txt"), "--into", str(room), "--label", "udhr")
+    assert git(room, "status", "--short") == ""
+    out = treaty(tmp_path, "import", str(data / "udhr_fr.txt"), "--into", str(room),
+                 "--language", "fr").stdout
+    assert "committed" in out
+    author, subject, files = last_commit(room)
+    assert author == "Secretariat <secretariat@delegations.invalid>"
+    assert subject == "Secretariat: imported udhr_fr.txt as the fr version"
+    assert files and all(f.startswith("languages/fr/") for f in files)
+    assert git(room, "status", "--short") == ""
