@@ -245,3 +245,7 @@ def test_a_workspace_draft_typ_replaces_the_template(demo, tmp_path):
         BUILTIN_TEMPLATE.read_text() + '\n#let masthead(..args) = [REPLACED TEMPLATE]\n')
     pages = pages_of(commands.compile_document(demo, fmt="pdf"), tmp_path)
     assert pages[0].lstrip().startswith("REPLACED TEMPLATE")  # not the demo's UN masthead
+
+
+def test_bidi_overrides_are_shown_not_obeyed():
+    assert typst_string("abc\u202edef") == '"abc\u27e8U+202E\u27e9def"'

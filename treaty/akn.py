@@ -16,13 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 
+from . import inline
 from .fileio import read_bytes
-from .model import Document, Metadata, TreatyError, Unit
+from .model import Document, Metadata, Span, TreatyError, Unit
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 XI_NS = "http://www.w3.org/2001/XInclude"
@@ -39,12 +41,14 @@ HIER = frozenset({
 _FORBIDDEN = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 MAX_DEPTH = 50
 """Deepest element nesting accepted (AKN texts use 15-25 levels; every renderer recurses per level)."""
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\n\r]+")
+"""Layout whitespace only: no-break, thin and other Unicode spaces are text, kept exactly."""
 
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           dtd_validation=False, remove_comments=False, huge_tree=False)
+                           dtd_validation=False, remove_comments=False, huge_tree=False,
+                           collect_ids=False)  # duplicate xml:ids (LEOS) are the reader's to fix
 
 
 def parse_bytes(data: bytes, where: str) -> etree._Element:
@@ -142,42 +146,75 @@ def text_of(el: etree._Element) -> str:
     return _WS.sub(" ", "".join(el.itertext())).strip()
 
 
-def _blocks(container: etree._Element | None) -> tuple[str, ...]:
+def _read_blocks(container: etree._Element | None) -> list[tuple[str, tuple[Span, ...]]]:
+    """The blocks of an ``<intro>``/``<content>``/``<wrapUp>`` with their markup."""
     if container is None:
-        return ()
-    blocks = [text_of(p) for p in container if local(p) in ("p", "blockList", "table", "tblock")]
+        return []
+    blocks = [inline.read_block(child) for child in container
+              if isinstance(child.tag, str) or isinstance(child, etree._Comment)]
     if not blocks and text_of(container):
-        blocks = [text_of(container)]
-    return tuple(blocks)
+        blocks = [(text_of(container), ())]
+    return blocks
+
+
+def _blocks(container: etree._Element | None) -> tuple[str, ...]:
+    return tuple(text for text, _ in _read_blocks(container))
 
 
 _KEEP_ATTRS = ("class", "name", "refersTo", "status")
+_NOT_KEPT = frozenset({"eId", "wId"})
+_PARTS = frozenset({"num", "heading", "subheading", "intro", "content", "wrapUp"})
+
+
+def block_unit(el: etree._Element) -> Unit:
+    """A block standing among units (``crossHeading``, a ``<p>`` in a ``mainBody``) as a
+    unit of kind ``crossHeading`` or ``block`` whose one text block keeps its markup."""
+    block_text, spans = inline.read_block(el)
+    kind = "crossHeading" if local(el) == "crossHeading" else "block"
+    return Unit(kind=kind, eid=el.get("eId", ""), wid=el.get("wId", ""), text=(block_text,),
+                inline=spans)
 
 
 def unit_from_xml(el: etree._Element) -> Unit:
-    """An AKN hierarchical element (or recital) as a `Unit`."""
+    """An AKN hierarchical element (or recital) as a `Unit`; its blocks keep their inline
+    markup as spans (`inline`), its attributes and those of its num/heading/content are
+    kept verbatim."""
     num = heading = None
-    text: tuple[str, ...] = ()
-    wrap_up: tuple[str, ...] = ()
+    num_inline: tuple[Span, ...] = ()
+    heading_inline: tuple[Span, ...] = ()
+    part_attrs: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    text: list[tuple[str, tuple[Span, ...]]] = []
+    wrap_up: list[tuple[str, tuple[Span, ...]]] = []
     children = []
     for child in el:
         name = local(child)
-        if name == "num":
-            num = text_of(child)
+        if name in _PARTS and (child.attrib or (name == "content" and not len(child))):
+            part_attrs.append((name, tuple(child.attrib.items())))
+        if name == "num" and num is not None and heading is None:
+            # a second <num> (EUR-Lex markup): the heading, written back as it came
+            heading, heading_inline = inline.read_inside(child)
+            part_attrs.append(("num-heading", tuple(child.attrib.items())))
+        elif name == "num":
+            num, num_inline = inline.read_inside(child)
         elif name == "heading":
-            heading = text_of(child)
+            heading, heading_inline = inline.read_inside(child)
         elif name in ("intro", "content"):
-            text = _blocks(child)
+            text = _read_blocks(child)
         elif name == "wrapUp":
-            wrap_up = _blocks(child)
-        elif name == "p":
-            text = text + (text_of(child),)
+            wrap_up = _read_blocks(child)
         elif name in HIER:
             children.append(unit_from_xml(child))
-    attrs = tuple((k, el.get(k)) for k in _KEEP_ATTRS if el.get(k) is not None)
+        elif name == "crossHeading":
+            children.append(block_unit(child))
+        elif name and name not in _PARTS:
+            text.append(inline.read_block(child))
+    attrs = tuple((k, v) for k, v in el.attrib.items() if k not in _NOT_KEPT)
+    texts, spans = inline.join_blocks(text + wrap_up)
+    n_text = len(text)
     return Unit(kind=local(el), eid=el.get("eId", ""), wid=el.get("wId", ""), num=num,
-                heading=heading, text=text, children=tuple(children), wrap_up=wrap_up,
-                attrs=attrs)
+                heading=heading, text=texts[:n_text], children=tuple(children),
+                wrap_up=texts[n_text:], attrs=attrs, inline=spans, num_inline=num_inline,
+                heading_inline=heading_inline, part_attrs=tuple(part_attrs))
 
 
 def _first(root: etree._Element, path: str) -> etree._Element | None:
@@ -205,8 +242,11 @@ def metadata_from_xml(doc_el: etree._Element) -> Metadata:
                  for r in doc_el.iterfind(".//a:meta/a:proprietary/m:concordance/m:row",
                                           {"a": NS, "m": META_NS}))
     language = preface("language")
+    alias = _first(doc_el, f"{work}/a:FRBRalias[@name='title']")
+    title = text_of(title_el) if title_el is not None else ""
+    title = title or (alias.get("value", "") if alias is not None else "")
     return Metadata(
-        title=text_of(title_el) if title_el is not None else "Untitled draft",
+        title=title or "Untitled draft",
         short_name=_value(doc_el, f"{work}/a:FRBRnumber") or "treaty",
         country=_value(doc_el, f"{work}/a:FRBRcountry") or "un",
         subtype=_value(doc_el, f"{work}/a:FRBRsubtype") or "convention",
@@ -237,29 +277,86 @@ def document_from_xml(root: etree._Element, where: str = "document") -> Document
     preamble = None
     pre_el = _first(doc_el, "a:preamble")
     if pre_el is not None:
-        intro: list[str] = []
-        recitals: list[Unit] = []
-        formula: list[str] = []
-        heading = None
-        for child in pre_el:
-            name = local(child)
-            if name == "p" and child.get("class") == "heading" and heading is None and not intro:
-                heading = text_of(child)
-            elif name == "recitals":
-                recitals.extend(unit_from_xml(r) for r in child if local(r) == "recital")
-            elif name == "recital":
-                recitals.append(unit_from_xml(child))
-            elif name == "formula":
-                formula.extend(_blocks(child))
-            elif name == "p":
-                (formula if recitals else intro).append(text_of(child))
-        preamble = Unit(kind="preamble", eid="preamble", wid="preamble", heading=heading,
-                        text=tuple(intro), children=tuple(recitals), wrap_up=tuple(formula))
+        preamble = preamble_from_xml(pre_el)
     body_el = _first(doc_el, "a:body")
     if body_el is None:
         body_el = _first(doc_el, "a:mainBody")
-    body = tuple(unit_from_xml(c) for c in body_el if local(c) in HIER) if body_el is not None else ()
-    return Document(meta=metadata_from_xml(doc_el), preamble=preamble, body=body)
+    body = tuple(body_unit(c) for c in body_el if isinstance(c.tag, str)) \
+        if body_el is not None else ()
+    kept = []
+    preface_el = _first(doc_el, "a:preface")
+    if preface_el is not None and not _is_masthead(preface_el):
+        kept.append(("preface", inline._payload(preface_el)))
+    for slot in KEPT_AFTER_BODY:
+        el = _first(doc_el, f"a:{slot}")
+        if el is not None:
+            kept.append((slot, inline._payload(el)))
+    meta = replace(metadata_from_xml(doc_el), doc_type=local(doc_el),
+                   doc_name=doc_el.get("name") or "")
+    part_attrs = tuple((local(el), tuple(el.attrib.items())) for el in (pre_el, body_el)
+                       if el is not None and el.attrib)
+    return Document(meta=meta, preamble=preamble, body=body, kept=tuple(kept),
+                    part_attrs=part_attrs)
+
+
+KEPT_AFTER_BODY = ("conclusions", "attachments", "components")
+_MASTHEAD = frozenset({"body", "symbol", "distribution", "date", "language", "session",
+                       "venue", "agenda", "note"})
+
+
+def _is_masthead(preface: etree._Element) -> bool:
+    """Whether a ``<preface>`` is the masthead this tool writes (rebuilt from metadata)."""
+    for child in preface:
+        name = local(child)
+        if name == "longTitle" and len(child) == 1 and len(child[0]) == 1 \
+                and local(child[0][0]) == "docTitle":
+            continue
+        if name == "p" and child.get("class") in _MASTHEAD:
+            continue
+        return False
+    return True
+
+
+def body_unit(el: etree._Element) -> Unit:
+    name = local(el)
+    return unit_from_xml(el) if name in HIER else block_unit(el)
+
+
+def preamble_from_xml(pre_el: etree._Element) -> Unit:
+    """The preamble: its blocks before the recitals (citations and formulas keep their
+    markup), the recitals as units, and what follows them (the enacting formula)."""
+    intro: list[tuple[str, tuple[Span, ...]]] = []
+    recitals: list[Unit] = []
+    formula: list[tuple[str, tuple[Span, ...]]] = []
+    attrs: list[tuple[str, tuple[tuple[str, str], ...]]] = []
+    heading = None
+    for child in pre_el:
+        name = local(child)
+        if not name:
+            continue
+        if name == "p" and child.get("class") == "heading" and heading is None and not intro:
+            heading = text_of(child)
+        elif name == "recitals":
+            own = tuple((k, v) for k, v in child.attrib.items()
+                        if not (k in ("eId", "wId") and v == "preamble__recs"))
+            if own:
+                attrs.append(("recitals", own))
+            for r in child:
+                if local(r) == "recital":
+                    recitals.append(unit_from_xml(r))
+                elif local(r):  # the recitals' <intro> ("Whereas:"): a block kept in place
+                    intro.append(inline.read_block(r))
+        elif name == "recital":
+            recitals.append(unit_from_xml(child))
+        elif name == "formula" and child.get("name") == "enactingFormula" and recitals \
+                and len(child.attrib) == 1 and all(local(c) == "p" and not c.attrib for c in child):
+            formula.extend(_read_blocks(child))
+        else:
+            (formula if recitals else intro).append(inline.read_block(child))
+    texts, spans = inline.join_blocks(intro + formula)
+    return Unit(kind="preamble", eid="preamble", wid="preamble", heading=heading,
+                text=texts[:len(intro)], children=tuple(recitals), wrap_up=texts[len(intro):],
+                inline=spans, part_attrs=tuple(attrs))
 
 
 # -- writing ------------------------------------------------------------------------------
@@ -280,8 +377,29 @@ def E(tag: str, /, *children: etree._Element | None, text: str | None = None,
     return el
 
 
-def _ps(name: str, blocks: Iterable[str]) -> etree._Element:
-    return E(name, *(E("p", text=b) for b in blocks))
+def _ps(name: str, blocks: Iterable[str], spans: Iterable[tuple[Span, ...]] | None = None,
+        attrs: Iterable[tuple[str, str]] = ()) -> etree._Element:
+    blocks = list(blocks)
+    marks = list(spans) if spans is not None else [() for _ in blocks]
+    el = E(name, *(inline.write_block(b, m) for b, m in zip(blocks, marks, strict=False)))
+    for key, value in attrs:
+        el.set(key, value)
+    return el
+
+
+def _part(name: str, value: str | None, spans: tuple[Span, ...],
+          attrs: Iterable[tuple[str, str]]) -> etree._Element | None:
+    if value is None:
+        return None
+    el = E(name)
+    for key, val in attrs:
+        el.set(key, val)
+    return inline.fill(el, value, spans) if spans else _with_text(el, value)
+
+
+def _with_text(el: etree._Element, value: str) -> etree._Element:
+    el.text = value
+    return el
 
 
 def unit_to_xml(unit: Unit, child_xml: Callable[[Unit], etree._Element] | None = None,
@@ -290,32 +408,61 @@ def unit_to_xml(unit: Unit, child_xml: Callable[[Unit], etree._Element] | None =
     child_xml = child_xml or unit_to_xml
     attrs = {"eId": unit.eid or None, "wId": unit.wid or None}
     attrs.update(dict(unit.attrs))
-    if unit.kind == "recital":
-        el = E("recital", E("num", text=unit.num) if unit.num else None,
-               *(E("p", text=b) for b in unit.text), **attrs)
+    blocks = unit.text + unit.wrap_up
+    marks = inline.block_spans(blocks, unit.inline)
+    if unit.kind in ("crossHeading", "block"):
+        el = inline.write_block(unit.text[0] if unit.text else "", marks[0] if marks else (),
+                                default="crossHeading" if unit.kind == "crossHeading" else "p")
+        for key, value in attrs.items():
+            if value is not None:
+                el.set(key, value)
         return el
-    el = E(unit.kind, E("num", text=unit.num) if unit.num is not None else None,
-           E("heading", text=unit.heading) if unit.heading is not None else None, **attrs)
+    parts = dict(unit.part_attrs)
+    num = _part("num", unit.num, unit.num_inline, parts.get("num", ()))
+    if unit.kind == "recital":
+        el = E("recital", num if unit.num else None,
+               *(inline.write_block(b, m) for b, m in zip(blocks, marks, strict=False)), **attrs)
+        return el
+    heading_name = "num" if "num-heading" in parts else "heading"
+    el = E(unit.kind, num, _part(heading_name, unit.heading, unit.heading_inline,
+                                 parts.get("num-heading", parts.get("heading", ()))), **attrs)
+    n = len(unit.text)
     if unit.children:
         if unit.text:
-            el.append(_ps("intro", unit.text))
+            el.append(_ps("intro", unit.text, marks[:n], parts.get("intro", ())))
         for child in unit.children:
             el.append(child_xml(child))
         if unit.wrap_up:
-            el.append(_ps("wrapUp", unit.wrap_up))
-    elif unit.text or unit.wrap_up:
-        el.append(_ps("content", unit.text + unit.wrap_up))
+            el.append(_ps("wrapUp", unit.wrap_up, marks[n:], parts.get("wrapUp", ())))
+    elif unit.text or unit.wrap_up or "content" in parts:
+        el.append(_ps("content", blocks, marks, parts.get("content", ())))
     return el
 
 
 def preamble_to_xml(preamble: Unit) -> etree._Element:
     heading = E("p", text=preamble.heading, **{"class": "heading"}) if preamble.heading else None
-    el = E("preamble", heading, *(E("p", text=t) for t in preamble.text))
-    if preamble.children:
-        el.append(E("recitals", *(unit_to_xml(r) for r in preamble.children),
-                    eId="preamble__recs", wId="preamble__recs"))
+    blocks = preamble.text + preamble.wrap_up
+    marks = inline.block_spans(blocks, preamble.inline)
+    n = len(preamble.text)
+    written = [inline.write_block(t, m) for t, m in zip(preamble.text, marks, strict=False)]
+    rec_intro = [b for b in written if local(b) == "intro"]
+    el = E("preamble", heading, *(b for b in written if local(b) != "intro"))
+    recitals = [c for c in preamble.children if c.kind == "recital"]
+    if recitals:
+        parts = dict(preamble.part_attrs)
+        rec = E("recitals", *rec_intro, *(unit_to_xml(r) for r in recitals))
+        for key, value in parts.get("recitals", ()):
+            rec.set(key, value)
+        if "recitals" not in parts:
+            rec.set("eId", "preamble__recs")
+            rec.set("wId", "preamble__recs")
+        el.append(rec)
     if preamble.wrap_up:
-        el.append(E("formula", *(E("p", text=t) for t in preamble.wrap_up), name="enactingFormula"))
+        own = [inline.write_block(t, m) for t, m in zip(preamble.wrap_up, marks[n:], strict=False)]
+        if all(local(b) == "p" and not b.attrib for b in own):
+            el.append(E("formula", *own, name="enactingFormula"))
+        else:
+            el.extend(own)
     return el
 
 
@@ -333,7 +480,8 @@ def frbr(meta: Metadata) -> dict[str, str]:
             "expression_date": meta.version_date or date}
 
 
-def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
+def metadata_to_xml(meta: Metadata, title_alias: bool = False,
+                    ) -> tuple[etree._Element, etree._Element]:
     """The ``<meta>`` and ``<preface>`` elements for `meta`."""
     uris = frbr(meta)
     author = "#secretariat"
@@ -345,6 +493,8 @@ def metadata_to_xml(meta: Metadata) -> tuple[etree._Element, etree._Element]:
     work = frbr_block("FRBRWork", uris["work"] + "/!main", uris["work"], uris["date"],
                       E("FRBRcountry", value=meta.country), E("FRBRsubtype", value=meta.subtype),
                       E("FRBRnumber", value=meta.short_name))
+    if title_alias:  # the preface is kept verbatim from an import: the title lives here
+        work.insert(2, E("FRBRalias", value=meta.title, name="title"))
     expression = frbr_block("FRBRExpression", uris["expression"] + "/!main", uris["expression"],
                             uris["expression_date"], E("FRBRversionNumber", value=meta.label),
                             E("FRBRlanguage", language=meta.language))
@@ -392,19 +542,64 @@ def long_date(iso: str) -> str:
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
+BODY_OF = {"bill": "body", "act": "body", "doc": "mainBody", "statement": "mainBody"}
+
+
 def document_to_xml(doc: Document, body_units: Iterable[etree._Element] | None = None,
                     ) -> etree._Element:
     """The whole document as one AKN tree (`body_units` overrides how the body is written,
-    which `workspace` uses to put XIncludes in place of articles)."""
-    meta_el, preface = metadata_to_xml(doc.meta)
-    body = E("body", *(body_units if body_units is not None else (unit_to_xml(u) for u in doc.body)))
-    bill = E("bill", meta_el, preface,
-             preamble_to_xml(doc.preamble) if doc.preamble is not None else None, body,
-             name=doc.meta.subtype and "draftConvention")
+    which `workspace` uses to put XIncludes in place of articles). Parts kept verbatim
+    from an imported document (`Document.kept`) are written back where they came from."""
+    kept = dict(doc.kept)
+    meta_el, preface = metadata_to_xml(doc.meta, title_alias="preface" in kept)
+    if "preface" in kept:
+        preface = _kept(kept["preface"], preface)
+    doc_type = doc.meta.doc_type if doc.meta.doc_type in BODY_OF else "bill"
+    parts = dict(doc.part_attrs)
+    body = E(BODY_OF[doc_type],
+             *(body_units if body_units is not None else (unit_to_xml(u) for u in doc.body)))
+    for key, value in parts.get(BODY_OF[doc_type], ()):
+        body.set(key, value)
+    preamble = preamble_to_xml(doc.preamble) if doc.preamble is not None else None
+    if preamble is not None:
+        for key, value in parts.get("preamble", ()):
+            preamble.set(key, value)
+    after = [_kept(kept[slot], None) for slot in KEPT_AFTER_BODY if slot in kept]
+    name = doc.meta.doc_name if doc.meta.doc_type == doc_type else "draftConvention"
+    bill = E(doc_type, meta_el, preface, preamble, body, *after, name=name or None)
     return E("akomaNtoso", bill)
+
+
+def _kept(xml: str, fallback: etree._Element | None) -> etree._Element | None:
+    try:
+        return parse_bytes(xml.encode(), "kept part")
+    except TreatyError:
+        return fallback
+
+
+_INLINE_MODEL = frozenset({"p", "num", "heading", "subheading", "listIntroduction",
+                           "listWrapUp", "docTitle", "crossHeading", "span", "li", "docNumber",
+                           "docStatus", "docDate", "docStage", "docType", "docPurpose",
+                           "docProponent", "docCommittee", "session", "shortTitle"})
+
+
+def _indent(el: etree._Element, level: int = 0) -> None:
+    """Two-space indentation of element-only structure; mixed content (a ``<p>`` and
+    everything inside it) is never touched, so no space is added between words."""
+    if not len(el) or not isinstance(el.tag, str) or local(el) in _INLINE_MODEL \
+            or (el.text or "").strip() or any((c.tail or "").strip() for c in el):
+        return
+    if etree.QName(el).namespace not in (NS, None, META_NS):
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for child in el:
+        _indent(child, level + 1)
+        child.tail = pad
+    el[-1].tail = "\n" + "  " * level
 
 
 def serialize(el: etree._Element) -> bytes:
     """Canonical bytes: XML declaration, two-space indent, UTF-8, final newline."""
-    etree.indent(el, space="  ")
+    _indent(el)
     return etree.tostring(el, xml_declaration=True, encoding="UTF-8") + b"\n"

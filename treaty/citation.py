@@ -173,8 +173,9 @@ def numbers(doc: Document) -> dict[str, Unit]:
     """Articles by number token (lower case, ``58bis``) and chapters as ``chapter iv``:
     the first unit with each number, found in one walk of the text."""
     table: dict[str, Unit] = {}
+    provision = doc.provision_kind()  # sections, in an act built of sections
     for u in doc.units():
-        if u.kind == "article":
+        if u.kind == provision:
             table.setdefault(num_token(u.num).lower(), u)
         elif u.kind == "chapter":
             table.setdefault(f"chapter {num_token(u.num).lower()}", u)

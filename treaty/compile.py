@@ -38,7 +38,8 @@ from .compiled import (
 )
 from .diff.words import diff_words
 from .ids import assign_subtree
-from .model import PENDING, Amendment, ChangeKind, Document, Status, Unit
+from .inline import block_spans
+from .model import PENDING, Amendment, ChangeKind, Document, Span, Status, Unit
 
 
 def _integrate(doc: Document, anchoring: Anchoring, adopted: set[str],
@@ -120,17 +121,25 @@ def _integrated(unit: CUnit, ids: tuple[str, ...]) -> CUnit:
 # -- plain units --------------------------------------------------------------------------
 
 
+def marks_of(unit: Unit) -> tuple[tuple[Span, ...], ...]:
+    """The unit's inline markup per block (empty when it has none)."""
+    if not unit.inline:
+        return ()
+    return tuple(block_spans(unit.text + unit.wrap_up, unit.inline))
+
+
 def plain(unit: Unit, children: tuple[CUnit, ...] | None = None) -> CUnit:
     """A unit without proposals."""
     return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
-                 tuple((Run(t),) for t in unit.text),
+                 tuple((Run(t, at=0),) for t in unit.text),
                  children if children is not None else tuple(plain(c) for c in unit.children),
-                 tuple((Run(t),) for t in unit.wrap_up))
+                 tuple((Run(t, at=0),) for t in unit.wrap_up), attrs=unit.attrs,
+                 marks=marks_of(unit), heading_marks=unit.heading_inline)
 
 
 def compile_plain(doc: Document, mode: str = "clean") -> Compiled:
     return Compiled(doc.meta, mode, plain(doc.preamble) if doc.preamble else None,
-                    tuple(plain(u) for u in doc.body))
+                    tuple(plain(u) for u in doc.body), kept=doc.kept)
 
 
 # -- bracketed ----------------------------------------------------------------------------
@@ -142,11 +151,14 @@ def _split_blocks(items: list[Inline], n_text: int) -> tuple[tuple[Block, ...], 
     for item in items:
         if isinstance(item, Run) and "\n" in item.text and not item.mark:
             parts = item.text.split("\n")
+            at = item.at
             for k, part in enumerate(parts):
                 if k:
                     blocks.append([])
                 if part:
-                    blocks[-1].append(Run(part))
+                    blocks[-1].append(Run(part, at=at))
+                if at >= 0:
+                    at += len(part) + 1
         else:
             blocks[-1].append(item)
     result = tuple(tuple(b) for b in blocks)
@@ -210,19 +222,69 @@ def _bracket_text(unit: Unit, groups: list[tuple[Site, ...]], statuses: Mapping[
         if start < pos:  # defensive: groups never overlap, but never lose text either
             start = pos
         if text[pos:start]:
-            items.append(Run(text[pos:start]))
+            items.append(Run(text[pos:start], at=pos))
         first, last = _edges(inline)
         before, after = text[:start], text[end:]
         if before and before[-1] not in " \n" and needs_space(before, first, typo=typo):
             items.append(Run(" "))
-        items.append(inline)
+        items.append(replace(inline, at=start, end=end) if isinstance(inline, Group) else inline)
         if after and after[0] not in " \n" and needs_space(last, after, typo=typo):
             items.append(Run(" "))
         pos = max(pos, end)
     if text[pos:]:
-        items.append(Run(text[pos:]))
+        items.append(Run(text[pos:], at=pos))
     n_text = len(unit.text) if unit.wrap_up else len(text.split("\n"))
-    return _split_blocks(items, n_text)
+    blocks, wrap = _split_blocks(items, n_text)
+    return _relative(blocks, wrap, unit.text + unit.wrap_up)
+
+
+def _relative(blocks: tuple[Block, ...], wrap: tuple[Block, ...], texts: tuple[str, ...],
+              ) -> tuple[tuple[Block, ...], tuple[Block, ...]]:
+    """Offsets of runs and groups made relative to their own block (from `own_text`)."""
+    starts = []
+    offset = 0
+    for t in texts:
+        starts.append(offset)
+        offset += len(t) + 1
+    out = []
+    for k, block in enumerate(blocks + wrap):
+        base = starts[k] if k < len(starts) else 0
+        out.append(tuple(
+            replace(it, at=it.at - base) if isinstance(it, Run) and it.at >= 0 else
+            replace(it, at=it.at - base, end=it.end - base) if isinstance(it, Group) and it.at >= 0
+            else it for it in block))
+    return tuple(out[:len(blocks)]), tuple(out[len(blocks):])
+
+
+def _at_zero(block: Block, text: str) -> Block:
+    """The block's runs and source bracket groups with their offsets in `text` (a group
+    covers its words and brackets; its label, ``Option 1``, is in the text too)."""
+    out: list[Inline] = []
+    pos = 0
+    for item in block:
+        if isinstance(item, Run):
+            found = text.find(item.text, pos)
+            if found < 0:
+                return block
+            out.append(replace(item, at=found))
+            pos = found + len(item.text)
+        else:
+            words = [r.text for alt in item.alternatives for r in alt.runs if isinstance(r, Run)]
+            first = text.find(words[0], pos) if words and words[0] else -1
+            start = text.rfind("[", pos, first) if first >= 0 else text.find("[", pos)
+            if start < 0:
+                return block
+            end = start
+            for w in words:
+                end = text.find(w, end) + len(w) if w and text.find(w, end) >= 0 else end
+            close = text.find("]", end)
+            end = close + 1 if close >= 0 else end
+            if item.label:
+                label_at = text.rfind(item.label, pos, start)
+                start = label_at if label_at >= 0 else start
+            out.append(replace(item, at=start, end=end))
+            pos = end
+    return tuple(out)
 
 
 def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
@@ -270,6 +332,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     typo = Typography.of(doc.meta.language)
     taken_e = {u.eid for u in doc.units()}
     taken_w = {u.wid for u in doc.units()}
+    provision = doc.provision_kind()
 
     # Changes aimed at a unit another proposal inserts ("10 bis"): located when that unit
     # is built, so a proposal on a proposal shows as brackets inside its brackets.
@@ -298,7 +361,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
                   siblings: list[Unit], following: Unit | None = None) -> list[Unit]:
         """Number and id the new units exactly as applying them would."""
         parent_eid = parent.eid if parent is not None else ""
-        return [assign_subtree(u, "" if u.kind == "article" else parent_eid, 1, taken_e, taken_w)
+        return [assign_subtree(u, "" if u.kind == provision else parent_eid, 1, taken_e, taken_w,
+                               provision)
                 for u in new_unit_numbers(site, predecessor, siblings, following)]
 
     def build_children(parent: Unit | None, children: tuple[Unit, ...]) -> tuple[CUnit, ...]:
@@ -343,8 +407,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         if unit.wid in word_groups:
             blocks, wrap = _bracket_text(unit, word_groups[unit.wid], statuses, typo)
         else:
-            blocks = tuple(source_brackets(t) for t in unit.text)
-            wrap = tuple(source_brackets(t) for t in unit.wrap_up)
+            blocks = tuple(_at_zero(source_brackets(t), t) for t in unit.text)
+            wrap = tuple(_at_zero(source_brackets(t), t) for t in unit.wrap_up)
         alternatives = tuple(
             (f"Alt {k}", replace(build(replace(s.units[0], eid=f"{unit.eid}-alt{k}", wid="",
                                                  num=s.units[0].num or unit.num)),
@@ -353,7 +417,8 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
                      build_children(unit, unit.children), wrap,
                      deleted_by=tuple(deleted.get(unit.wid, ())), alternatives=alternatives,
-                     formerly=formerly.get(unit.wid, ""))
+                     formerly=formerly.get(unit.wid, ""), attrs=unit.attrs,
+                     marks=marks_of(unit), heading_marks=unit.heading_inline)
 
     preamble = build(doc.preamble) if doc.preamble is not None else None
     body = build_children(None, doc.body)
@@ -361,7 +426,7 @@ def compile_bracketed(doc: Document, amendments: list[Amendment]) -> Compiled:
     gone_by = dict(overtaken)
     shown_by_id = {k: v for k, v in by_id.items() if k not in gone_by}
     return Compiled(doc.meta, "bracketed", preamble, body, shown_by_id, unlocated, closed,
-                    tuple((by_id[a], why) for a, why in overtaken))
+                    tuple((by_id[a], why) for a, why in overtaken), kept=doc.kept)
 
 
 # -- clean and redline --------------------------------------------------------------------
@@ -475,7 +540,7 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading,
                      tuple((Run(t, mark, ids),) for t in unit.text),
                      tuple(whole(c, mark, ids) for c in unit.children),
-                     tuple((Run(t, mark, ids),) for t in unit.wrap_up), mark=mark)
+                     tuple((Run(t, mark, ids),) for t in unit.wrap_up), mark=mark, attrs=unit.attrs)
 
     def children(before: Unit | None, after: tuple[Unit, ...]) -> tuple[CUnit, ...]:
         out = [build(c) for c in after]
@@ -513,14 +578,14 @@ def compile_redline(doc: Document, amendments: list[Amendment], include_ad_ref: 
             n_text = len(unit.text)
         blocks, wrap = _blocks(items, n_text)
         return CUnit(unit.kind, unit.eid, unit.wid, unit.num, unit.heading, blocks,
-                     children(before, unit.children), wrap)
+                     children(before, unit.children), wrap, attrs=unit.attrs)
 
     chosen = {s.amendment for s in anchoring.sites}
     top_before = Unit("body", children=doc.body)
     return Compiled(new.meta, "redline", build(new.preamble) if new.preamble else None,
                     children(top_before, new.body),
                     {a.id: a for a in amendments if a.id in chosen},
-                    unlocated=anchoring.unlocated)
+                    unlocated=anchoring.unlocated, kept=new.kept)
 
 
 def not_located(doc: Document, amendments: list[Amendment], anchoring: Anchoring) -> list[Unlocated]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .amend.anchor import Unlocated
-from .model import Amendment, Metadata, Status
+from .model import Amendment, Metadata, Span, Status
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,9 @@ class Run:
     text: str
     mark: str = ""
     amendments: tuple[str, ...] = ()
+    at: int = field(default=-1, compare=False)
+    """Offset of these words in the block's original text (-1: not original words), so
+    writers can lay the block's inline markup (`CUnit.marks`) over the runs."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,9 @@ class Group:
     alternatives: tuple[Alternative, ...]
     label: str = ""
     """For brackets carried by the source text (``Option 1``), the label shown."""
+    at: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
+    """The original words the group replaces, as offsets into the block (-1: unknown)."""
 
 
 Inline = Run | Group
@@ -64,6 +70,13 @@ class CUnit:
     formerly: str = ""
     mark: str = ""
     """Redline only: ``ins`` for a unit the new text adds, ``del`` for one it removes."""
+    attrs: tuple[tuple[str, str], ...] = ()
+    """The unit's own attributes (an hcontainer's ``name`` ...), written back by AKN."""
+    marks: tuple[tuple[Span, ...], ...] = ()
+    """Inline markup of each block (text blocks, then wrap-up), offsets into the block's
+    original text; runs with `Run.at` >= 0 are laid out under it (`render.markup`)."""
+    heading_marks: tuple[Span, ...] = ()
+    """Inline markup inside the heading (``<i>`` in a title, an ``<abbr>``)."""
 
     def walk(self) -> Iterator[CUnit]:
         yield self
@@ -87,6 +100,8 @@ class Compiled:
     foreign: tuple[Amendment, ...] = ()
     """Proposals made on another language version and not translated into this one: shown
     in their own language in an annex (see `language_versions`)."""
+    kept: tuple[tuple[str, str], ...] = ()
+    """Parts of an imported AKN text carried verbatim (`Document.kept`): shown as is."""
 
     def units(self) -> Iterator[CUnit]:
         if self.preamble is not None:

@@ -200,7 +200,7 @@ def unique(candidate: str, taken: set[str]) -> str:
 
 
 def assign_subtree(unit: Unit, parent: str, position: int, taken_e: set[str], taken_w: set[str],
-                   ) -> Unit:
+                   provision: str = "article") -> Unit:
     """Ids for `unit` (under the unit whose eId is `parent`) and its descendants, where missing."""
     eid = unit.eid or unique(eid_for(unit.kind, unit.num, parent, position), taken_e)
     wid = unit.wid or unique(eid, taken_w)
@@ -209,8 +209,9 @@ def assign_subtree(unit: Unit, parent: str, position: int, taken_e: set[str], ta
     for child in unit.children:
         counters[child.kind] = counters.get(child.kind, 0) + 1
         # Articles are numbered across the whole text: ``art_5``, not ``chp_1__art_5``.
-        child_parent = "" if child.kind == "article" else eid
-        children.append(assign_subtree(child, child_parent, counters[child.kind], taken_e, taken_w))
+        child_parent = "" if child.kind == provision else eid
+        children.append(assign_subtree(child, child_parent, counters[child.kind], taken_e, taken_w,
+                                       provision))
     return replace(unit, eid=eid, wid=wid, children=tuple(children))
 
 
@@ -218,12 +219,13 @@ def assign_ids(doc: Document) -> Document:
     """Give every unit that lacks one an eId (from its number) and a wId (= that eId)."""
     taken_e = {u.eid for u in doc.units() if u.eid}
     taken_w = {u.wid for u in doc.units() if u.wid}
-    preamble = doc.preamble and assign_subtree(doc.preamble, "", 1, taken_e, taken_w)
+    provision = doc.provision_kind()  # article-level units are numbered across the text
+    preamble = doc.preamble and assign_subtree(doc.preamble, "", 1, taken_e, taken_w, provision)
     counters: dict[str, int] = {}
     body = []
     for unit in doc.body:
         counters[unit.kind] = counters.get(unit.kind, 0) + 1
-        body.append(assign_subtree(unit, "", counters[unit.kind], taken_e, taken_w))
+        body.append(assign_subtree(unit, "", counters[unit.kind], taken_e, taken_w, provision))
     return replace(doc, preamble=preamble, body=tuple(body))
 
 

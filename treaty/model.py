@@ -19,6 +19,26 @@ from .languages import word_count
 
 
 @dataclass(frozen=True)
+class Span:
+    """One inline or block element laid over a unit's plain text (standoff markup).
+
+    `start`/`end` are offsets into `Unit.own_text` (blocks joined by newlines), so the
+    words stay plain for anchoring while ``<b>``, ``<ref href>``, footnotes and tables
+    survive every change. Spans are stored in document order (pre-order) with their
+    nesting `depth`; an element that carries words of its own outside the running text
+    (``authorialNote``, ``img``, ``quotedStructure``) is a zero-width span whose `payload`
+    is its XML, kept verbatim.
+    """
+
+    start: int
+    end: int
+    name: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    depth: int = 0
+    payload: str = ""
+
+
+@dataclass(frozen=True)
 class Unit:
     """One structural unit; `kind` is the AKN element name (article, paragraph, point ...)."""
 
@@ -32,6 +52,14 @@ class Unit:
     wrap_up: tuple[str, ...] = ()
     attrs: tuple[tuple[str, str], ...] = ()
     """Extra attributes kept verbatim (e.g. ``class``, ``name``) so files round-trip."""
+    inline: tuple[Span, ...] = ()
+    """Markup over `own_text` (see `Span`); empty for plain text."""
+    num_inline: tuple[Span, ...] = ()
+    heading_inline: tuple[Span, ...] = ()
+    """Markup inside `num` / `heading` (offsets into those strings)."""
+    part_attrs: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Attributes of the unit's ``num``/``heading``/``intro``/``content``/``wrapUp``
+    elements, by element name, kept verbatim from an imported document."""
 
     def walk(self) -> Iterator[Unit]:
         """This unit and all its descendants, in document order."""
@@ -85,6 +113,13 @@ class Metadata:
     """Free paragraphs of the preface, e.g. "Note by the Secretariat"."""
     concordance: tuple[tuple[str, str, str], ...] = ()
     """(new number, former number, wId) rows written by consolidation."""
+    doc_type: str = "bill"
+    """The AKN document element (``bill``, ``act``, ``doc`` ...) and its ``name``."""
+    doc_name: str = "draftConvention"
+
+
+PROVISION_KINDS: tuple[str, ...] = ("article", "section", "rule")
+"""Kinds that can be a text's article level, by preference."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +129,12 @@ class Document:
     meta: Metadata = field(default_factory=Metadata)
     preamble: Unit | None = None
     body: tuple[Unit, ...] = ()
+    part_attrs: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Attributes of the ``preamble`` and ``body`` elements of an imported document."""
+    kept: tuple[tuple[str, str], ...] = ()
+    """Parts of an imported AKN document carried verbatim but not amendable, as
+    (slot, XML): ``preface`` (when not the masthead this tool writes), ``conclusions``,
+    ``attachments``."""
 
     def units(self) -> Iterator[Unit]:
         """Every unit of the document in reading order, the preamble first."""
@@ -108,8 +149,16 @@ class Document:
         for unit in ([self.preamble] if self.preamble is not None else []) + list(self.body):
             yield from unit.reading_parts()
 
+    def provision_kind(self) -> str:
+        """The kind that plays the article's part: ``article``, or in acts built of
+        sections (or rules, regulations) that kind. One file per such unit."""
+        kinds = {u.kind for u in self.units()}
+        return next((k for k in PROVISION_KINDS if k in kinds), "article")
+
     def articles(self) -> list[Unit]:
-        return [u for u in self.units() if u.kind == "article"]
+        """The article-level units (see `provision_kind`), in reading order."""
+        kind = self.provision_kind()
+        return [u for u in self.units() if u.kind == kind]
 
     def by_wid(self) -> dict[str, Unit]:
         return {u.wid: u for u in self.units() if u.wid}

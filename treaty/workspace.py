@@ -11,6 +11,7 @@ Every write is atomic (temporary file in the same folder, then rename).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -98,9 +99,10 @@ def assemble(root: Path) -> tuple[etree._Element, dict[str, str]]:
         href = inc.get("href")
         path = _safe_href(root, href, where, inc.sourceline)
         article = akn.parse_file(path, inside=root)
-        if akn.local(article) != "article" or etree.QName(article).namespace != akn.NS:
-            raise TreatyError(str(path), "the file's root element is not an AKN <article>",
-                              "one <article> per file, in the AKN namespace", article.sourceline)
+        if akn.local(article) not in akn.HIER or etree.QName(article).namespace != akn.NS:
+            raise TreatyError(str(path), "the file's root element is not an AKN <article> "
+                              "(or section, rule ...)", "one article per file, in the AKN namespace",
+                              article.sourceline)
         files[article.get("wId") or article.get("eId") or href] = href
         article.tail = inc.tail
         inc.getparent().replace(inc, article)
@@ -116,12 +118,20 @@ def load(root: Path | str) -> Workspace:
 
 
 def article_filename(wid: str) -> str:
-    """``art_58bis`` -> ``articles/art_058bis.xml``: zero-padded so files sort in order."""
-    stem = wid.removeprefix("art_")
+    """``art_58bis`` -> ``articles/art_058bis.xml``: the unit's own id, its number
+    zero-padded so files sort in order (``sec_4`` -> ``articles/sec_004.xml``,
+    ``chp_I__art_1`` -> ``articles/chp_I__art_001.xml``); characters unsafe in a file
+    name become ``-``."""
+    head, sep, last = wid.rpartition("__")
+    prefix, underscore, stem = last.partition("_")
+    if not underscore:
+        prefix, stem = "", last
     digits = len(stem) - len(stem.lstrip("0123456789"))
     if digits:
         stem = stem[:digits].zfill(3) + stem[digits:]
-    return f"{ARTICLES}/art_{stem}.xml"
+    name = f"{head}{sep}{prefix}{underscore}{stem}"
+    name = re.sub(r"[^A-Za-z0-9_\-]", "-", name).strip("-.") or "unit"
+    return f"{ARTICLES}/{name}.xml"
 
 
 def render_files(doc: Document, files: dict[str, str] | None = None,
@@ -131,13 +141,14 @@ def render_files(doc: Document, files: dict[str, str] | None = None,
     files = dict(files or {})
     taken = set(files.values())
     out: dict[str, bytes] = {}
+    provision = doc.provision_kind()
 
     def child_xml(unit: Unit) -> etree._Element:
-        if unit.kind != "article":
+        if unit.kind != provision:
             return akn.unit_to_xml(unit, child_xml)
         href = files.get(unit.wid)
         if href is None:
-            href = article_filename(unit.wid or unit.eid)
+            href = article_filename(unit.eid or unit.wid)
             stem, n = href.removesuffix(".xml"), 2
             while href in taken:
                 href, n = f"{stem}-{n}.xml", n + 1

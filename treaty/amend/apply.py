@@ -15,6 +15,8 @@ from dataclasses import replace
 from typing import assert_never
 
 from .. import ids
+from ..inline import adjust as _adjust
+from ..inline import follow_spaces as _follow_spaces
 from ..model import ChangeKind, Document, TreatyError, Unit
 from . import spacing
 from .anchor import Site, group_sites
@@ -46,6 +48,21 @@ def splice(text: str, sites: list[Site], typo: spacing.Typography = spacing.DEFA
     """`text` with every site's span replaced by its new words (sites must not overlap),
     one space between new words and the text and no double space where words went."""
     return spacing.splice(text, ((s.start, s.end, s.new) for s in sites), typo)
+
+
+def adjust_inline(spans: tuple, sites: list[Site], old_text: str = "",
+                  new_text: str | None = None) -> tuple:
+    """Move a unit's inline markup through its word edits (see `inline.adjust`), then
+    through the spaces `splice` added or removed at the seams (`inline.follow_spaces`)."""
+    if not spans:
+        return spans
+    moved = _adjust(spans, ((s.start, s.end, len(s.new)) for s in sites))
+    if new_text is None:
+        return moved
+    naive = old_text
+    for s in sorted(sites, key=lambda x: (x.start, x.end), reverse=True):
+        naive = naive[:s.start] + s.new + naive[s.end:]
+    return moved if naive == new_text else _follow_spaces(moved, naive, new_text)
 
 
 def _split_blocks(unit: Unit, text: str) -> Unit:
@@ -143,7 +160,10 @@ def apply_sites(doc: Document, sites: list[Site], origins: dict[str, str] | None
 
     def rebuild(unit: Unit) -> Unit:
         if unit.wid in words:
-            unit = _split_blocks(unit, splice(unit.own_text, words[unit.wid], typo))
+            old_text = unit.own_text
+            new_text = splice(old_text, words[unit.wid], typo)
+            unit = replace(_split_blocks(unit, new_text),
+                           inline=adjust_inline(unit.inline, words[unit.wid], old_text, new_text))
         return replace(unit, children=rebuild_children(unit.wid, unit.children))
 
     preamble = rebuild(doc.preamble) if doc.preamble is not None else None

@@ -328,7 +328,6 @@ def amendments_command(root: Path, by: str | None, article: str | None, status: 
         echo(amendments_json(rows))
         return
     # A plain table (not rich's): one greppable line per proposal, and no rich import at start.
-
     echo(text_table(list(AMENDMENT_COLUMNS),
                     [[", ".join(r[c]) if isinstance(r[c], list) else r[c] for c in AMENDMENT_COLUMNS]
                      for r in rows]))

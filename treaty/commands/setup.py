@@ -8,19 +8,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import akn, history, language_versions, languages, txn, workspace
+from .. import akn, history, import_check, language_versions, languages, txn, workspace
 from ..amend import amendment_files, ignored_files, load_amendments
 from ..amend.anchor import anchor
-from ..brackets import count
+from ..bracket_count import Unmatched, lines_of, scan, units_of
 from ..compile import not_located
 from ..delegations import registry
-from ..lock import workspace_lock
+from ..fileio import read_bytes
+from ..lock import LOCK, OWNER, workspace_lock
 from ..model import Amendment, Document, Metadata, Problem, Status, TreatyError, Unit
 from ..names import check_name, has_bidi
 from ..progress import stage
 from ..readers import ReadResult, read
+from ..readers.akn import normalise
 from . import record
-from .common import check_date, echo, today_iso, warn
+from .common import check_date, echo, raise_first, today_iso, warn
 
 # -- init / import --------------------------------------------------------------------------
 
@@ -76,8 +78,39 @@ def import_text(source: Path, into: Path, label: str = "draft", title: str = "",
     if not (date or meta.date):
         changes.update(date=today_iso(), version_date=today_iso())
     doc = replace(doc, meta=replace(meta, **changes))
+    with stage("checking that nothing is lost"):
+        problems = verify_import(source, doc)
+    if problems:
+        raise_first(problems)
     with stage(f"writing {into}"):
-        return _create(into, doc, "import"), result
+        ws = _create(into, doc, "import")
+    report = check(into)
+    if report.problems:
+        _remove_created(into, ws)
+        raise_first(report.problems)
+    return ws, result
+
+
+def verify_import(source: Path, doc: Document) -> list[Problem]:
+    """The import invariant (`import_check.verify`), with the source XML for AKN files."""
+    root = None
+    if not source.is_dir():
+        data = read_bytes(source)
+        if source.suffix.lower() == ".xml" or data.lstrip()[:5] == b"<?xml":
+            root, _ = normalise(akn.parse_bytes(data, str(source)), str(source))
+    return import_check.verify(doc, str(source), root)
+
+
+def _remove_created(into: Path, ws: workspace.Workspace) -> None:
+    """Take back the files a failed import wrote (only those, the lock files it left, and
+    folders left empty)."""
+    for rel in [workspace.TREATY, *ws.files.values(), LOCK, OWNER]:
+        (into / rel).unlink(missing_ok=True)
+    for folder in (into / workspace.ARTICLES, into / workspace.AMENDMENTS, into):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
 
 
 def import_language_version(source: Path, root: Path, code: str,
@@ -120,7 +153,8 @@ def summary_line(doc: Document, warnings: int) -> str:
     counts: dict[str, int] = {}
     for unit in doc.units():
         counts[unit.kind] = counts.get(unit.kind, 0) + 1
-    parts = [f"{counts.get(k, 0)} {k}s" for k in ("chapter", "article", "paragraph", "point")]
+    provision = doc.provision_kind()  # "8 sections" for an act built of sections
+    parts = [f"{counts.get(k, 0)} {k}s" for k in ("chapter", provision, "paragraph", "point")]
     parts.append(f"{counts.get('recital', 0)} recitals")
     return f"imported {', '.join(parts)}, {doc.word_count()} words; {warnings} warning(s)"
 
@@ -287,23 +321,39 @@ _OPTION = re.compile(r"\bOption\s+[0-9A-Z]+\b")
 
 def stats(source: Path) -> dict[str, int]:
     """Counts for `treaty stats`: units, words, brackets, options, proposals."""
+    return stats_report(source)[0]
+
+
+def stats_report(source: Path) -> tuple[dict[str, int], list[Unmatched]]:
+    """`stats` and the brackets left unbalanced (with their line in a text file, their unit
+    elsewhere). Brackets are matched across paragraphs (`bracket_count`)."""
     doc = read(source).document
     counts = {"articles": 0, "paragraphs": 0, "points": 0, "recitals": 0}
-    brackets = options = 0
+    options = 0
+    provision = doc.provision_kind()
     for unit in doc.units():
-        key = unit.kind + "s"
+        key = "articles" if unit.kind == provision else unit.kind + "s"
         if key in counts:
             counts[key] += 1
         for block in unit.text + unit.wrap_up:
-            brackets += count(block)
             options += len(_OPTION.findall(block))
+    if source.is_file() and source.suffix.lower() in (".txt", ".md", ".markdown", ".text", ""):
+        found = scan(lines_of(read_bytes(source).decode("utf-8-sig", errors="replace")))
+    else:
+        found = scan(units_of(doc))
     proposals = 0
     if source.is_dir() and (source / workspace.AMENDMENTS).is_dir():
         proposals = len(amendment_files(source / workspace.AMENDMENTS))
-    return {**counts, "words": doc.word_count(), "brackets": brackets, "options": options,
-            "proposals": proposals}
+    return ({**counts, "words": doc.word_count(), "brackets": found.pairs,
+             "unbalanced": len(found.unmatched), "options": options, "proposals": proposals},
+            list(found.unmatched))
 
 
 def stats_command(source: Path) -> None:
-    for name, value in stats(source).items():
+    counts, unmatched = stats_report(source)
+    for name, value in counts.items():
         echo(f"{name:<11}{value:>8}")
+    for bracket in unmatched[:20]:
+        warn(f"warning: {source}: {bracket}")
+    if len(unmatched) > 20:
+        warn(f"warning: {source}: {len(unmatched) - 20} more unbalanced bracket(s)")

@@ -172,8 +172,8 @@ def _own_lines(unit: Unit) -> list[tuple[str, str]]:
     return [(unit.wid, c) for c in (_clean(p) for p in parts) if c]
 
 
-def _has_article(unit: Unit) -> bool:
-    return any(u.kind == "article" for u in unit.walk())
+def _has_article(unit: Unit, kind: str = "article") -> bool:
+    return any(u.kind == kind for u in unit.walk())
 
 
 def _label(unit: Unit, kind_name: str, position: int) -> str:
@@ -214,10 +214,12 @@ def items(doc: Document) -> dict[str, list[Item]]:
             else:
                 add("recital", child, _unit_lines(child, False))
 
+    provision = doc.provision_kind()  # acts of sections: sections align as articles
+
     def visit(unit: Unit) -> None:
-        if unit.kind == "article":
+        if unit.kind == provision:
             add("article", unit, _unit_lines(unit, True))
-        elif unit.kind in DIVISIONS or _has_article(unit):
+        elif unit.kind in DIVISIONS or _has_article(unit, provision):
             add("division", unit, _own_lines(unit))
             for child in unit.children:
                 visit(child)

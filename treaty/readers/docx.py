@@ -30,7 +30,9 @@ What becomes of each Word feature:
   text a footnote block ``[^N]: ...`` at the end, as the text reader reads markdown
   footnotes: a ``footnotes`` hcontainer after the articles. (The model stores plain text
   per block, so this is where footnote text can live without changing a unit's words.)
-- **Bold, italic, underline, colours**: not kept (the model stores plain text); digits
+- **Bold, italic, underline, superscript, subscript** (direct run formatting): kept as
+  inline markup (`md_markup.place_marks`: placed where the phrase is found, in order);
+  colours and style-level formatting are not kept; digits
   in superscript (manual footnote marks, the compiled draft's index numbers) become
   Unicode superscript digits (``States¹``) so they never glue onto a word.
 - **Not read**: headers and footers, comments, the table of contents (a ``TOC`` field or
@@ -60,6 +62,7 @@ from lxml import etree
 from ..akn import parse_bytes
 from ..ids import int_to_roman
 from ..model import Metadata, Problem, TreatyError
+from .md_markup import Mark, place_marks
 from .result import ReadResult
 from .text import (
     DROP_LINE,
@@ -563,6 +566,9 @@ class _Walker:
         self.notes: dict[tuple[str, str], int] = {}
         """(kind, w:id) -> note number, in order of first reference."""
         self.formatting_changes = 0
+        self.run_marks: list[tuple[Para, str, tuple[str, ...]]] = []
+        """Runs in bold, italics ... (direct formatting), in order: kept as markup."""
+        self._marked = False
 
     # block level ------------------------------------------------------------------------
 
@@ -722,6 +728,27 @@ class _Walker:
                     break  # AlternateContent repeats the box in its fallback
         if pieces:
             self._add(out, self._seg("".join(pieces), kind, change_el))
+            self._mark(para, "".join(pieces), rpr, kind, sup)
+
+    def _mark(self, para: Para, text: str, rpr: etree._Element | None, kind: str,
+              sup: bool) -> None:
+        """Remember a run's direct formatting (adjacent runs alike make one phrase)."""
+        names: tuple[str, ...] = ()
+        if rpr is not None and kind != "del":
+            valign = wval(rpr.find(w("vertAlign")))
+            underline = rpr.find(w("u"))
+            names = tuple(name for name, on in (
+                ("b", _on(rpr.find(w("b")))), ("i", _on(rpr.find(w("i")))),
+                ("u", underline is not None and wval(underline) != "none"),
+                ("sup", valign == "superscript" and sup and not re.fullmatch(r"[\d,]+", text)),
+                ("sub", valign == "subscript")) if on)
+        if names and self._marked and self.run_marks and self.run_marks[-1][0] is para \
+                and self.run_marks[-1][2] == names:
+            last = self.run_marks[-1]
+            self.run_marks[-1] = (para, last[1] + text, names)
+        elif names:
+            self.run_marks.append((para, text, names))
+        self._marked = bool(names)
 
     # notes ------------------------------------------------------------------------------
 
@@ -742,7 +769,7 @@ class _Walker:
                 skip = "del" if view == "accept" else "ins"
                 texts.append("".join(s.text for s in segs if s.change != skip))
             text = " ".join(t.strip() for t in texts if t.strip())
-            out.append((number, re.sub(r"\s+", " ", text)))
+            out.append((number, _WS.sub(" ", text)))
         return out
 
 
@@ -813,7 +840,7 @@ def _merged(paras: list[Para], view: str) -> list[tuple[Para, str]]:
 # ----------------------------------------------------------------------------------------
 
 _LABEL_LINE = re.compile(r"(?i)^(article|chapter|part|section|title|annex|appendix|book)\b")
-_WS = re.compile(r"\s+")
+_WS = re.compile(r"[ \t\n\r\f\v]+")  # layout only: no-break and thin spaces are text
 _TYPED_BULLET = re.compile(r"^[-+]\s+")
 """A paragraph typed as a list item ("- text"): a bullet, as in plain text."""
 
@@ -860,7 +887,9 @@ def to_blocks(paras: list[Para], notes: list[tuple[int, str]], view: str = "acce
         parts = [p for p in (_WS.sub(" ", p).strip() for p in raw.split("\n")) if p]
         if label:
             if _LABEL_LINE.match(label):
-                parts.insert(0, label)
+                # "Article %1." numbering: the label alone is the number, the paragraph's
+                # words the heading (the separator after the number is not a heading)
+                parts.insert(0, label.rstrip(" .:;-\u2013\u2014"))
             elif parts:
                 parts[0] = f"{label} {parts[0]}"
             elif label != "-":
@@ -945,6 +974,10 @@ def read_docx(data: bytes, where: str = "<docx>", **options: str) -> ReadResult:
                           "paragraph (or a Heading style, or Word numbering 'Article %1')"
                           ) from None
     doc = replace(result.document, meta=_meta(result.document.meta, read.furniture, pkg))
+    doc = place_marks(doc, [Mark(words, tuple((name, ()) for name in names))
+                            for para, text, names in walker.run_marks
+                            if not (para.furniture or para.toc)
+                            and (words := _WS.sub(" ", text).strip())])
     warnings = [Problem(f"{where} paragraph {p.line}" if p.line else p.where, p.what, p.hint)
                 for p in result.warnings]
     if read.skipped_toc:

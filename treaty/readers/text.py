@@ -6,11 +6,17 @@ reading is O(lines); the 90k-word EU AI Act reads in a fraction of a second):
 1. **Lines.** YAML front matter (``---`` ... ``---``) is cut off (its ``title:`` is kept as
    a fallback title), markdown link definitions (``[label]: url``) are collected and
    dropped, and lines that are pure markup (code fences, ``<!-- -->``, ``* TOC``,
-   ``{:toc}``, table borders, horizontal rules) count as blank lines.
+   ``{:toc}``, table borders, horizontal rules) count as blank lines. Markdown as pandoc
+   writes it is normalised here: block-quote markers (``> **Article 13**``) become
+   indentation (four spaces per ``>``, so quoted points stay under their paragraph), and a
+   one-line article or chapter heading with emphasis anywhere in it, balanced or not
+   (``Article 16 *(...)***``, ``**Article 5** (Scope)``), is heading markup.
 2. **Blocks.** Consecutive lines are joined into one block (hard-wrapped and PDF-extracted
    text), except that a line *starts* a new block after a blank line, after a markdown
    heading, or when it is itself a heading, a numbered item following a list item or a
-   finished sentence, a table row or a footnote definition. Each block's inline markup
+   finished sentence, a table row or a footnote definition; before the first article, a
+   line opened by a recital word (``Recognizing``, ``Concerned``) after a line that ends a
+   clause starts a block too (one recital per line). Each block's inline markup
    is stripped (`strip_markup`) and the block is classified by the first rule of `RULES`
    that matches (article, chapter, item ``1.``/``(a)``/``a)``/``a.``/``(i)`` ...).
 3. **Front matter of the treaty.** Blocks before the first article or chapter become the
@@ -62,6 +68,7 @@ from functools import lru_cache
 from .. import languages as lang
 from ..ids import LATIN, assign_ids, eid_for, is_roman, num_token, roman_to_int
 from ..model import Document, Metadata, Problem, TreatyError, Unit
+from .md_markup import with_markdown_markup
 from .result import ReadResult
 
 # --------------------------------------------------------------------------------------
@@ -114,6 +121,12 @@ ALONE_START = re.compile(
     rf"|Annex|APPENDIX|{lang.ARTICLE_WORDS}|{lang.CONTAINER_WORDS})\s+{_HEAD_NUM}"
     rf"(?:\s?(?:{_INSERTED_ALT})|[a-z]{{1,2}})?|{lang.ZH_ARTICLE}|{lang.ZH_CONTAINER})\s*$"
 )
+# Markdown normalisation (pandoc variants): block-quote markers "> " at the start of a line
+# carry no words (a heading may be quoted: "> **Article 13 ...**").
+QUOTE_MARK = re.compile(r"^\s{0,3}(?:>[ \t]?)+")
+# Emphasis anywhere on a one-line heading, balanced or not: "Article 16 *(...)***",
+# "**Article 5** (Scope)": the line is heading markup like "*Article 5*".
+EMPH_IN_LINE = re.compile(r"\*")
 # A sentence ends here (a numbered line after it starts a new block even without a blank).
 SENTENCE_END = re.compile(r"[.;:。；：؛]\W*$")
 
@@ -128,7 +141,7 @@ INLINE_MARKUP: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\\([!-/:-@\[-`{-~])"), r"\1"),                   # backslash escapes \[ \( \" \'
     (re.compile(r"\*+"), ""),                                       # emphasis * ** ***
 )
-_SPACE = re.compile(r"\s+")
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")  # layout only: no-break, thin spaces are text
 
 # The block classification table: the first rule that matches a block's cleaned text wins
 # (the state machine then checks the context: e.g. an article must be heading-like).
@@ -317,18 +330,41 @@ def _starts_block(raw: str, prev: str, prev_item: bool) -> bool:
     return bool(ALONE_START.match(raw))
 
 
+def _quote_indent(match: re.Match[str]) -> str:
+    """A block quote is an indented block: four spaces per ``>`` (nesting is kept)."""
+    return "    " * match.group(0).count(">")
+
+
+def _first_article_line(lines: list[str], start: int) -> int:
+    """Index of the first line that opens an article (recitals are before it)."""
+    for index in range(start, len(lines)):
+        text = strip_markup(QUOTE_MARK.sub("", HEADING_MARK.sub("", lines[index], count=1)))
+        if RULE["article"].match(text) and len(text.split()) <= 15:
+            return index
+    return len(lines)
+
+
+def _starts_recital(raw: str, prev: str) -> bool:
+    """One recital per line in a preamble: a line opened by a participle ("Recognizing",
+    "Concerned") after a line that ends a clause starts a new block."""
+    text = strip_markup(raw)
+    return bool(RECITAL_START.match(text)) and prev.rstrip(" *_").endswith((",", ";", ".", ":"))
+
+
 def split_blocks(lines: list[str], start: int, link_labels: frozenset[str]) -> list[Block]:
     """Pass 2: group lines ``start..`` into blocks and strip their markup."""
     blocks: list[Block] = []
     current: Block | None = None
     prev = ""
     prev_item = False
+    body_at = _first_article_line(lines, start)
     for index in range(start, len(lines)):
-        raw = lines[index].replace("\f", " ").rstrip()
+        raw = QUOTE_MARK.sub(_quote_indent, lines[index].replace("\f", " ")).rstrip()
         if _is_break(raw) or (LINK_DEF.match(raw) and not raw.lstrip().startswith("[^")):
             current, prev, prev_item = None, "", False
             continue
-        if current is None or _starts_block(raw, prev, prev_item):
+        if current is None or _starts_block(raw, prev, prev_item) or (
+                index < body_at and _starts_recital(raw, prev)):
             expanded = raw.expandtabs(4)
             current = Block(line=index + 1, indent=len(expanded) - len(expanded.lstrip()),
                             raw=raw.strip())
@@ -353,6 +389,9 @@ def _finish_block(block: Block, link_labels: frozenset[str]) -> None:
     block.emph = bool(EMPH_LINE.match(block.lines[0])) and len(block.lines) == 1
     block.text = strip_markup(" ".join(block.lines), link_labels)
     classify(block)
+    if block.rule in ("article", "container") and len(block.lines) == 1 \
+            and EMPH_IN_LINE.search(block.lines[0]):
+        block.emph = True  # "Article 16 *(...)***": emphasis inside a heading line
 
 
 def classify(block: Block, footnote: bool | None = None) -> Block:
@@ -818,6 +857,10 @@ class BodyReader:
         if block.level or _looks_like_heading(block):
             self.warn(block, f"unrecognised heading {block.text[:60]!r}",
                       "kept as text of the enclosing unit; check the structure there")
+        elif block.rule in ("article", "container") and len(block.lines) == 1 \
+                and len(block.text.split()) <= 8 and not SENTENCE_END.search(block.text):
+            self.warn(block, f"{block.text[:60]!r} looks like a heading but was read as text",
+                      "kept as text of the enclosing unit; write it as a heading line if it is one")
         holder = self.holder()
         if holder is None:
             holder = self._open_extra("text", block)
@@ -1018,8 +1061,12 @@ def read_text(text: str, where: str = "<text>", **options: str) -> ReadResult:
     start, fm_title = _front_matter(lines)
     labels = frozenset(m.group("label").lower() for line in lines
                        if (m := LINK_DEF.match(line)) is not None)
-    return read_blocks(split_blocks(lines, start, labels), where, fm_title,
-                       language=options.get("language", ""))
+    result = read_blocks(split_blocks(lines, start, labels), where, fm_title,
+                         language=options.get("language", ""))
+    # Emphasis and links of Markdown kept as inline markup (words are not touched).
+    doc = with_markdown_markup(result.document, lines, start,
+                               lambda words: strip_markup(words, labels))
+    return ReadResult(doc, result.warnings)
 
 
 def read_blocks(blocks: list[Block], where: str, title: str | None = None,

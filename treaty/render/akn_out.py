@@ -25,11 +25,26 @@ from .. import akn
 from ..akn import META_NS, E
 from ..compiled import Alternative, Compiled, CUnit, Group, Run
 from ..delegations import Registry, registry
+from ..inline import BLOCKS, ELEMENT_ONLY
 from ..model import Amendment
+from .markup import layout
 from .options import RenderOptions
 
 TT = f"{{{META_NS}}}"
 _HIER_TEXT = ("intro", "content", "wrapUp")
+
+
+def _payload(xml: str) -> etree._Element | None:
+    """A kept element (a footnote) without its ids (the compiled draft numbers its own)."""
+    try:
+        el = akn.parse_bytes(xml.encode(), "footnote")
+    except Exception:  # noqa: BLE001 - a damaged note is left out of this output only
+        return None
+    for node in el.iter():
+        if isinstance(node.tag, str):
+            node.attrib.pop("eId", None)
+            node.attrib.pop("wId", None)
+    return el
 
 
 def _org_eid(code: str) -> str:
@@ -148,17 +163,54 @@ class _Writer:
         self.inline(el, alt.runs, gid, in_alt=True)
         return el
 
-    def blocks(self, name: str, blocks, scope: str) -> etree._Element:
+    def blocks(self, name: str, blocks, scope: str, marks=()) -> etree._Element:
         container = E(name)
-        for block in blocks:
-            p = E("p")
-            self.inline(p, block, scope)
-            container.append(p)
+        marks = tuple(marks) or ((),) * len(blocks)
+        for block, spans in zip(blocks, marks, strict=False):
+            container.append(self.block(block, spans, scope))
         return container
+
+    def block(self, items, spans, scope: str) -> etree._Element:
+        """One block with the source's inline markup (`CUnit.marks`) around its runs and
+        bracket groups, as it came: the block element itself, b/i/ref/footnotes/tables."""
+        if not spans:
+            p = E("p")
+            self.inline(p, items, scope)
+            return p
+        first = spans[0]
+        own = first.depth == 0 and first.name in BLOCKS and not first.payload \
+            and all(s.depth > 0 for s in spans[1:])
+        root = E(first.name if own else "p", **({k: v for k, v in first.attrs
+                                                  if k not in ("eId", "wId")} if own else {}))
+        stack = [root]
+        for event, value in layout(items, spans[1:] if own else spans):
+            if event == "open":
+                child = E(value.name, **{k: v for k, v in value.attrs if k not in ("eId", "wId")})
+                stack[-1].append(child)
+                stack.append(child)
+            elif event == "close":
+                if len(stack) > 1:
+                    stack.pop()
+            elif event == "note":
+                note = _payload(value.payload)
+                if note is not None:
+                    stack[-1].append(note)
+            else:
+                holder = stack[-1]
+                if akn.local(holder) in ELEMENT_ONLY and isinstance(value, Run) \
+                        and not value.text.strip():
+                    continue
+                self.inline(holder, (value,), scope)
+        return root
 
     # units -----------------------------------------------------------------------------
 
     def unit(self, cu: CUnit, alternative_to: str = "", label: str = "") -> list[etree._Element]:
+        if cu.kind in ("block", "crossHeading"):  # a block among units (imported AKN)
+            el = E("p" if cu.kind == "block" else "crossHeading")
+            for block in cu.blocks:
+                self.inline(el, block, cu.eid or cu.kind)
+            return [el]
         eid = self.eid(cu.eid or cu.kind)
         attrs: dict[str, str] = {"eId": eid}
         if cu.wid and not alternative_to:
@@ -178,15 +230,20 @@ class _Writer:
         mark = getattr(cu, "mark", "")
         if mark:
             classes.append({"ins": "inserted", "del": "deleted"}.get(mark, mark))
+        own = dict(cu.attrs)
+        if own.get("class"):
+            classes.insert(0, own["class"])
+        for key, value in own.items():
+            if key not in ("class", "eId", "wId", "alternativeTo", "title") and el.get(key) is None:
+                el.set(key, value)
         if classes:
             el.set("class", " ".join(classes))
         if cu.kind == "recital":
             if cu.num:
                 el.append(E("num", text=cu.num))
-            for block in cu.blocks + cu.wrap_up:
-                p = E("p")
-                self.inline(p, block, eid)
-                el.append(p)
+            marks = cu.marks or ((),) * (len(cu.blocks) + len(cu.wrap_up))
+            for block, spans in zip(cu.blocks + cu.wrap_up, marks, strict=False):
+                el.append(self.block(block, spans, eid))
             return [el]
         if cu.num is not None:
             el.append(E("num", text=cu.num))
@@ -194,13 +251,13 @@ class _Writer:
             el.append(E("heading", text=cu.heading))
         if cu.children:
             if cu.blocks:
-                el.append(self.blocks("intro", cu.blocks, eid))
+                el.append(self.blocks("intro", cu.blocks, eid, cu.marks[:len(cu.blocks)]))
             for child in cu.children:
                 el.extend(self.unit(child))
             if cu.wrap_up:
-                el.append(self.blocks("wrapUp", cu.wrap_up, eid))
+                el.append(self.blocks("wrapUp", cu.wrap_up, eid, cu.marks[len(cu.blocks):]))
         elif cu.blocks or cu.wrap_up:
-            el.append(self.blocks("content", cu.blocks + cu.wrap_up, eid))
+            el.append(self.blocks("content", cu.blocks + cu.wrap_up, eid, cu.marks))
         elif cu.kind not in ("chapter", "part", "section", "title", "book"):
             el.append(E("content", E("p")))
         out = [el]
@@ -210,18 +267,24 @@ class _Writer:
 
     def preamble(self, pre: CUnit) -> etree._Element:
         el = E("preamble")
-        for block in pre.blocks:
-            p = E("p")
-            self.inline(p, block, "preamble")
-            el.append(p)
+        marks = pre.marks or ((),) * (len(pre.blocks) + len(pre.wrap_up))
+        for block, spans in zip(pre.blocks, marks, strict=False):
+            written = self.block(block, spans, "preamble")
+            if akn.local(written) == "intro":  # the recitals' own intro: a preamble <p>
+                written = written[0] if len(written) else E("p")
+            el.append(written)
         if pre.children:
             recitals = E("recitals", eId=self.eid("preamble__recs"), wId="preamble__recs")
             for r in pre.children:
                 recitals.extend(self.unit(r))
             el.append(recitals)
         if pre.wrap_up:
-            el.append(self.blocks("formula", pre.wrap_up, "preamble"))
-            el[-1].set("name", "enactingFormula")
+            tail = [self.block(b, m, "preamble")
+                    for b, m in zip(pre.wrap_up, marks[len(pre.blocks):], strict=False)]
+            if all(akn.local(t) == "p" for t in tail):
+                el.append(E("formula", *tail, name="enactingFormula"))
+            else:
+                el.extend(tail)
         return el
 
     # metadata --------------------------------------------------------------------------
@@ -272,10 +335,11 @@ class _Writer:
         return E("proprietary", box, source="#secretariat")
 
     def write(self) -> etree._Element:
-        meta_el, preface = akn.metadata_to_xml(self.c.meta)
+        meta_el, preface = akn.metadata_to_xml(self.c.meta, title_alias="preface" in dict(self.c.kept))
         self.used.update(el.get("eId") for el in meta_el.iter() if el.get("eId"))
         preamble = self.preamble(self.c.preamble) if self.c.preamble is not None else None
-        body = E("body")
+        doc_type = self.c.meta.doc_type if self.c.meta.doc_type in akn.BODY_OF else "bill"
+        body = E(akn.BODY_OF[doc_type])
         for u in self.c.body:
             body.extend(self.unit(u))
         # Proposals in the index but shown nowhere (none expected) still get their proposers.
@@ -293,7 +357,12 @@ class _Writer:
         if extra is not None:
             # <proprietary> goes after <references> and any <notes>/<proprietary> already there.
             meta_el.append(extra)
-        bill = E("bill", meta_el, preface, preamble, body, name="draftConvention")
+        kept = dict(self.c.kept)
+        if "preface" in kept:  # an imported text's own preface, as it came
+            preface = akn._kept(kept["preface"], preface)
+        after = [akn._kept(kept[slot], None) for slot in akn.KEPT_AFTER_BODY if slot in kept]
+        name = (self.c.meta.doc_name or None) if doc_type != "bill" else "draftConvention"
+        bill = E(doc_type, meta_el, preface, preamble, body, *after, name=name)
         root = etree.Element(akn.A + "akomaNtoso", nsmap={None: akn.NS, "tt": META_NS})
         root.append(bill)
         etree.cleanup_namespaces(root, top_nsmap={None: akn.NS, "tt": META_NS})

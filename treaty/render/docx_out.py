@@ -294,29 +294,117 @@ class _Writer:
             self.cited.add(n)
 
     def run(self, paragraph, r: RunView, bold: bool, track_unit: str = "") -> None:
+        for n in r.notes:
+            self.footnote_ref(paragraph, n)
+        for words in r.quoted:
+            self.text(paragraph, f" \u201c{words}\u201d")
         if self.redline:
             track = r.mark if r.mark in ("ins", "del") else track_unit
-            self.text(paragraph, r.text, track=track, ids=r.ids)
+            self.style(self.text(paragraph, r.text, track=track, ids=r.ids), r)
             return
         if r.mark == "ins" or (bold and r.mark in ("", "src")):
-            self.text(paragraph, r.text, bold=True, underline=True)
+            self.style(self.text(paragraph, r.text, bold=True, underline=True), r)
         elif r.mark == "del":
-            self.text(paragraph, r.text, strike=True)
+            self.style(self.text(paragraph, r.text, strike=True), r)
         elif r.mark == "adref":
-            self.text(paragraph, r.text, color=GREEN)
+            self.style(self.text(paragraph, r.text, color=GREEN), r)
             if r.status_label:
                 self.text(paragraph, f" ({r.status_label})", italic=True, color=GREEN)
         else:
-            self.text(paragraph, r.text)
+            self.style(self.text(paragraph, r.text), r)
         if (r.mark == "adref" and r.status_label) or r.fns:
             self.fn(paragraph, r.fns)
 
-    def items(self, paragraph, items, bold: bool = False, track_unit: str = "") -> None:
+    def style(self, run, r: RunView) -> None:
+        """The source's inline markup on a run: bold, italic, underline, super/subscript;
+        a ``ref`` to a web address becomes a Word hyperlink."""
+        if run is None or not r.style:
+            return
+        if "ref" in r.style and r.href.startswith(("https://", "http://")):
+            from docx.opc.constants import RELATIONSHIP_TYPE
+
+            rid = self.doc.part.relate_to(r.href, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+            link = OxmlElement("w:hyperlink")
+            link.set(qn("r:id"), rid)
+            run._r.addprevious(link)
+            link.append(run._r)
+            run.font.underline = True
+            run.font.color.rgb = RGBColor(0x1A, 0x4E, 0x8A)
+        names = set(r.style)
+        font = run.font
+        if names & {"b", "strong"}:
+            font.bold = True
+        if names & {"i", "em"}:
+            font.italic = True
+        if "u" in names:
+            font.underline = True
+        if "sup" in names:
+            font.superscript = True
+        if "sub" in names:
+            font.subscript = True
+
+    def footnote_ref(self, paragraph, n: int) -> None:
+        """A real Word footnote reference to the source's footnote `n` (`footnotes_part`)."""
+        run = paragraph.add_run()
+        rpr = run._r.get_or_add_rPr()
+        va = OxmlElement("w:vertAlign")
+        va.set(qn("w:val"), "superscript")
+        rpr.append(va)
+        ref = OxmlElement("w:footnoteReference")
+        ref.set(qn("w:id"), str(n))
+        run._r.append(ref)
+
+    def footnotes_part(self) -> None:
+        """``word/footnotes.xml`` with the source's footnotes (`DraftView.source_notes`)."""
+        if not self.v.source_notes:
+            return
+        from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+        from lxml import etree
+
+        w_ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        root = etree.Element(f"{{{w_ns}}}footnotes", nsmap={"w": w_ns})
+
+        def note(nid: str, kind: str | None = None) -> etree._Element:
+            el = etree.SubElement(root, f"{{{w_ns}}}footnote")
+            if kind:
+                el.set(f"{{{w_ns}}}type", kind)
+            el.set(f"{{{w_ns}}}id", nid)
+            return etree.SubElement(el, f"{{{w_ns}}}p")
+
+        for nid, kind, mark in (("-1", "separator", "separator"),
+                                ("0", "continuationSeparator", "continuationSeparator")):
+            r = etree.SubElement(note(nid, kind), f"{{{w_ns}}}r")
+            etree.SubElement(r, f"{{{w_ns}}}{mark}")
+        for n, _marker, words in self.v.source_notes:
+            p = note(str(n))
+            r = etree.SubElement(p, f"{{{w_ns}}}r")
+            rpr = etree.SubElement(r, f"{{{w_ns}}}rPr")
+            etree.SubElement(rpr, f"{{{w_ns}}}vertAlign").set(f"{{{w_ns}}}val", "superscript")
+            etree.SubElement(r, f"{{{w_ns}}}footnoteRef")
+            r2 = etree.SubElement(p, f"{{{w_ns}}}r")
+            t = etree.SubElement(r2, f"{{{w_ns}}}t")
+            t.text = " " + _clean(words)
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        part = Part(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES,
+                    etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True),
+                    self.doc.part.package)
+        self.doc.part.relate_to(part, RELATIONSHIP_TYPE.FOOTNOTES)
+
+    def items(self, paragraph, items, bold: bool = False, track_unit: str = ""):
+        """Append the items; returns the paragraph the last ones went to (an imported
+        block with nested paragraphs, `RunView.newpara`, continues in new paragraphs)."""
         for item in items:
+            if getattr(item, "newpara", False):
+                following = self.doc.add_paragraph(style=paragraph.style)
+                following.paragraph_format.left_indent = paragraph.paragraph_format.left_indent
+                paragraph = following
             if isinstance(item, GroupView):
                 self.group(paragraph, item, bold)
             else:
                 self.run(paragraph, item, bold, track_unit)
+        return paragraph
 
     def group(self, paragraph, g: GroupView, bold: bool) -> None:
         if g.label:
@@ -423,8 +511,25 @@ class _Writer:
             self.fn(note, u.note_fns)
 
     def block(self, paragraph, b: BlockView, track_unit: str = "") -> None:
-        self.items(paragraph, b.items, bold=b.ins, track_unit=track_unit)
+        if b.table and not self.redline:
+            self.table(b.table)
+            return
+        paragraph = self.items(paragraph, b.items, bold=b.ins, track_unit=track_unit)
+        for n in b.end_notes:
+            self.footnote_ref(paragraph, n)
+        for words in b.end_quoted:
+            self.text(paragraph, f" \u201c{words}\u201d")
         self.closers(paragraph, b.closers)
+
+    def table(self, rows: list[list[str]]) -> None:
+        """A table of an imported text as a real Word table (first row as a header)."""
+        cols = max(len(r) for r in rows)
+        table = self.doc.add_table(rows=len(rows), cols=cols)
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, words in enumerate(row):
+                cell = table.rows[r].cells[c]
+                self.text(cell.paragraphs[0], words, bold=r == 0)
 
     def unit(self, u: UnitView, indent: int = 0, level: int = 1) -> None:
         track = u.mark if self.redline else ""
@@ -625,11 +730,18 @@ class _Writer:
             if not "".join(p.itertext()).strip():
                 body.remove(p)
         self.masthead()
+        for paras in self.v.kept_before:
+            for text in paras:
+                self.text(self.para(), text)
         if self.v.preamble is not None:
             self.unit(self.v.preamble, 0, 1)
         for u in self.v.body:
             self.unit(u, 0, 1)
+        for paras in self.v.kept_after:
+            for text in paras:
+                self.text(self.para(), text)
         self.notes()
+        self.footnotes_part()
         out = io.BytesIO()
         self.doc.save(out)
         return out.getvalue()

@@ -18,11 +18,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 from .. import languages
 from ..akn import long_date
 from ..compiled import Alternative, Compiled, CUnit, Group, Run, integrated_label
 from ..delegations import Registry, registry
-from ..model import Amendment, Change, Metadata, Status, TreatyError, every_status
+from ..model import PROVISION_KINDS, Amendment, Change, Metadata, Status, TreatyError, every_status
+from .markup import (
+    BLOCK_HTML,
+    _esc,
+    block_tag,
+    html_close,
+    html_open,
+    html_tag,
+    is_footnote,
+    kept_paragraphs,
+    layout,
+    note_text,
+    table_rows,
+)
 
 STATUS_LABELS = every_status({
     Status.PROPOSED: "proposed",
@@ -55,6 +70,20 @@ class RunView:
     kind: str = "run"
     aid: str = ""
     """`ids` joined by spaces (the ``data-amendment`` value)."""
+    pre: str = ""
+    """HTML of the source's inline markup opening/closing before these words."""
+    style: tuple[str, ...] = ()
+    """The source's inline elements around these words (``b``, ``i``, ``sup`` ...),
+    outermost first, for writers other than HTML; `href` of an enclosing ``ref``."""
+    href: str = ""
+    notes: tuple[int, ...] = ()
+    """Source footnotes (numbers in `DraftView.source_notes`) placed before these words."""
+    newpara: bool = False
+    """These words start a paragraph of their own inside the block (a citation, a list
+    item, a table cell of an imported text): writers without nested blocks break here."""
+    quoted: tuple[str, ...] = ()
+    """Words of an element kept whole before these words (a ``quotedStructure``, an
+    ``embeddedStructure``): not open to proposals, shown as they are."""
 
 
 @dataclass
@@ -80,6 +109,8 @@ class GroupView:
     alts: list[AltView]
     label: str = ""
     kind: str = "group"
+    pre: str = ""
+    newpara: bool = False
 
 
 @dataclass
@@ -101,6 +132,17 @@ class BlockView:
     """The block belongs to an inserted unit: its words are proposed text."""
     ins_ids: tuple[str, ...] = ()
     ins_aid: str = ""
+    post: str = ""
+    """HTML closing the source's inline markup after the last words."""
+    end_notes: tuple[int, ...] = ()
+    """Source footnotes after the last words."""
+    end_quoted: tuple[str, ...] = ()
+    """Words of elements kept whole after the last words (see `RunView.quoted`)."""
+    table: list[list[str]] | None = None
+    """A block that is a table without proposals in it, as rows of cell words, for
+    writers that make real tables (Word, Markdown); None otherwise."""
+    tag: str = "p"
+    """``div`` when the block is a table or a list."""
 
 
 @dataclass
@@ -133,6 +175,8 @@ class UnitView:
     aid: str = ""
     short: bool = False
     """A leaf of a few lines: kept on one page in print (its number with its words)."""
+    heading_html: str = ""
+    """The heading with the source's inline markup (HTML), when it has any."""
 
     @property
     def classes(self) -> str:
@@ -254,6 +298,19 @@ class DraftView:
     overtaken: list[OvertakenEntry] = field(default_factory=list)
     foreign: list[ForeignEntry] = field(default_factory=list)
     """Proposals made on another language version, not translated into this one."""
+    source_notes: list[tuple[int, str, str]] = field(default_factory=list)
+    """Footnotes of the source text (``authorialNote``): (number, marker, words)."""
+    kept: list[tuple[str, list[str]]] = field(default_factory=list)
+    """Parts of an imported text carried verbatim, as (slot, paragraphs): ``preface``
+    before the text, ``conclusions`` and ``attachments`` after it."""
+
+    @property
+    def kept_before(self) -> list[list[str]]:
+        return [paras for slot, paras in self.kept if slot == "preface"]
+
+    @property
+    def kept_after(self) -> list[list[str]]:
+        return [paras for slot, paras in self.kept if slot != "preface"]
 
     @property
     def closed_title(self) -> str:
@@ -291,6 +348,10 @@ class _Builder:
         self.reg = (reg or registry()).in_language(
             languages.get(getattr(compiled.meta, "language", "")).code)
         self.bracketed = compiled.mode == "bracketed"
+        self.source_notes: list[tuple[int, str, str]] = []
+        kinds = {u.kind for u in compiled.units()}
+        self.provision = next((k for k in PROVISION_KINDS if k in kinds), "article")
+        self.inside = False
         shown = compiled.shown_amendments()
         self.numbers = {a: n for n, a in enumerate(shown, start=1)}
         self._who_cache: dict[tuple[str, ...], list[str]] = {}
@@ -375,17 +436,90 @@ class _Builder:
             " deletes" if view.delete_note else "") + f" st-{status or 'none'}"
         return view
 
+    def block(self, items, spans, **kw) -> BlockView:
+        """A block with the source's inline markup laid over its runs (`markup.layout`)."""
+        if not spans:
+            return BlockView(self.inline(items), **kw)
+        out: list[RunView | GroupView] = []
+        pending: list[str] = []
+        notes: list[int] = []
+        quoted: list[str] = []
+        stack: list = []
+        newpara = False
+        for event, value in layout(items, spans):
+            if event == "item":
+                views = self.inline((value,))
+                if views and pending:
+                    views[0].pre = Markup("".join(pending))
+                    pending = []
+                if views and newpara:
+                    views[0].newpara = bool(out)
+                    newpara = False
+                if views and notes:
+                    if isinstance(views[0], RunView):
+                        views[0].notes = tuple(notes)
+                        notes = []
+                if views and quoted and isinstance(views[0], RunView):
+                    views[0].quoted = tuple(quoted)
+                    quoted = []
+                for view in views:
+                    if isinstance(view, RunView):
+                        view.style = tuple(s.name for s in stack)
+                        view.href = next((dict(s.attrs).get("href", "") for s in reversed(stack)
+                                          if s.name == "ref"), "")
+                out.extend(views)
+            elif event == "open":
+                stack.append(value)
+                pending.append(html_open(value, depth0=value.depth == 0))
+                newpara = newpara or html_tag(value) in BLOCK_HTML
+            elif event == "close":
+                if stack and stack[-1] is value:
+                    stack.pop()
+                pending.append(html_close(value, depth0=value.depth == 0))
+            elif is_footnote(value):
+                marker, words = note_text(value)
+                n = len(self.source_notes) + 1
+                self.source_notes.append((n, marker or str(n), words))
+                notes.append(n)
+                pending.append(f'<sup class="akn-fn"><a href="#akn-fn-{n}" id="akn-fnref-{n}">'
+                               f'{_esc(marker or str(n))}</a></sup>')
+            else:  # a quoted structure, an image ...: its words as they are
+                paras = kept_paragraphs(value.payload)
+                if paras:
+                    quoted.extend(paras)
+                    pending.append(f'<span class="akn-{_esc(value.name)}">' + "".join(
+                        f'<span class="akn-qp">{_esc(p)}</span>' for p in paras) + "</span>")
+        return BlockView(out, post=Markup("".join(pending)), tag=block_tag(spans),
+                         end_notes=tuple(notes), end_quoted=tuple(quoted),
+                         table=table_rows(items, spans), **kw)
+
     # units ---------------------------------------------------------------------------
+
+    def shown_kind(self, kind: str) -> str:
+        """How a unit is laid out: in an act of sections, a section reads as an article
+        and the subsections (or sections) inside it as numbered paragraphs."""
+        if self.provision == "article":
+            return kind
+        if kind == self.provision and not self.inside:
+            return "article"
+        if self.inside and kind in ("section", "subsection", "part", "chapter", "title"):
+            return "paragraph"
+        return kind
 
     def unit(self, cu: CUnit, tail: list[Closer], ins: tuple[str, ...] | None = None,
              depth: int = 0, alt_label: str = "") -> UnitView:
         bracketed = self.bracketed
         inserted = bool(cu.inserted_by) and (bracketed or cu.inserted_by != ("clean",))
         ids = tuple(a for a in cu.inserted_by + cu.deleted_by if a in self.c.amendments)
-        view = UnitView(cu.kind, cu.eid, cu.num or "", cu.heading or "", [], [], [],
-                        ids=ids, inserted=inserted, deleted=bool(cu.deleted_by),
+        view = UnitView(self.shown_kind(cu.kind), cu.eid, cu.num or "", cu.heading or "", [],
+                        [], [], ids=ids, inserted=inserted, deleted=bool(cu.deleted_by),
                         has_alts=bool(cu.alternatives), alt_label=alt_label, depth=depth,
                         mark=getattr(cu, "mark", ""))
+        if cu.heading and cu.heading_marks:
+            view.heading_html = heading_html(cu.heading, cu.heading_marks)
+        entering = cu.kind == self.provision and not self.inside
+        if entering:
+            self.inside = True
         view.status_label = self.status(ids)[1]
         view.aid = " ".join(ids)
         own: list[Closer] = []  # innermost first
@@ -414,10 +548,11 @@ class _Builder:
 
         is_ins = ins is not None
         ins_aid = " ".join(ins or ())
-        view.blocks = [BlockView(self.inline(b), ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
-                       for b in cu.blocks]
-        view.wrap_up = [BlockView(self.inline(b), ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
-                        for b in cu.wrap_up]
+        marks = cu.marks or ((),) * (len(cu.blocks) + len(cu.wrap_up))
+        view.blocks = [self.block(b, m, ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
+                       for b, m in zip(cu.blocks, marks, strict=False)]
+        view.wrap_up = [self.block(b, m, ins=is_ins, ins_ids=ins or (), ins_aid=ins_aid)
+                        for b, m in zip(cu.wrap_up, marks[len(cu.blocks):], strict=False)]
         if view.wrap_up:
             view.wrap_up[-1].closers = closers
             view.children = [self.unit(ch, [], ins, depth + 1) for ch in cu.children]
@@ -430,6 +565,8 @@ class _Builder:
             view.short = sum(len(_text(b)) for b in cu.blocks) < 500
         else:
             view.trailing = closers
+        if entering:
+            self.inside = False
         if cu.alternatives:
             last = len(cu.alternatives) - 1
             view.alternatives = [
@@ -488,7 +625,22 @@ class _Builder:
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
             foreign=foreign,
-            attribution=self.attribution, show_index=self.show_index, overtaken=overtaken)
+            attribution=self.attribution, show_index=self.show_index, overtaken=overtaken,
+            source_notes=self.source_notes,
+            kept=[(slot, kept_paragraphs(xml)) for slot, xml in c.kept])
+
+
+def heading_html(text: str, spans) -> Markup:
+    """A heading's words with their inline markup as HTML (footnotes left out)."""
+    out: list[str] = []
+    for event, value in layout((Run(text, at=0),), spans):
+        if event == "item":
+            out.append(_esc(value.text))
+        elif event == "open":
+            out.append(html_open(value))
+        elif event == "close":
+            out.append(html_close(value))
+    return Markup("".join(out))
 
 
 def draft_view(compiled: Compiled, attribution: str = "names", show_index: bool = True,

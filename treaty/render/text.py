@@ -32,6 +32,9 @@ from .options import RenderOptions
 
 WIDTH = 92
 SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_LAYOUT_WS = re.compile(r"[ \t\n\r\f\v]+")
+_SAFE_HREF = re.compile(r"^(?:https?://|/|#)")
+"""Links written into Markdown: web addresses and paths only (no javascript: or data:)."""
 _MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>#|{}])")
 _HEADED = ("chapter", "part", "title", "book", "section", "subsection", "article", "annex")
 
@@ -39,8 +42,9 @@ _HEADED = ("chapter", "part", "title", "book", "section", "subsection", "article
 def wrap(text: str, width: int = WIDTH, initial_indent: str = "", subsequent_indent: str = "",
          **_ignored) -> list[str]:
     """Greedy word wrap (what `textwrap.wrap` does here, several times faster): whitespace
-    collapsed, words never broken, a word longer than the line gets a line of its own."""
-    words = text.split()
+    collapsed, words never broken, a word longer than the line gets a line of its own.
+    A no-break or thin space is not a place to break (and is kept)."""
+    words = [w for w in _LAYOUT_WS.split(text) if w]
     if not words:
         return []
     lines: list[str] = []
@@ -90,6 +94,33 @@ class _Writer:
         trail = text[len(text.rstrip()):]
         return f"{lead}{marker}{self.esc(core)}{marker}{trail}"
 
+    def note_refs(self, notes: tuple[int, ...]) -> str:
+        """References to the source's own footnotes (`DraftView.source_notes`)."""
+        if self.md:
+            return "".join(f"[^note-{n}]" for n in notes)
+        return "".join(f"⁽{_sup(n)}⁾" for n in notes)
+
+    def styled(self, r: RunView) -> str:
+        """Markdown for the source's inline markup around plain words (pandoc syntax)."""
+        out = self.esc(r.text)
+        names = set(r.style)
+        core = out.strip()
+        if not core:
+            return out
+        for marker, wanted in (("*", {"i", "em"}), ("**", {"b", "strong"}),
+                               ("^", {"sup"}), ("~", {"sub"})):
+            if names & wanted:
+                core = f"{marker}{core}{marker}"
+        if r.href and "ref" in names and not re.search(r"[\s()<>]", r.href) \
+                and _SAFE_HREF.match(r.href):
+            core = f"[{core}]({r.href})"
+        lead = out[: len(out) - len(out.lstrip())]
+        return lead + core + out[len(out.rstrip()):]
+
+    def quote(self, paras: tuple[str, ...]) -> str:
+        """Words kept whole (a quoted structure) inline, in quotation marks."""
+        return "".join(f" \u201c{self.esc(p)}\u201d" for p in paras)
+
     def redline(self, r: RunView) -> str:
         """``[-deleted-]`` and ``{+inserted+}`` (wdiff's marks), spaces kept outside."""
         core = r.text.strip()
@@ -106,14 +137,18 @@ class _Writer:
     def run(self, r: RunView, bold: bool) -> str:
         if self.v.mode == "redline" and r.mark in ("ins", "del"):
             return self.redline(r)
+        out = self.note_refs(r.notes) if r.notes else ""
+        out += self.quote(r.quoted) if r.quoted else ""
         if not self.md:
-            out = r.text
+            out += r.text
         elif r.mark == "ins" or (bold and r.mark in ("", "src")):
-            out = self.emph(r.text, "**")
+            out += self.emph(r.text, "**")
         elif r.mark == "del":
-            out = self.emph(r.text, "~~")
+            out += self.emph(r.text, "~~")
+        elif r.style:
+            out += self.styled(r)
         else:
-            out = self.esc(r.text)
+            out += self.esc(r.text)
         if r.mark == "adref" and r.status_label:
             label = r.status_label
             out += f" ({label})" if not self.md else f" *({label})*"
@@ -154,7 +189,15 @@ class _Writer:
         return out
 
     def block(self, b: BlockView) -> str:
-        return self.items(b.items, bold=b.ins) + self.closers(b.closers)
+        if b.table and self.md:  # a pipe table on its own lines
+            width = max(len(r) for r in b.table)
+            rows = [r + [""] * (width - len(r)) for r in b.table]
+            lines = ["| " + " | ".join(self.esc(c) for c in rows[0]) + " |",
+                     "|" + "---|" * width]
+            lines += ["| " + " | ".join(self.esc(c) for c in r) + " |" for r in rows[1:]]
+            return "\n" + "\n".join(lines) + "\n"
+        return self.items(b.items, bold=b.ins) + self.note_refs(b.end_notes) + \
+            self.quote(b.end_quoted) + self.closers(b.closers)
 
     # blocks --------------------------------------------------------------------------
 
@@ -165,7 +208,7 @@ class _Writer:
             lead = "&nbsp;" * (4 * indent) if indent else ""
             if num:
                 text = f"{num} {text}" if text else num
-            elif not markup and re.match(r"^(\d+[.)]|[-+*>#]|\s)", text):
+            elif not markup and re.match(r"^(\d+[.)]|[-+*]\s|[-+*]$|[>#]|\s)", text):
                 text = "\\" + text if not text[:1].isspace() else text.lstrip()
             self.lines += [lead + text, ""]
             return
@@ -328,6 +371,13 @@ class _Writer:
 
     def notes(self) -> None:
         v = self.v
+        if v.source_notes:
+            self.section("Notes")
+            for n, _marker, words in v.source_notes:
+                if self.md:
+                    self.lines += [f"[^note-{n}]: {self.esc(words)}", ""]
+                else:
+                    self.lines += wrap(f"({n}) {words}", WIDTH, subsequent_indent="    ") + [""]
         if v.index:
             self.section("Index of proposals")
             for e in v.index:
@@ -387,10 +437,16 @@ class _Writer:
     def write(self) -> str:
         self.masthead()
         self.toc()
+        for paras in self.v.kept_before:
+            for text in paras:
+                self.para(self.esc(text))
         if self.v.preamble is not None:
             self.unit(self.v.preamble, 0)
         for u in self.v.body:
             self.unit(u, 0)
+        for paras in self.v.kept_after:
+            for text in paras:
+                self.para(self.esc(text))
         self.notes()
         while self.lines and not self.lines[-1]:
             self.lines.pop()

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compiled import Compiled
+from ..fileio import read_bytes
 from ..model import TreatyError
+from ..names import neutralise_bidi
 from .draft_view import (
     AltView,
     BlockView,
@@ -60,8 +62,9 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
 
 
 def typst_string(text: str) -> str:
-    """`text` as a Typst string literal: printed as it is, whatever characters it holds."""
-    return '"' + str(text).translate(_ESCAPES) + '"'
+    """`text` as a Typst string literal: printed as it is, whatever characters it holds
+    (bidi overrides made visible, as in the HTML: `names.neutralise_bidi`)."""
+    return '"' + neutralise_bidi(str(text)).translate(_ESCAPES) + '"'
 
 
 q = typst_string
@@ -95,6 +98,8 @@ class _Writer:
         self.toc_pages: dict[str, str] | None = None
         """Page of each contents entry, when known beforehand (a document made in parts)."""
         self.toc_eids = {e.eid for e in view.toc}
+        self.block_level: int | None = None
+        """Level of the paragraph being written (nested paragraphs of a block reopen it)."""
 
     # inline -----------------------------------------------------------------------------
 
@@ -114,13 +119,35 @@ class _Writer:
         if label:
             self.out.append(f"#status({q(label)})")
 
+    def source_extras(self, notes: tuple[int, ...], quoted: tuple[str, ...]) -> None:
+        """An imported text's own footnotes (Typst footnotes) and quoted structures."""
+        words = {n: w for n, _marker, w in self.v.source_notes}
+        for n in notes:
+            self.out.append(f"#footnote({q(words.get(n, ''))})")
+        for text in quoted:
+            self.out.append("#" + q(f" \u201c{text}\u201d"))
+
+    def styled(self, it: RunView) -> str:
+        """Plain words with the source's inline markup (bold, italics, super/subscript)."""
+        text = q(it.text)
+        for names, fn in (({"b", "strong"}, "strong"), ({"i", "em"}, "emph"),
+                          ({"u"}, "underline"), ({"sup"}, "super"), ({"sub"}, "sub")):
+            if names & set(it.style):
+                text = f"{fn}({text})"
+        return "#" + text
+
     def items(self, items: list[RunView | GroupView]) -> None:
         out = self.out
         for it in items:
+            if it.newpara and self.block_level is not None:  # a citation, an item: a paragraph
+                out.append("]\n")
+                self.para_open(self.block_level, None)
+            if isinstance(it, RunView) and (it.notes or it.quoted):
+                self.source_extras(it.notes, it.quoted)
             if isinstance(it, GroupView):
                 self.group(it)
             elif not it.mark:
-                out.append("#" + q(it.text))
+                out.append(self.styled(it) if it.style else "#" + q(it.text))
             elif it.mark in ("ins", "del", "src"):
                 out.append(f"#{it.mark}({q(it.text)})")
             elif it.mark == "adref":
@@ -184,7 +211,11 @@ class _Writer:
             self.items(b.items)
             out.append("]")
         else:
+            self.block_level = level
             self.items(b.items)
+            self.block_level = None
+        if b.end_notes or b.end_quoted:
+            self.source_extras(b.end_notes, b.end_quoted)
         if b.closers:
             self.closers(b.closers)
         out.append("]\n")
@@ -380,10 +411,21 @@ class _Writer:
 
     def body_units(self, units) -> str:
         self.out.append(f"#main-text(line-numbers: {_bool(self.opts.line_numbers)})[\n")
+        every = ([self.v.preamble] if self.v.preamble is not None else []) + list(self.v.body)
+        if units and every and units[0] is every[0]:
+            self.kept(self.v.kept_before)
         for u in units:
             self.unit(u)
+        if units and every and units[-1] is every[-1]:
+            self.kept(self.v.kept_after)
         self.out.append("]\n")
         return self.take()
+
+    def kept(self, parts: list[list[str]]) -> None:
+        """Parts of an imported text kept verbatim (its preface, conclusions, annexes)."""
+        for paras in parts:
+            for text in paras:
+                self.out.append(f"#par({q(text)})\n")
 
     def back(self) -> str:
         self.annexes()
@@ -486,10 +528,7 @@ def _shared_files(template_dirs: tuple[Path, ...]) -> dict[str, bytes]:
         for p in entries:
             if p.suffix.lower() not in SHARED_SUFFIXES or p.is_symlink() or not p.is_file():
                 continue
-            if p.stat().st_size > MAX_SHARED_BYTES:
-                raise TreatyError(str(p), "file too large for the Typst template",
-                                  f"keep files of render/ under {MAX_SHARED_BYTES // 1_000_000} MB")
-            files[p.name] = p.read_bytes()
+            files[p.name] = read_bytes(p, inside=Path(folder), limit=MAX_SHARED_BYTES)
     return files
 
 
