@@ -302,6 +302,69 @@ def test_arabic_digits_points_in_letter_order_and_mukarrar() -> None:
     assert doc.meta.language == "ara"
 
 
+# Arabic legal drafting spells article numbers out (Saudi regulations, Egyptian decrees):
+# past the tenth the unit is الحادي/الحادية and the teens and tens follow it; texts often
+# write the feminine teen as عشر, and the tens in the oblique case (والعشرين).
+ARABIC_ORDINALS = dedent("""
+    نظام ما
+
+    الفصل العاشر
+    أحكام ختامية
+
+    المادة العاشرة
+
+    نص المادة العاشرة.
+
+    الفصل الحادي عشر
+
+    المادة الحادية عشرة
+
+    نص المادة الحادية عشرة.
+
+    المادة الحادية عشرة مكررا
+
+    نص مضاف.
+
+    المادة الثانية عشر
+
+    نص المادة الثانية عشرة.
+
+    الفصل الثاني عشر
+
+    المادة الحادية والعشرون
+
+    نص.
+
+    المادة التاسعة والسبعين
+
+    نص.
+""")
+
+
+def test_arabic_ordinal_headings_past_the_tenth() -> None:
+    doc = read_text(ARABIC_ORDINALS, where="ar.txt").document
+    found = ids(doc)
+    articles = {u.eid: u for u in doc.units() if u.kind == "article"}
+    assert list(articles) == ["art_10", "art_11", "art_11bis", "art_12", "art_21", "art_79"]
+    assert [u.eid for u in doc.units() if u.kind == "chapter"] == ["chp_10", "chp_11", "chp_12"]
+    assert found["chp_11"] == "الفصل الحادي عشر"
+    assert found["art_11"] == "المادة الحادية عشرة"
+    assert found["art_11bis"] == "المادة الحادية عشرة مكررا"
+    assert articles["art_11"].text == ("نص المادة الحادية عشرة.",)  # not swallowed by art_10
+    assert articles["art_12"].text == ("نص المادة الثانية عشرة.",)
+
+
+def test_arabic_ordinals_written_back_in_their_gender() -> None:
+    assert languages.arabic_ordinal(11) == "الحادية عشرة"  # مادة: feminine
+    assert languages.arabic_ordinal(11, feminine=False) == "الحادي عشر"  # فصل: masculine
+    assert languages.arabic_ordinal(99) == "التاسعة والتسعون"
+    assert languages.arabic_ordinal(100) is None
+    # Renumbering (consolidation) keeps the heading's style: words stay words.
+    assert languages.format_num("المادة العاشرة", "11") == "المادة الحادية عشرة"
+    assert languages.format_num("الفصل التاسع عشر", "20") == "الفصل العشرون"
+    assert languages.format_num("المادة التاسعة والتسعون", "100") == "المادة 100"
+
+
 def test_chinese_numerals_lists_and_zhi_er() -> None:
     doc = read_text(CHINESE, where="zh.txt").document
     found = ids(doc)

@@ -67,6 +67,47 @@ _AR_ORDINAL_M = ("الأول", "الثاني", "الثالث", "الرابع", "
                  "التاسع", "العاشر")
 _AR_ORDINAL_F = ("الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة",
                  "الثامنة", "التاسعة", "العاشرة")
+_AR_TENS = ("العشرون", "الثلاثون", "الأربعون", "الخمسون", "الستون", "السبعون", "الثمانون",
+            "التسعون")
+
+
+def arabic_ordinal(n: int, feminine: bool = True) -> str | None:
+    """The ordinal a heading writes for `n` (1-99): ``المادة الحادية عشرة``, ``الفصل الثاني عشر``.
+
+    Article (مادة) is feminine, chapter (فصل) and part (جزء) masculine. Past 10 the unit takes
+    الحادي/الحادية (not الأول/الأولى) and the tens follow it with و.
+
+    >>> arabic_ordinal(11), arabic_ordinal(12, feminine=False), arabic_ordinal(21), arabic_ordinal(30)
+    ('الحادية عشرة', 'الثاني عشر', 'الحادية والعشرون', 'الثلاثون')
+    """
+    units = _AR_ORDINAL_F if feminine else _AR_ORDINAL_M
+    if not 1 <= n <= 99:
+        return None
+    if n <= 10:
+        return units[n - 1]
+    tens, unit = divmod(n, 10)
+    first = ("الحادية" if feminine else "الحادي") if unit == 1 else units[unit - 1]
+    if tens == 1:
+        return f"{first} {'عشرة' if feminine else 'عشر'}"
+    return f"{first} و{_AR_TENS[tens - 2]}" if unit else _AR_TENS[tens - 2]
+
+
+def _arabic_ordinal_words() -> tuple[tuple[str, int], ...]:
+    """Every way a real text writes the ordinals 1-99: both genders, the tens also in the
+    oblique case (``والعشرين``), and the feminine teen as texts often misspell it (``الحادية عشر``)."""
+    words: dict[str, int] = {}
+    for n in range(1, 100):
+        for feminine in (True, False):
+            word = arabic_ordinal(n, feminine)
+            assert word is not None
+            words.setdefault(word, n)
+            oblique = re.sub(r"ون$", "ين", word)
+            words.setdefault(oblique, n)
+            if feminine and 11 <= n <= 19:
+                words.setdefault(word.removesuffix("ة"), n)
+    return tuple(words.items())
+
+
 _AR_ADVERB = ("ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا")
 _ZH_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
@@ -165,8 +206,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         conclusion=r"وإثباتا لذلك|وإثباتاً لذلك|حرر(?:ت)? في",
         annex_words=("المرفق", "مرفق", "التذييل"),
         inserted=("مكررا", *(f"مكررا {a}" for a in _AR_ADVERB)),
-        ordinals=(*((w, n) for n, w in enumerate(_AR_ORDINAL_F, 1)),
-                  *((w, n) for n, w in enumerate(_AR_ORDINAL_M, 1))),
+        ordinals=_arabic_ordinal_words(),
         locale="ar", font="Noto Naskh Arabic", sample="ع",
     ),
     Language(
@@ -416,6 +456,15 @@ def inserted_word(num: str, n: int) -> str:
     return words[n - 1] if 1 <= n <= len(words) else LATIN_INSERTED[min(n, len(LATIN_INSERTED)) - 1]
 
 
+def _feminine(ordinal: str, template: str) -> bool:
+    """Is an Arabic ordinal feminine: by its unit (الأولى, الحادية ...), or for a bare ten
+    (العشرون) by the word it numbers (مادة is feminine, فصل masculine)."""
+    first = ordinal.split()[0]
+    if re.sub(r"ين$", "ون", first) not in _AR_TENS:
+        return first.endswith(("ة", "ى"))
+    return "مادة" in template
+
+
 def format_num(template: str, token: str) -> str:
     """`template` (a number as its language writes it) with its value made `token` (an eId
     token: ``6``, ``5bis``, ``b``), in the same script and style.
@@ -424,6 +473,10 @@ def format_num(template: str, token: str) -> str:
     ('Статья 6', '第六条', '(ج)')
     >>> format_num("المادة ٥", "5bis"), format_num("а)", "b"), format_num("Article premier", "2")
     ('المادة ٥ مكررا', 'б)', 'Article 2')
+    >>> format_num("المادة العاشرة", "11"), format_num("الفصل الحادي عشر", "12")
+    ('المادة الحادية عشرة', 'الفصل الثاني عشر')
+    >>> format_num("المادة العشرون", "21"), format_num("المادة الثلاثون", "30bis")
+    ('المادة الحادية والعشرون', 'المادة الثلاثون مكررا')
     """
     m = re.fullmatch(rf"(?P<base>[0-9]+|[a-zA-Z]+?)(?P<latin>{'|'.join(LATIN_INSERTED)})?", token)
     if m is None:
@@ -451,6 +504,8 @@ def format_num(template: str, token: str) -> str:
     old = part.group("num")
     if value is not None:
         new = str(value)
+        if old in _ORDINALS and _ARABIC.search(old):  # المادة العاشرة -> المادة الحادية عشرة
+            new = arabic_ordinal(value, _feminine(old, template)) or new
         if _ARABIC_DIGITS_RE.search(old):
             new = new.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
     else:
