@@ -46,11 +46,11 @@ def _fingerprint(root: Path) -> str:
 class Running:
     """A uvicorn server for a workspace, in a thread, on a free loopback port."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, options: serve.Options | None = None):
         self.root = root
         self.sock = serve.bind("127.0.0.1", 0)
         self.url = serve.url_of(self.sock).rstrip("/")
-        self.server = serve.make_server(root, self.sock)
+        self.server = serve.make_server(root, self.sock, options=options)
         self.server.config.app.state.treaty.debounce_ms = 50
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
                                        daemon=True)

@@ -56,6 +56,10 @@ def _main(version: Annotated[bool, typer.Option(
           ) -> None:
     """Keep a treaty text as Akoma Ntoso, proposals as attributed patches, and compile the
     bracketed negotiating draft. Run `treaty COMMAND -h` for a command's options."""
+NO_COMMIT = Annotated[bool, typer.Option("--no-commit", help="Do not record the change as a git commit "
+                                                            "(when the workspace is in a git repository).")]
+WS_OPTION = Annotated[Path, typer.Option("--ws", help="Workspace folder (default: the one the current "
+                                                      "folder is in).", callback=_discover)]
 
 
 def warn(message: str) -> None:
@@ -67,11 +71,13 @@ def init(directory: Annotated[Path, typer.Argument(help="Folder to create the wo
          title: Annotated[str, typer.Option(help="Title of the text.")],
          symbol: Annotated[str, typer.Option(help="Document symbol, e.g. A/AC.291/22.")] = "",
          label: Annotated[str, typer.Option(help="Version label.")] = "draft",
-         date: Annotated[str, typer.Option(help="Date of the text (YYYY-MM-DD).")] = "") -> None:
-    """Create an empty workspace."""
+         date: Annotated[str, typer.Option(help="Date of the text (YYYY-MM-DD).")] = "",
+         git: Annotated[bool, typer.Option("--git", help="Make the folder a git repository.")] = False,
+         no_commit: NO_COMMIT = False) -> None:
+    """Create an empty workspace (in a git repository: with the merge driver and a first commit)."""
     from .commands.setup import init_command
 
-    init_command(directory, title, symbol, label, date)
+    init_command(directory, title, symbol, label, date, git=git, commit=not no_commit)
 
 
 @app.command("import")
@@ -83,12 +89,13 @@ def import_(source: Annotated[Path, typer.Argument(help="A .txt, .md, .docx or A
             date: Annotated[str, typer.Option(help="Date (YYYY-MM-DD).")] = "",
             language: Annotated[str, typer.Option(
                 help="The text's language (en fr es ru ar zh; default: detected). Into an "
-                     "existing workspace: add or replace that language version.")] = "") -> None:
+                     "existing workspace: add or replace that language version.")] = "",
+            no_commit: NO_COMMIT = False) -> None:
     """Read a treaty text into a new workspace (one file per article), or a language version
     into an existing one (--language)."""
     from .commands.setup import import_command
 
-    import_command(source, into, label, title, symbol, date, language)
+    import_command(source, into, label, title, symbol, date, language, commit=not no_commit)
 
 
 @app.command()
@@ -183,6 +190,7 @@ def propose(ws: WS = Path("."),
             status: Annotated[str, typer.Option(help="Initial status (default: proposed).")] = "proposed",
             language: Annotated[str, typer.Option(
                 help="The language version the words are quoted from (default: the main).")] = "",
+            no_commit: NO_COMMIT = False,
             ) -> None:
     """Table a new proposal (writes amendments/ID.xml; never overwrites)."""
     from .commands.proposals import change_from_options, propose_command
@@ -193,7 +201,7 @@ def propose(ws: WS = Path("."),
         new_paragraph=new_paragraph, new_point=new_point, new_article=new_article, alt=alt,
         heading=heading)
     propose_command(ws, change, by, supported_by or [], opposed_by or [], session, date, id, note,
-                    status, language)
+                    status, language, commit=not no_commit)
 
 
 @app.command()
@@ -210,6 +218,7 @@ def translate(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="Th
               delete_unit: Annotated[bool, typer.Option("--delete-unit",
                                                         help="Delete the whole target unit.")] = False,
               substitute: Annotated[str | None, typer.Option(help="Replace all occurrences.")] = None,
+              no_commit: NO_COMMIT = False,
               ) -> None:
     """Attach a proposal's wording for another language version (shown inline there)."""
     from .commands.proposals import change_from_options, target_of, translate_command
@@ -217,7 +226,7 @@ def translate(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="Th
     change = change_from_options(target=target or target_of(ws, amendment_id), replace=replace_,
                                  with_=with_, insert=insert, after=after, before=before,
                                  delete=delete, delete_unit=delete_unit, substitute=substitute)
-    translate_command(ws, amendment_id, language, change)
+    translate_command(ws, amendment_id, language, change, commit=not no_commit)
 
 
 @app.command()
@@ -246,11 +255,12 @@ def status(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The p
            note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
            force: Annotated[bool, typer.Option(
                "--force", help="Allow a change the rules refuse (needs --note; recorded).")] = False,
-           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+           no_commit: NO_COMMIT = False) -> None:
     """Change a proposal's status; the allowed changes are in docs/status.md."""
     from .commands.proposals import status_command
 
-    status_command(ws, amendment_id, new_status, note, force=force, date=date)
+    status_command(ws, amendment_id, new_status, note, force=force, date=date, commit=not no_commit)
 
 
 @app.command()
@@ -258,11 +268,12 @@ def support(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The 
             ws: WS = Path("."),
             by: Annotated[str, typer.Option("--by", help="The delegation that supports it.")] = ...,
             note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
-            date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+            date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+            no_commit: NO_COMMIT = False) -> None:
     """Record that a delegation supports a proposal (dated in its history)."""
     from .commands.proposals import position_command
 
-    position_command(ws, amendment_id, by, "support", note, date)
+    position_command(ws, amendment_id, by, "support", note, date, commit=not no_commit)
 
 
 @app.command()
@@ -270,22 +281,24 @@ def oppose(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The p
            ws: WS = Path("."),
            by: Annotated[str, typer.Option("--by", help="The delegation that opposes it.")] = ...,
            note: Annotated[str, typer.Option(help="What was said, for the history.")] = "",
-           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+           date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+           no_commit: NO_COMMIT = False) -> None:
     """Record that a delegation opposes a proposal (dated in its history)."""
     from .commands.proposals import position_command
 
-    position_command(ws, amendment_id, by, "oppose", note, date)
+    position_command(ws, amendment_id, by, "oppose", note, date, commit=not no_commit)
 
 
 @app.command()
 def withdraw(amendment_id: Annotated[str, typer.Argument(metavar="ID", help="The proposal's id.")],
              ws: WS = Path("."),
              note: Annotated[str, typer.Option(help="Why, for the history.")] = "",
-             date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "") -> None:
+             date: Annotated[str, typer.Option(help="YYYY-MM-DD (default: today).")] = "",
+             no_commit: NO_COMMIT = False) -> None:
     """Record that the proposer withdraws a proposal (dated in its history)."""
     from .commands.proposals import withdraw_command
 
-    withdraw_command(ws, amendment_id, note, date)
+    withdraw_command(ws, amendment_id, note, date, commit=not no_commit)
 
 
 @app.command()
@@ -297,23 +310,66 @@ def consolidate(ws: WS = Path("."),
                 include_ad_ref: Annotated[bool, typer.Option(help="Apply ad-ref proposals too.")] = False,
                 keep_numbers: Annotated[bool, typer.Option(help='Keep "58 bis" numbers.')] = False,
                 force: Annotated[bool, typer.Option(help="Cut a version with nothing adopted.")] = False,
+                no_commit: NO_COMMIT = False,
                 ) -> None:
     """Make the next version: snapshot, apply adopted proposals, renumber, rebase the rest."""
     from .commands.consolidate import consolidate_command
 
-    consolidate_command(ws, label, title, symbol, date, include_ad_ref, keep_numbers, force)
+    consolidate_command(ws, label, title, symbol, date, include_ad_ref, keep_numbers, force,
+                        commit=not no_commit)
 
 
 @app.command()
 def serve(ws: WS = Path("."),
           host: Annotated[str, typer.Option(help="Interface to listen on; the default lets only "
                                                  "this computer in (0.0.0.0: the network).")] = "127.0.0.1",
-          port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000) -> None:
-    """Serve the compiled draft as a live, read-only web page (filters, projector mode,
-    positions, versions, compare); open pages follow the files as they are saved."""
+          port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000,
+          write: Annotated[bool, typer.Option("--write", help="Let delegations signed in with a "
+                                              "token (`treaty access add`) table proposals.")] = False,
+          workers: Annotated[int, typer.Option(help="Worker processes on one socket (a plenary: 4).")] = 1,
+          proxy_headers: Annotated[bool, typer.Option(
+              "--proxy-headers", help="Behind a reverse proxy (TLS): believe its X-Forwarded-* "
+                                      "headers and send cookies over HTTPS only.")] = False,
+          forwarded_allow_ips: Annotated[str, typer.Option(
+              help="Addresses of the proxy whose headers are believed.")] = "127.0.0.1",
+          ) -> None:
+    """Serve the compiled draft as a live web page (filters, projector mode, positions,
+    versions, compare); open pages follow the files as they are saved. Read-only unless --write."""
     from .commands.serve import serve_command
 
-    serve_command(ws, host, port)
+    serve_command(ws, host, port, write, workers, proxy_headers, forwarded_allow_ips)
+
+
+access_app = typer.Typer(help="Sign-in tokens for `treaty serve --write`.", no_args_is_help=True)
+app.add_typer(access_app, name="access")
+
+
+@access_app.command("add")
+def access_add(code: Annotated[str, typer.Argument(help="Delegation code, e.g. SGP.")] = "",
+               secretariat: Annotated[bool, typer.Option("--secretariat",
+                                                         help="A token for the secretariat.")] = False,
+               ws: WS_OPTION = Path(".")) -> None:
+    """Issue a sign-in token (shown once, on the last line; only its hash is kept)."""
+    from .commands.access import add_command
+
+    add_command(ws, code, secretariat)
+
+
+@access_app.command("list")
+def access_list(ws: WS_OPTION = Path(".")) -> None:
+    """The tokens issued (id, delegation, date); never the tokens themselves."""
+    from .commands.access import list_command
+
+    list_command(ws)
+
+
+@access_app.command("revoke")
+def access_revoke(which: Annotated[str, typer.Argument(metavar="ID|CODE")],
+                  ws: WS_OPTION = Path(".")) -> None:
+    """Withdraw a token (by id) or every token of a delegation; its sessions end."""
+    from .commands.access import revoke_command
+
+    revoke_command(ws, which)
 
 
 @app.command()
@@ -348,15 +404,22 @@ def report(ws: WS = Path("."),
 
 @app.command()
 def diff(old: Annotated[str, typer.Argument(help="Old text: workspace, version label, AKN, .txt/.md/.docx.")],
-         new: Annotated[str, typer.Argument(help="New text, same kinds.")],
+         new: Annotated[str, typer.Argument(help="New text, same kinds (default with git:REV: the "
+                                                 "current workspace).")] = "",
          format: Annotated[str, typer.Option("--format", "-f", help="html | txt | md | json")] = "",
          output: Annotated[Path | None, typer.Option("-o", "--output", help=OUT_HELP)] = None,
          exact: Annotated[bool, typer.Option(help="Count whitespace and quote-style changes.")] = False,
          language: Annotated[str, typer.Option(
              help="Compare this language version of workspaces and labels (en fr es ru ar zh).")] = "",
          ) -> None:
-    """Compare two versions article by article (renumbered and moved articles aligned)."""
+    """Compare two versions article by article (renumbered and moved articles aligned).
+    git:REV (or WS@git:REV) is the workspace's text at a commit."""
     from .commands.diff import diff_command
+
+    if not new:
+        if not (old.startswith("git:") or "@git:" in old):
+            raise typer.BadParameter("give the new text too", param_hint="NEW")
+        new = old.rpartition("git:")[0].removesuffix("@") or "."
 
     raise typer.Exit(diff_command(old, new, format, output, exact, language))
 
@@ -372,6 +435,7 @@ def propose_from_docx(
         session: Annotated[str, typer.Option(help="Session of the proposals.")] = "",
         dry_run: Annotated[bool, typer.Option("--dry-run", help="Show, write nothing.")] = False,
         strict: Annotated[bool, typer.Option(help="Exit 1 if a change cannot be anchored.")] = False,
+        no_commit: NO_COMMIT = False,
         ) -> None:
     """Turn a delegation's tracked changes in a Word copy of the draft into proposals."""
     from .commands.proposals import propose_from_docx_command
@@ -381,7 +445,41 @@ def propose_from_docx(
     ws, source = (Path("."), args[0]) if len(args) == 1 else (args[0], args[1])
     ws = _discover(ws)
     raise typer.Exit(propose_from_docx_command(ws, source, by, author_map, session, dry_run,
-                                               strict))
+                                               strict, commit=not no_commit))
+
+
+@app.command()
+def log(what: Annotated[str, typer.Argument(metavar="[ID]", help="A proposal's id.")] = "",
+        ws: WS_OPTION = Path("."),
+        article: Annotated[str | None, typer.Option(help='Article, e.g. "58".')] = None,
+        by: Annotated[str | None, typer.Option(help="Changes made for this delegation "
+                                                    "(secretariat: the secretariat's).")] = None,
+        ) -> None:
+    """The history of a proposal, an article or a delegation (date, who, what), from git."""
+    from .commands.history import log_command
+
+    log_command(ws, what, article, by)
+
+
+@app.command("git-setup")
+def git_setup(ws: WS = Path(".")) -> None:
+    """Prepare a clone of a workspace: register the merge driver for amendment files
+    (git keeps it per clone), .gitattributes and .gitignore."""
+    from .commands.history import git_setup_command
+
+    git_setup_command(ws)
+
+
+@app.command("merge-driver", hidden=True)
+def merge_driver(base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
+                 ours: Annotated[Path, typer.Argument(help="Our version, merged in place (%A).")],
+                 theirs: Annotated[Path, typer.Argument(help="Their version (%B).")],
+                 name: Annotated[str, typer.Argument(help="The file's path, for messages (%P).")] = "",
+                 ) -> None:
+    """git's merge driver for amendment files (registered by `treaty init` / `treaty git-setup`)."""
+    from .commands.history import merge_driver_command
+
+    raise typer.Exit(merge_driver_command(base, ours, theirs, name))
 
 
 @app.command()

@@ -15,7 +15,8 @@ whose pages hand over their parts (`treaty.render.env.page_parts`), so the page 
   ``versions/``, ``render/``, ``delegations.xml``); a change drops the page cache and is
   pushed to open pages over server-sent events (``/events``); a page then fetches its new
   content (``?partial=1``) and puts it in place, keeping the reader's place in the text.
-- Read-only: only GET routes, nothing here writes to the workspace. A file with errors is
+- Read-only by default: only GET routes, nothing here writes to the workspace (``--write``
+  adds sign-in and the write API from ``treaty/web/``). A file with errors is
   shown as the error on the page (the server goes on, and the page recovers by itself
   once the file is fixed). Bound to loopback by default, and then only ``Host:`` names of
   this machine are answered (no DNS rebinding from a web page).
@@ -29,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import gzip
 import ipaddress
 import json
 import logging
@@ -174,6 +176,8 @@ class Page:
     partial: bytes
     data: bytes = b""
     cacheable: bool = True
+    gzipped: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    """The bodies compressed, made on the first request that accepts gzip."""
 
 
 def version_labels(root: Path) -> list[str]:
@@ -278,6 +282,8 @@ class State:
     stopping: Callable[[], bool] = lambda: False
     debounce_ms: int = 100
     ping_seconds: float = 15.0
+    write: bool = False
+    """``--write``: signed-in delegations table proposals (treaty/web/)."""
     _choices: tuple[int, Choices] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     env: Environment = field(init=False)
@@ -363,11 +369,12 @@ def _shell(state: State, page: str, title: str, content: str, status: int,
     generation = _STAMP.get()
     bar = state.env.get_template("serve_bar.html.j2").render(
         page=page, f=f or Filters(), choices=choices, statuses=STATUSES, modes=MODES,
-        attributions=ATTRIBUTIONS, draft_query=(f.query() if f and page == "draft" else ""))
+        attributions=ATTRIBUTIONS, draft_query=(f.query() if f and page == "draft" else ""),
+        write=state.write)
     inner = Markup(styles) + Markup(content)
     html = state.env.get_template("serve.html.j2").render(
         page=page, title=title, bar=Markup(bar), content=inner, content_class=content_class,
-        projector=bool(f and f.projector), generation=generation)
+        projector=bool(f and f.projector), generation=generation, write=state.write)
     partial = json.dumps({"generation": generation, "status": status, "title": title,
                           "bar": bar, "html": str(inner), "class": content_class},
                          ensure_ascii=False)
@@ -531,19 +538,31 @@ class LocalHostOnly:
 
 def _respond(request: Request, page: Page, kind: str = "html") -> Response:
     if kind == "data":
-        return Response(page.data, status_code=page.status, headers=HEADERS,
-                        media_type="application/json")
-    if request.query_params.get("partial"):
-        return Response(page.partial, status_code=page.status, headers=HEADERS,
-                        media_type="application/json")
-    return Response(page.html, status_code=page.status, headers=HEADERS,
-                    media_type="text/html; charset=utf-8")
+        name, media = "data", "application/json"
+    elif request.query_params.get("partial"):
+        name, media = "partial", "application/json"
+    else:
+        name, media = "html", "text/html; charset=utf-8"
+    body: bytes = getattr(page, name)
+    if len(body) > 1024 and "gzip" in request.headers.get("accept-encoding", ""):
+        # Compressed once per made page, not per response: a plenary's 700 open pages
+        # re-fetch the same bytes after every change.
+        packed = page.gzipped.get(name)
+        if packed is None:
+            packed = page.gzipped[name] = gzip.compress(body, 6, mtime=0)
+        return Response(packed, status_code=page.status, media_type=media,
+                        headers={**HEADERS, "Vary": "Accept-Encoding", "Content-Encoding": "gzip"})
+    return Response(body, status_code=page.status, headers={**HEADERS, "Vary": "Accept-Encoding"},
+                    media_type=media)
 
 
 def create_app(root: Path | str, *, watch: bool = True, loopback_only: bool = True,
-               debounce_ms: int = 100, ping_seconds: float = 15.0):
-    """The Starlette application serving the workspace at `root` (read-only)."""
-    state = State(Path(root).resolve(), debounce_ms=debounce_ms, ping_seconds=ping_seconds)
+               debounce_ms: int = 100, ping_seconds: float = 15.0, write: bool = False,
+               https: bool = False):
+    """The Starlette application serving the workspace at `root` (read-only unless `write`:
+    then with sign-in and the write API of treaty/web/; `https`: cookies only over TLS)."""
+    state = State(Path(root).resolve(), debounce_ms=debounce_ms, ping_seconds=ping_seconds,
+                  write=write)
     if not workspace.is_workspace(state.root):
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "give the workspace folder: treaty serve WS")
@@ -640,7 +659,13 @@ def create_app(root: Path | str, *, watch: bool = True, loopback_only: bool = Tr
         Route("/api/versions", api_versions), Route("/api/positions", api_positions),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    middleware = []
+    if write:
+        from .web import api as write_api
+
+        routes = write_api.routes(write_api.writer_for(state.root)) + routes
+        middleware = write_api.middleware(state.root, https=https)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.treaty = state
     if loopback_only:
         app.add_middleware(LocalHostOnly)
@@ -714,41 +739,88 @@ def url_of(sock: socket.socket) -> str:
     return f"http://{shown}:{port}/"
 
 
-def banner(root: Path, host: str, url: str) -> list[str]:
-    lines = [f"serving {root} at {url}  (read-only; Ctrl+C to stop)"]
+def banner(root: Path, host: str, url: str, options: Options | None = None) -> list[str]:
+    options = options or Options()
+    mode = ("signed-in delegations may table proposals: " + url + "signin") if options.write else "read-only"
+    workers = f", {options.workers} worker processes" if options.workers > 1 else ""
+    lines = [f"serving {root} at {url}  ({mode}{workers}; Ctrl+C to stop)"]
     if is_loopback(host):
         lines.append("loopback only: only this computer can open the page "
                      "(--host 0.0.0.0 lets others on the network read it)")
     else:
         lines.append(f"WARNING: listening on {host}: anyone who can reach this machine on the "
-                     "network can read the draft (nothing can be changed through it)")
+                     "network can read the draft" + (" (only holders of a token can change it; "
+                     "use TLS, see docs/collaboration.md)" if options.write
+                     else " (nothing can be changed through it)"))
     lines.append("open pages follow changes to treaty.xml, articles/ and amendments/ as they are saved")
     return lines
 
 
-def make_server(root: Path | str, sock: socket.socket, log_level: str = "warning") -> uvicorn.Server:
+@dataclass(frozen=True)
+class Options:
+    """How ``treaty serve`` runs: writes allowed, worker processes, a reverse proxy in front."""
+
+    write: bool = False
+    workers: int = 1
+    proxy_headers: bool = False
+    """Believe X-Forwarded-For/-Proto from `forwarded_allow_ips` (a proxy in front)."""
+    forwarded_allow_ips: str = "127.0.0.1"
+
+
+def _config_args(options: Options) -> dict[str, Any]:
+    return {"log_level": "warning", "access_log": False, "lifespan": "on",
+            "timeout_graceful_shutdown": 3, "proxy_headers": options.proxy_headers,
+            "forwarded_allow_ips": options.forwarded_allow_ips if options.proxy_headers else None,
+            "server_header": False}
+
+
+def make_server(root: Path | str, sock: socket.socket, log_level: str = "warning",
+                options: Options | None = None) -> uvicorn.Server:
     """A uvicorn server for `root` on the bound `sock` (run it with ``server.run([sock])``;
     stop it with ``server.should_exit = True``)."""
+    options = options or Options()
     host = sock.getsockname()[0]
-    app = create_app(root, loopback_only=is_loopback(host))
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on",
-                            timeout_graceful_shutdown=3)
+    app = create_app(root, loopback_only=is_loopback(host), write=options.write,
+                     https=options.proxy_headers)
+    config = uvicorn.Config(app, **{**_config_args(options), "log_level": log_level})
     server = uvicorn.Server(config)
     app.state.treaty.stopping = lambda: server.should_exit
     return server
 
 
 def run(root: Path | str, host: str = "127.0.0.1", port: int = 8000,
-        echo: Callable[[str], None] = print) -> None:
+        echo: Callable[[str], None] = print, options: Options | None = None) -> None:
     """``treaty serve``: serve until interrupted."""
+    options = options or Options()
     root = Path(root)
     if not workspace.is_workspace(root):
         raise TreatyError(str(root), "not a workspace (no treaty.xml)",
                           "give the workspace folder: treaty serve WS")
+    if options.workers < 1:
+        raise TreatyError("--workers", "must be at least 1", "use --workers 4 for a plenary")
+    no_tokens = False
+    if options.write:
+        from .access import load as issued
+        from .web.auth import session_secret
+
+        session_secret(root)  # made once, before the workers start
+        no_tokens = not issued(root)
     sock = bind(host, port)
-    server = make_server(root, sock)
-    for line in banner(root.resolve(), host, url_of(sock)):
+    for line in banner(root.resolve(), host, url_of(sock), options):
         echo(line)
+    if no_tokens:
+        echo("note: no sign-in token has been issued yet: `treaty access add CODE` "
+             "(or --secretariat) gives one")
+    if options.workers > 1:
+        from .web.workers import run_workers
+
+        try:
+            run_workers(root, sock, options, is_loopback(host))
+        finally:
+            sock.close()
+        echo("stopped")
+        return
+    server = make_server(root, sock, options=options)
     try:
         server.run(sockets=[sock])
     except KeyboardInterrupt:  # uvicorn re-raises the Ctrl+C it handled

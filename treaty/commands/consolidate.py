@@ -6,8 +6,9 @@ from pathlib import Path
 
 from .. import txn
 from ..consolidate import Plan, plan
-from ..lock import locked
+from ..lock import locked, workspace_lock
 from ..progress import stage
+from . import record
 from .common import echo, load_valid
 
 
@@ -28,10 +29,12 @@ def consolidate(root: Path | str, label: str, title: str = "", symbol: str = "",
 
 
 def consolidate_command(root: Path, label: str, title: str, symbol: str, date: str,
-                        include_ad_ref: bool, keep_numbers: bool, force: bool) -> None:
-    with stage(f"consolidating into {label}"):
+                        include_ad_ref: bool, keep_numbers: bool, force: bool,
+                        commit: bool = True) -> None:
+    with stage(f"consolidating into {label}"), workspace_lock(root, "consolidate"):
         done = consolidate(root, label, title=title, symbol=symbol, date=date,
                            include_ad_ref=include_ad_ref, keep_numbers=keep_numbers, force=force)
+        recorded = record.consolidation(root, done, label, commit)
     echo(f"snapshot: {done.snapshot}")
     echo(f"applied {len(done.applied)}: {', '.join(done.applied) or '-'}")
     for new, former, wid in done.concordance:
@@ -57,3 +60,4 @@ def consolidate_command(root: Path, label: str, title: str, symbol: str, date: s
     for amendment_id, reason in done.stale:
         echo(f"stale: {amendment_id}: {reason}")
     echo(f"now at version {label}")
+    record.say(recorded)

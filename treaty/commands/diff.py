@@ -2,9 +2,10 @@
 the comparison in a format of `treaty.render.DIFF_WRITERS`.
 
 An input is a workspace folder; a version label (``WS@label``, ``WS/label``, or a bare
-``label`` inside the current workspace, read from ``versions/<label>.akn.xml``); an AKN
-file; or a .txt / .md / .docx file read on the fly. `treaty serve` compares through
-`compare_inputs` too, so the page and the command never disagree.
+``label`` inside the current workspace, read from ``versions/<label>.akn.xml``); the
+workspace at a git commit (``git:REV``, ``WS@git:REV``); an AKN file; or a .txt / .md /
+.docx file read on the fly. `treaty serve` compares through `compare_inputs` too, so the
+page and the command never disagree.
 """
 
 from __future__ import annotations
@@ -64,8 +65,19 @@ def resolve(spec: str, language: str = "") -> Resolved:
     """Read one input of ``treaty diff``: a workspace folder, a version label inside a
     workspace (``WS@label``, ``WS/label`` or ``label`` in the current workspace), an AKN
     file, or a text / Markdown / Word file. With `language`, a workspace or label gives
-    that language version (``languages/fr``, ``versions/LABEL.fr.akn.xml``)."""
+    that language version (``languages/fr``, ``versions/LABEL.fr.akn.xml``); ``git:REV`` /
+    ``WS@git:REV``: the workspace's text at a commit (read from git, the working tree
+    untouched)."""
     code = language_versions.check_code(language) if language else ""
+    if spec.startswith("git:") or "@git:" in spec:
+        from ..history import document_at
+
+        if code:
+            raise TreatyError(spec, "git:REV reads the main text only",
+                              "compare a language version by its folder or label")
+        where, _, rev = spec.rpartition("git:")
+        doc = document_at(Path(where.removesuffix("@") or "."), rev)
+        return Resolved(_with_articles(doc, spec), source_of(spec, doc), akn=True)
     path = Path(spec)
     if path.is_dir():
         if not workspace.is_workspace(path):

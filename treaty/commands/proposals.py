@@ -24,6 +24,7 @@ from ..lock import locked, workspace_lock
 from ..model import Amendment, Change, Document, Status, TreatyError
 from ..names import check_name, inside
 from ..textfold import explain_difference
+from . import record
 from .common import check_date, choice, echo, load, load_valid, today_iso, warn
 from .table import text_table
 
@@ -103,6 +104,10 @@ def write_new(folder: Path, amendment: Amendment, doc: Document, existing: set[s
 def propose(root: Path, amendment: Amendment) -> Path:
     """Validate a new proposal against the text (the language version it is made on) and
     write it as a new file."""
+    return _propose(root, amendment)[0]
+
+
+def _propose(root: Path, amendment: Amendment) -> tuple[Path, Document]:
     loaded = load(root)
     doc = loaded.ws.document
     if amendment.language:  # made on a language version: located in that version's words
@@ -111,7 +116,16 @@ def propose(root: Path, amendment: Amendment) -> Path:
         doc = language_versions.load_version(root, code, doc)
         amendment = replace(amendment, language="" if code == main_code else code)
     amendment = prepared(amendment, doc, loaded.registry)
-    return write_new(loaded.ws.amendments_dir, amendment, doc, {a.id for a in loaded.amendments})
+    path = write_new(loaded.ws.amendments_dir, amendment, doc, {a.id for a in loaded.amendments})
+    return path, doc
+
+
+@locked("propose")
+def table(root: Path, amendment: Amendment, commit: bool = True) -> tuple[Path, str | None]:
+    """`propose`, then its git commit by the proposer (`treaty propose` and the web API),
+    both under the workspace lock."""
+    path, doc = _propose(root, amendment)
+    return path, record.proposal(root, path, doc, commit)
 
 
 def _default_id(a: Amendment, doc: Document) -> str:
@@ -136,23 +150,32 @@ def change_from_options(target: str = "", replace: str | None = None, with_: str
 def propose_from_options(root: Path, change: Change, by: list[str], supported_by: list[str],
                          opposed_by: list[str], session: str = "", date: str = "", id: str = "",
                          note: str = "", status: str = "proposed", language: str = "") -> Path:
+    return propose(root, amendment_from_options(change, by, supported_by, opposed_by, session,
+                                                date, id, note, status, language))
+
+
+def amendment_from_options(change: Change, by: list[str], supported_by: list[str],
+                           opposed_by: list[str], session: str = "", date: str = "", id: str = "",
+                           note: str = "", status: str = "proposed",
+                           language: str = "") -> Amendment:
+    """The proposal `treaty propose` options describe (checked, not yet located)."""
     chosen = choice(Status, status, "--status", "status")
     date = check_date(date, "--date") if date else today_iso()
     if id:
         check_name(id, "amendment id", "--id")
-    amendment = Amendment(id=id, proposers=tuple(by), changes=(change,),
-                          supporters=tuple(supported_by), opponents=tuple(opposed_by),
-                          session=session, date=date, status=chosen, note=note,
-                          language=language)
-    return propose(root, amendment)
+    return Amendment(id=id, proposers=tuple(by), changes=(change,),
+                     supporters=tuple(supported_by), opponents=tuple(opposed_by),
+                     session=session, date=date, status=chosen, note=note, language=language)
 
 
 def propose_command(root: Path, change: Change, by: list[str], supported_by: list[str],
                     opposed_by: list[str], session: str, date: str, id: str, note: str,
-                    status: str, language: str = "") -> None:
-    path = propose_from_options(root, change, by, supported_by, opposed_by, session=session,
-                                date=date, id=id, note=note, status=status, language=language)
+                    status: str, language: str = "", commit: bool = True) -> None:
+    path, done = table(root, amendment_from_options(change, by, supported_by, opposed_by,
+                                                    session, date, id, note, status, language),
+                       commit)
     echo(f"wrote {path}")
+    record.say(done)
 
 
 def target_of(root: Path, amendment_id: str) -> str:
@@ -186,9 +209,13 @@ def translate(root: Path, amendment_id: str, language: str, change: Change) -> A
     return update_amendment(root, amendment_id, attach, "translate")
 
 
-def translate_command(root: Path, amendment_id: str, language: str, change: Change) -> None:
-    updated = translate(root, amendment_id, language, change)
+def translate_command(root: Path, amendment_id: str, language: str, change: Change,
+                      commit: bool = True) -> None:
+    with workspace_lock(root, "translate"):  # the translation and its commit
+        updated = translate(root, amendment_id, language, change)
+        done = record.translation(root, updated, language, commit)
     echo(f"{updated.id}: translation into {language} attached")
+    record.say(done)
 
 
 # -- amendments list and status ------------------------------------------------------------
@@ -340,11 +367,21 @@ def set_status(root: Path, amendment_id: str, status: str, note: str = "",
                             lambda a: lifecycle.change_status(a, new, date, note, force))
 
 
+def decide(root: Path, amendment_id: str, status: str, note: str = "", commit: bool = True,
+           today: str | None = None, force: bool = False) -> tuple[Amendment, str | None]:
+    """`set_status`, then its git commit by the secretariat (`treaty status`, the web API),
+    both under the workspace lock."""
+    with workspace_lock(root, "status"):
+        updated = set_status(root, amendment_id, status, note, today=today, force=force)
+        return updated, record.status(root, updated, commit)
+
+
 def status_command(root: Path, amendment_id: str, status: str, note: str, force: bool = False,
-                   date: str = "") -> None:
-    a = set_status(root, amendment_id, status, note, today=date or None, force=force)
+                   date: str = "", commit: bool = True) -> None:
+    a, done = decide(root, amendment_id, status, note, commit, today=date or None, force=force)
     forced = " (forced)" if a.history[-1].forced else ""
     echo(f"{a.id}: {a.history[-1].previous} -> {a.status}{forced}")
+    record.say(done)
 
 
 def take_position(root: Path, amendment_id: str, code: str, position: str, note: str = "",
@@ -356,13 +393,23 @@ def take_position(root: Path, amendment_id: str, code: str, position: str, note:
     return update_amendment(root, amendment_id, lambda a: act(a, code, date, note), position)
 
 
+def declare(root: Path, amendment_id: str, code: str, stance: str, note: str = "",
+            commit: bool = True, today: str | None = None) -> tuple[Amendment, str | None]:
+    """`take_position`, then its git commit by the delegation (`treaty support/oppose`, the
+    web API), both under the workspace lock."""
+    with workspace_lock(root, stance):
+        updated = take_position(root, amendment_id, code, stance, note, today=today)
+        return updated, record.position(root, updated, code, stance, commit)
+
+
 def position_command(root: Path, amendment_id: str, code: str, position: str, note: str,
-                     date: str) -> None:
-    a = take_position(root, amendment_id, code, position, note, today=date or None)
+                     date: str, commit: bool = True) -> None:
+    a, done = declare(root, amendment_id, code, position, note, commit, today=date or None)
     if position == "support":
         echo(f"{a.id}: {code} supports it (supporters: {', '.join(a.supporters)})")
     else:
         echo(f"{a.id}: {code} opposes it (opponents: {', '.join(a.opponents)})")
+    record.say(done)
 
 
 def withdraw(root: Path, amendment_id: str, note: str = "", today: str | None = None,
@@ -372,9 +419,13 @@ def withdraw(root: Path, amendment_id: str, note: str = "", today: str | None = 
                             "withdraw")
 
 
-def withdraw_command(root: Path, amendment_id: str, note: str, date: str) -> None:
-    a = withdraw(root, amendment_id, note, today=date or None)
+def withdraw_command(root: Path, amendment_id: str, note: str, date: str,
+                     commit: bool = True) -> None:
+    with workspace_lock(root, "withdraw"):
+        a = withdraw(root, amendment_id, note, today=date or None)
+        done = record.withdrawal(root, a, commit)
     echo(f"{a.id}: {a.history[-1].previous} -> withdrawn")
+    record.say(done)
 
 
 # -- propose-from-docx ----------------------------------------------------------------------
@@ -456,11 +507,20 @@ def _propose_from_docx(root: Path, source: Path, by: str | None, author_map: Pat
 
 
 def propose_from_docx_command(root: Path, source: Path, by: str | None, author_map: Path | None,
-                              session: str, dry_run: bool, strict: bool) -> int:
+                              session: str, dry_run: bool, strict: bool, commit: bool = True) -> int:
     from ..docx_changes import summary
 
-    report = propose_from_docx(root, source, by=by, author_map=author_map, session=session,
-                               dry_run=dry_run)
+    recorded = None
+    if dry_run:
+        report = propose_from_docx(root, source, by=by, author_map=author_map, session=session,
+                                   dry_run=True)
+    else:
+        with workspace_lock(root, "propose-from-docx"):  # the proposals and their commit
+            report = propose_from_docx(root, source, by=by, author_map=author_map,
+                                       session=session)
+            written = [(path, a) for path, a, _para, _author in report.written if path is not None]
+            if written:
+                recorded = record.proposals_from_docx(root, written, load(root).ws.document, commit)
     for path, a, para, author in report.written:
         head = f"would write ({a.proposers[0]})" if path is None else f"wrote {path}"
         echo(f"{head}: {summary(a)} [paragraph {para}, {author or 'no author'}]")
@@ -472,4 +532,5 @@ def propose_from_docx_command(root: Path, source: Path, by: str | None, author_m
         warn(f"note: {report.formatting_changes} formatting-only change(s) ignored")
     echo(f"{len(report.written)} proposal(s) {'found' if dry_run else 'written'}, "
          f"{len(report.unanchored)} change(s) not anchored")
+    record.say(recorded)
     return 1 if report.unanchored and strict else 0

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import akn, import_check, language_versions, languages, txn, workspace
+from .. import akn, history, import_check, language_versions, languages, txn, workspace
 from ..amend import amendment_files, ignored_files, load_amendments
 from ..amend.anchor import anchor
 from ..bracket_count import Unmatched, lines_of, scan, units_of
@@ -21,6 +21,7 @@ from ..names import check_name, has_bidi
 from ..progress import stage
 from ..readers import ReadResult, read
 from ..readers.akn import normalise
+from . import record
 from .common import check_date, echo, raise_first, today_iso, warn
 
 # -- init / import --------------------------------------------------------------------------
@@ -43,9 +44,15 @@ def _create(into: Path, doc: Document, command: str) -> workspace.Workspace:
         return workspace.create(into, doc)
 
 
-def init_command(directory: Path, title: str, symbol: str, label: str, date: str) -> None:
+def init_command(directory: Path, title: str, symbol: str, label: str, date: str,
+                 git: bool = False, commit: bool = True) -> None:
+    """``treaty init``; with `git` the folder becomes a git repository. In a repository the
+    new workspace gets the merge driver for amendment files and its first commit."""
     ws = init(directory, title=title, symbol=symbol, label=label, date=date)
+    if git:
+        history.init_repository(ws.root)
     echo(f"created workspace {ws.root} ({label})")
+    record.say(record.new_workspace(ws.root, f"new workspace '{title}'", commit))
 
 
 def import_text(source: Path, into: Path, label: str = "draft", title: str = "", symbol: str = "",
@@ -125,13 +132,21 @@ def import_language_version(source: Path, root: Path, code: str,
 
 
 def import_command(source: Path, into: Path, label: str, title: str, symbol: str,
-                   date: str, language: str = "") -> None:
-    ws, result = import_text(source, into, label=label, title=title, symbol=symbol, date=date,
-                             language=language)
+                   date: str, language: str = "", commit: bool = True) -> None:
+    if language and workspace.is_workspace(into):  # a language version of a workspace
+        with workspace_lock(into, "import"):  # the version and its commit
+            ws, result = import_text(source, into, language=language)
+            done = record.language_version(into, ws.root, source.name, language, commit)
+    else:
+        ws, result = import_text(source, into, label=label, title=title, symbol=symbol,
+                                 date=date, language=language)
+        done = record.new_workspace(ws.root, f"imported {source.name} as {ws.document.meta.label}",
+                                    commit)
     for problem in result.warnings:
         warn(f"warning: {problem}")
     echo(summary_line(ws.document, len(result.warnings)))
     echo(f"wrote workspace {ws.root}")
+    record.say(done)
 
 
 def summary_line(doc: Document, warnings: int) -> str:
