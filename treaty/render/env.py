@@ -78,16 +78,32 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox with its verdict on an attribute remembered per (type, name): the
+    verdict depends on nothing else (`jinja2.sandbox.is_internal_attribute` tests only the
+    object's type and the name), and a draft asks it some hundred thousand times."""
+
+    def __init__(self, **options: Any):
+        super().__init__(**options)
+        self._verdicts: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
+        return verdict
+
+
 @lru_cache(maxsize=16)
 def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
     """The sandboxed environment for templates in `template_dirs` (first) and the built-in
     ones. Cached per folder list: building one parses nothing, but templates are compiled
     once per environment."""
     folders = tuple(Path(d) for d in template_dirs) + (TEMPLATES, STATIC)
-    return SandboxedEnvironment(loader=SafeLoader(folders), autoescape=True,
-                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                keep_trailing_newline=True, finalize=_finalize,
-                                bytecode_cache=bytecode_cache())  # compiled between runs
+    return _Sandbox(loader=SafeLoader(folders), autoescape=True, undefined=StrictUndefined,
+                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                    finalize=_finalize, bytecode_cache=bytecode_cache())  # compiled between runs
 
 
 def make_env(overrides_dir: Path | None = None) -> Environment:
