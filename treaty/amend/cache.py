@@ -152,6 +152,8 @@ class AmendmentCache:
         self.used: set[str] = set()
         self.dirty = False
         self.hits = 0
+        self._real_root: str | None = None
+        self._real_dirs: dict[Path, str] = {}
         self._load()
 
     def _load(self) -> None:
@@ -174,9 +176,11 @@ class AmendmentCache:
         """The amendment in `path`: from the cache if its bytes are the ones cached."""
         name = self._name(path)
         self.used.add(name)
-        check_inside(self.root, path)  # before any cached entry is trusted for this path
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
+            if stat.S_ISLNK(st.st_mode) or not self._inside(path):
+                check_inside(self.root, path)  # before any cached entry is trusted for this path
+                st = os.stat(path)
         except OSError as exc:
             raise os_error(exc, path, "read") from None
         if not stat.S_ISREG(st.st_mode):
@@ -206,6 +210,18 @@ class AmendmentCache:
         a = parse_amendment(data, str(path))
         self._remember(name, ident, seen, digest, encode_amendment(a))
         return a
+
+    def _inside(self, path: Path) -> bool:
+        """Whether `path`, a file that is not a link, lies inside the workspace: its folder's
+        real path, found once per folder rather than once per file (`names.inside` resolves
+        the workspace and every folder on the way again, some 40,000 calls for a big draft)."""
+        if self._real_root is None:
+            self._real_root = os.path.realpath(self.root).rstrip(os.sep) + os.sep
+        parent = path.parent
+        real = self._real_dirs.get(parent)
+        if real is None:
+            real = self._real_dirs[parent] = os.path.realpath(parent) + os.sep
+        return real.startswith(self._real_root)
 
     def _cached(self, entry: dict, path: Path) -> Amendment | None:
         try:
