@@ -71,6 +71,8 @@ def _mtime(path: Path) -> float | None:
 
 
 def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and value.isascii():  # no bidi control is ASCII; most text is
+        return value
     if isinstance(value, Markup):
         return Markup(neutralise_bidi(str(value)))
     if isinstance(value, str):
