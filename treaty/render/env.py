@@ -18,6 +18,7 @@ their folder is refused by name. Every value a template prints passes
 from __future__ import annotations
 
 import os
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,6 +81,9 @@ def _finalize(value: Any) -> Any:
     return value
 
 
+_METHODS = (types.MethodType, types.BuiltinMethodType)
+
+
 class _Sandbox(SandboxedEnvironment):
     """Jinja's sandbox with its verdict on an attribute remembered per (type, name): the
     verdict depends on nothing else (`jinja2.sandbox.is_internal_attribute` tests only the
@@ -95,6 +99,20 @@ class _Sandbox(SandboxedEnvironment):
         if verdict is None:
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """`SandboxedEnvironment.getattr` without its detour for an attribute already judged
+        safe on this type whose value is not a method: such a value is what the sandbox
+        itself would return (only a bound ``str.format`` is wrapped, and it is a method)."""
+        if self._verdicts.get((type(obj), attribute)):
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                pass
+            else:
+                if type(value) not in _METHODS:
+                    return value
+        return super().getattr(obj, attribute)
 
 
 @lru_cache(maxsize=16)
