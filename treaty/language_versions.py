@@ -180,7 +180,7 @@ def split_by_language(amendments: list[Amendment], code: str, main_code: str,
     for a in amendments:
         changes = a.changes_for(code, main_code)
         if changes is not None:
-            shown.append(replace(a, changes=changes))
+            shown.append(a if changes is a.changes else replace(a, changes=changes))
         else:
             foreign.append(replace(a, language=a.language or main_code))
     return shown, foreign
