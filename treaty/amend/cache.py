@@ -232,8 +232,10 @@ class AmendmentCache:
             return None
 
     def _name(self, path: Path) -> str:
-        return path.relative_to(self.folder).as_posix() if path.is_relative_to(self.folder) \
-            else str(path)
+        try:  # one relative_to, not is_relative_to and then relative_to again
+            return path.relative_to(self.folder).as_posix()
+        except ValueError:
+            return str(path)
 
     def _remember(self, name: str, ident: list[int], seen: int, digest: str, data: dict) -> None:
         old = self.entries.get(name)
