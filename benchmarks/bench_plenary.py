@@ -18,7 +18,6 @@ server. Nothing is written outside the tmp copy.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import resource
@@ -29,57 +28,18 @@ import tempfile
 import threading
 import time
 import urllib.request
-import zlib
 from pathlib import Path
-from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_serve import ROOT, OpenPages, demo_copy, get, pct  # noqa: E402
+from bench_serve import load as serve_load  # noqa: E402
 
 SECONDS = 120.0
 
 
 def load(base: str, path: str, readers: int, requests: int) -> tuple[list[float], int]:
-    """`readers` threads, each a keep-alive connection doing `requests` GETs as a browser
-    does (``Accept-Encoding: gzip``, the body inflated), all starting together."""
-    u = urlparse(base)
-    times: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + SECONDS
-    start_all = threading.Barrier(readers)
-
-    def reader() -> None:
-        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=60)
-        mine: list[float] = []
-        bad = 0
-        start_all.wait()
-        try:
-            for _ in range(requests):
-                if time.monotonic() > deadline:
-                    break
-                start = time.perf_counter()
-                conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
-                resp = conn.getresponse()
-                body = resp.read()
-                if resp.getheader("Content-Encoding") == "gzip":
-                    body = zlib.decompress(body, 31)
-                mine.append((time.perf_counter() - start) * 1000)
-                bad += resp.status != 200 or not body
-        except OSError:
-            bad += 1
-        finally:
-            conn.close()
-        with lock:
-            times.extend(mine)
-            errors[0] += bad
-
-    threads = [threading.Thread(target=reader) for _ in range(readers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return times, errors[0]
+    """`bench_serve.load` as a browser reads the page (gzip), for up to SECONDS."""
+    return serve_load(base, path, readers, requests, seconds=SECONDS, gzip=True, timeout=60)
 
 
 def tree_rss_mb(pid: int) -> float:

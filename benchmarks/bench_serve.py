@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -66,18 +67,21 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def load(base: str, path: str, readers: int, requests: int) -> tuple[list[float], int]:
+def load(base: str, path: str, readers: int, requests: int, seconds: float = SECONDS,
+         gzip: bool = False, timeout: float = 30) -> tuple[list[float], int]:
     """`readers` threads, each a keep-alive connection doing `requests` GETs (stopping
-    after SECONDS). Plain http.client: the client must cost less than the server."""
+    after `seconds`), with `gzip` as a browser does (``Accept-Encoding: gzip``, the body
+    inflated). Plain http.client: the client must cost less than the server."""
     u = urlparse(base)
     times: list[float] = []
     errors = [0]
     lock = threading.Lock()
-    deadline = time.monotonic() + SECONDS
+    deadline = time.monotonic() + seconds
     start_all = threading.Barrier(readers)
+    headers = {"Accept-Encoding": "gzip"} if gzip else {}
 
     def reader() -> None:
-        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
         mine: list[float] = []
         bad = 0
         start_all.wait()
@@ -86,11 +90,15 @@ def load(base: str, path: str, readers: int, requests: int) -> tuple[list[float]
                 if time.monotonic() > deadline:
                     break
                 start = time.perf_counter()
-                conn.request("GET", path)
+                conn.request("GET", path, headers=headers)
                 resp = conn.getresponse()
                 body = resp.read()
+                if resp.getheader("Content-Encoding") == "gzip":
+                    body = zlib.decompress(body, 31)
                 mine.append((time.perf_counter() - start) * 1000)
                 bad += resp.status != 200 or not body
+        except OSError:
+            bad += 1
         finally:
             conn.close()
         with lock:
