@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from .fileio import os_error
+from .gcpause import at_exit, one_shot
 from .model import TreatyError
 from .names import check_argv
 
@@ -495,6 +496,7 @@ def stats(source: Annotated[Path, typer.Argument(
 
 
 def main() -> None:
+    one_shot()  # a run does one job and exits (see gcpause)
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
@@ -525,6 +527,7 @@ def main() -> None:
             raise
         warn(f"error: internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
         sys.exit(3)
+    at_exit()
     sys.exit(status if isinstance(status, int) else 0)
 
 
