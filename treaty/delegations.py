@@ -11,6 +11,8 @@ An unknown code is an error that suggests the closest known ones (rapidfuzz).
 
 from __future__ import annotations
 
+import importlib.util
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,12 +116,29 @@ class Registry:
         return found.members if found and found.members else (code,)
 
 
+def _iso3166() -> list[tuple[str, str]]:
+    """(alpha-3 code, English name) of every state in ISO 3166-1, from pycountry's data file.
+
+    The file is read directly: importing pycountry costs some 20 ms more than reading its
+    table (it loads ``importlib.metadata`` and the e-mail package for its version number),
+    and every command that loads a workspace needs the table. Its module is imported only if
+    the file is not where pycountry keeps it."""
+    spec = importlib.util.find_spec("pycountry")
+    folders = spec.submodule_search_locations if spec else None
+    for folder in folders or ():
+        try:
+            data = json.loads((Path(folder) / "databases" / "iso3166-1.json").read_bytes())
+            return [(c["alpha_3"], c["name"]) for c in data["3166-1"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    import pycountry
+
+    return [(c.alpha_3, c.name) for c in pycountry.countries]
+
+
 @lru_cache(maxsize=1)
 def _builtin() -> dict[str, Delegation]:
-    import pycountry  # here: reading its tables takes a while, and only this needs them
-
-    table = {c.alpha_3: Delegation(c.alpha_3, _UN_NAMES.get(c.alpha_3, c.name))
-             for c in pycountry.countries}
+    table = {code: Delegation(code, _UN_NAMES.get(code, name)) for code, name in _iso3166()}
     table.update({g.code: g for g in GROUPS})
     return table
 

@@ -14,6 +14,7 @@ the direction, fonts and locale from here.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -283,8 +284,14 @@ def han_to_int(text: str) -> int:
 _ORDINALS = {word: n for lang in LANGUAGES.values() for word, n in lang.ordinals}
 _INSERTED_TO_LATIN = {word: LATIN_INSERTED[i] for lang in LANGUAGES.values()
                       for i, word in enumerate(lang.inserted)}
-_ORDINAL_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True))
-                         + r")(?!\w)")
+
+
+@functools.cache
+def _ordinal_re() -> re.Pattern[str]:
+    """Any language's ordinal word (compiled on first use: some hundred Arabic words)."""
+    return re.compile(rf"(?<!\w)({_alt(_ORDINALS)})(?!\w)")
+
+
 _INSERTED_RE = re.compile(r"(?:(?<=\d)|(?<=\s))(" + "|".join(
     sorted((re.escape(w) for w in _INSERTED_TO_LATIN if not w.isascii()), key=len, reverse=True))
     + r")(?!\w)")
@@ -316,7 +323,7 @@ def canonical_num(num: str) -> str:
     if lst and not text.strip().isdigit():
         value = str(han_to_int(lst.group(1)))
         return f"({value})" if text.strip()[:1] in "(（" else value
-    text = _ORDINAL_RE.sub(lambda m: str(_ORDINALS[m.group(1)]), text)
+    text = _ordinal_re().sub(lambda m: str(_ORDINALS[m.group(1)]), text)
     text = _INSERTED_RE.sub(lambda m: _INSERTED_TO_LATIN[m.group(1)], text)
     letter = _LETTER_ITEM.match(text.strip())
     if letter and letter.group(2) in _LETTER_TO_LATIN:
@@ -414,10 +421,16 @@ def nfc(text: str) -> str:
 
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _ARABIC_DIGITS_RE = re.compile(r"[٠-٩]")
-_NUMBER_PART = re.compile(
-    rf"(?P<num>{'|'.join(sorted(map(re.escape, _ORDINALS), key=len, reverse=True))}|[0-9٠-٩]+"
-    r"|[IVXLC]+\b|\b[a-zA-Zа-яё]\b|هـ|[\u0621-\u064a](?=\)))"
-    rf"(?P<ins>\s?(?:{'|'.join(sorted(map(re.escape, _INSERTED_TO_LATIN), key=len, reverse=True))}))?")
+
+
+@functools.cache
+def _number_part() -> re.Pattern[str]:
+    """The number inside a displayed number, and its inserted word (compiled on first use)."""
+    return re.compile(
+        rf"(?P<num>{_alt(_ORDINALS)}|[0-9٠-٩]+"
+        r"|[IVXLC]+\b|\b[a-zA-Zа-яё]\b|هـ|[\u0621-\u064a](?=\)))"
+        rf"(?P<ins>\s?(?:{_alt(_INSERTED_TO_LATIN)}))?")
+
 
 
 def int_to_han(n: int) -> str:
@@ -498,7 +511,7 @@ def format_num(template: str, token: str) -> str:
             return f"{int_to_han(value)}、"
         if template.strip()[:1] in "（(":
             return f"（{int_to_han(value)}）"
-    part = _NUMBER_PART.search(template)
+    part = _number_part().search(template)
     if part is None:
         return template
     old = part.group("num")

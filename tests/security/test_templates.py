@@ -45,7 +45,7 @@ def test_other_sandbox_escapes_refused(demo: Path, tmp_path: Path) -> None:
         assert "\n" not in str(info.value)
 
 
-def test_every_html_writer_and_serve_use_the_one_sandboxed_factory(tmp_path: Path) -> None:
+def test_every_html_writer_and_serve_use_the_one_factory_sandboxed_for_workspaces(tmp_path: Path) -> None:
     from treaty.render import diff_html, env, html, positions_html
     from treaty.serve import State
 
@@ -53,13 +53,16 @@ def test_every_html_writer_and_serve_use_the_one_sandboxed_factory(tmp_path: Pat
     assert html.environment is env.environment
     assert diff_html.environment is env.environment
     assert positions_html.environment is env.environment
-    envs = [env.environment(), env.environment((tmp_path / "render",)), env.make_env(None),
-            State(root=tmp_path).env]
+    sandboxed = [env.environment((tmp_path / "render",)), env.make_env(tmp_path / "render"),
+                 State(root=tmp_path).env]
+    trusted = [env.environment(), env.make_env(None)]  # the package's own templates only
     assert State(root=tmp_path).env is env.environment((tmp_path / "render",))
-    for e in envs:
-        assert isinstance(e, SandboxedEnvironment)
+    for e in sandboxed + trusted:
+        assert isinstance(e, SandboxedEnvironment) == (e in sandboxed)
         assert isinstance(e.loader, env.SafeLoader)
         assert e.autoescape and e.undefined.__name__ == "StrictUndefined"
+    # Jinja compiles calls differently in a sandbox: the two kinds never share compiled code
+    assert sandboxed[0].bytecode_cache.pattern != trusted[0].bytecode_cache.pattern
 
 
 def test_template_link_out_of_render_is_refused(demo: Path, tmp_path: Path) -> None:

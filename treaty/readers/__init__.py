@@ -17,9 +17,7 @@ from pathlib import Path
 from .. import workspace
 from ..fileio import read_bytes
 from ..model import Problem, TreatyError
-from .akn import read_akn
 from .result import ReadResult
-from .text import read_text
 
 __all__ = ["READERS", "ReadResult", "Reader", "read"]
 
@@ -35,6 +33,8 @@ def _read_plain(data: bytes, where: str, **options: str) -> ReadResult:
         raise TreatyError(where, f"not UTF-8 text (byte {exc.start})",
                           "save the file as UTF-8") from None
     text, removed = _without_controls(text, where)
+    from .text import read_text  # imported for a text file only: its patterns take a while
+
     result = read_text(text, where=where, **options)
     return ReadResult(result.document, result.warnings + removed) if removed else result
 
@@ -59,6 +59,8 @@ def _without_controls(text: str, where: str) -> tuple[str, tuple[Problem, ...]]:
 
 
 def _read_akn(data: bytes, where: str, **options: str) -> ReadResult:
+    from .akn import read_akn  # imported for an AKN file only
+
     return read_akn(data, where=where)
 
 

@@ -8,8 +8,11 @@ the package's ``templates/`` and ``static/``. Page templates put their parts in 
 the parts of a page without parsing the HTML it rendered.
 
 A workspace's ``render/`` folder is untrusted (workspaces travel by e-mail and USB stick),
-so templates - built-in and workspace ones alike - run in Jinja's `SandboxedEnvironment`:
-``{{ self.__init__.__globals__ ... }}`` is refused instead of running code. Template files
+so wherever a workspace has one, templates - its own and the built-in ones they include -
+run in Jinja's `SandboxedEnvironment`: ``{{ self.__init__.__globals__ ... }}`` is refused
+instead of running code. With no such folder only the package's own templates run, and
+they run in a plain `Environment`: they are the program's code, and the sandbox's checks
+on every attribute and call cost a tenth of a large draft's rendering. Template files
 are read through `fileio.read_bytes`: regular files only, size-capped, and a link out of
 their folder is refused by name. Every value a template prints passes
 `names.neutralise_bidi`, so no text can reorder what a reader of the page sees.
@@ -117,13 +120,15 @@ class _Sandbox(SandboxedEnvironment):
 
 @lru_cache(maxsize=16)
 def environment(template_dirs: tuple[Path, ...] = ()) -> Environment:
-    """The sandboxed environment for templates in `template_dirs` (first) and the built-in
-    ones. Cached per folder list: building one parses nothing, but templates are compiled
+    """The environment for templates in `template_dirs` (first) and the built-in ones:
+    sandboxed if there is any such folder, plain for the built-in templates alone (see the
+    module). Cached per folder list: building one parses nothing, but templates are compiled
     once per environment."""
     folders = tuple(Path(d) for d in template_dirs) + (TEMPLATES, STATIC)
-    return _Sandbox(loader=SafeLoader(folders), autoescape=True, undefined=StrictUndefined,
-                    trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                    finalize=_finalize, bytecode_cache=bytecode_cache())  # compiled between runs
+    kind, factory = ("sandboxed", _Sandbox) if template_dirs else ("trusted", Environment)
+    return factory(loader=SafeLoader(folders), autoescape=True, undefined=StrictUndefined,
+                   trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                   finalize=_finalize, bytecode_cache=bytecode_cache(kind))  # compiled between runs
 
 
 def make_env(overrides_dir: Path | None = None) -> Environment:
