@@ -19,6 +19,7 @@ from ..diff import compare, shares_lineage, source_of, summary_line
 from ..diff.report import DiffResult, Source
 from ..gcpause import paused_gc
 from ..model import Document, Problem, TreatyError
+from ..parallel import fork_map
 from ..progress import stage
 from ..readers import read
 from ..render import DIFF_WRITERS, DiffOptions, writer
@@ -118,6 +119,20 @@ def resolve(spec: str, language: str = "") -> Resolved:
                     warnings=result.warnings)
 
 
+PARALLEL_BYTES = 256 * 1024
+"""Two input files this large (together) are read at once, one in a forked process."""
+
+
+def read_both(old: str, new: str, language: str = "") -> tuple[Resolved, Resolved]:
+    """`resolve` both inputs; large files on two cores (`parallel.fork_map`)."""
+    both = [old, new]
+    sizes = [Path(s).stat().st_size if Path(s).is_file() else 0 for s in both]
+    if sum(sizes) < PARALLEL_BYTES:
+        return resolve(old, language), resolve(new, language)
+    a, b = fork_map(lambda spec: resolve(spec, language), both)
+    return a, b
+
+
 def _with_articles(doc: Document, where: str) -> Document:
     if not doc.articles():
         raise TreatyError(where, "no articles found: this does not look like a treaty text",
@@ -147,11 +162,9 @@ def run_diff(old: str, new: str, fmt: str = "txt", exact: bool = False, color: b
     """Resolve both inputs, compare and render: (result, rendered text, inputs)."""
     write = writer(DIFF_WRITERS, fmt)
     with paused_gc():
-        with stage(f"reading {old}", progress):
-            a = resolve(old, language)
-        with stage(f"reading {new}", progress):
-            b = resolve(new, language)
-        with stage("aligning and comparing", progress):
+        with stage(f"reading {old} and {new}", progress, animate=False):  # may fork
+            a, b = read_both(old, new, language)
+        with stage("aligning and comparing", progress, animate=False):
             result = compare_inputs(a, b, exact)
         with stage(f"writing {fmt}", progress):
             text = write(result, DiffOptions(color=color)).decode("utf-8")

@@ -15,6 +15,7 @@ and its snapshots, see `shares_lineage`).
 from __future__ import annotations
 
 from ..model import Document
+from ..parallel import fork_map
 from . import align as _align
 from .report import DiffResult, Entry, Side, Source, summarize
 from .words import (
@@ -99,15 +100,22 @@ def diff_by_wid(old: _align.Item, new: _align.Item, exact: bool, engine: str) ->
                     parts[0].engine if parts else engine)
 
 
+PARALLEL_CHARS = 200_000
+"""Texts this long (both sides together) have their pairs word-diffed on all cores
+(`parallel.fork_map`); below it a fork costs more than it saves."""
+
+
 def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool = False,
             engine: str = DEFAULT_ENGINE, old_source: Source | None = None,
             new_source: Source | None = None) -> DiffResult:
     """Align and word-diff two documents (pure).
 
     `use_wid`: pair units by wId first (only for texts of one lineage, see
-    `shares_lineage`); otherwise units are paired by number, heading and words."""
+    `shares_lineage`); otherwise units are paired by number, heading and words. The pairs
+    are aligned first, then word-diffed (on all cores for long texts), then reported."""
     old_items, new_items = _align.items(old), _align.items(new)
-    entries: list[Entry] = []
+    planned: list[tuple[str, _align.Pair, _align.Item | None, _align.Item | None]] = []
+    size = 0
     for group in ("preamble", "recital", "article", "division", "other"):
         a, b = old_items[group], new_items[group]
         if not a and not b:
@@ -116,35 +124,50 @@ def compare(old: Document, new: Document, *, exact: bool = False, use_wid: bool 
         for pair in _align.align(a, b, use_wid=use_wid, same_number=floor):
             o = a[pair.old] if pair.old is not None else None
             n = b[pair.new] if pair.new is not None else None
-            if o is not None and n is not None:
-                if use_wid and all(o.line_wids) and all(n.line_wids):
-                    diff = diff_by_wid(o, n, exact, engine)
-                else:
-                    diff = diff_words(o.text, n.text, exact=exact, engine=engine)
-                status = "changed" if diff.changed else "unchanged"
-                renumbered = o.token != n.token
-            elif n is not None:
-                diff = _whole(n.text, INSERT, engine)
-                status = "split" if pair.relation == "split" else "added"
-                renumbered = False
-            else:
-                assert o is not None
-                diff = _whole(o.text, DELETE, engine)
-                status = "merged" if pair.relation == "merged" else "deleted"
-                renumbered = False
-            related = None
-            if pair.related is not None:
-                related = (a[pair.related] if pair.relation == "split" else b[pair.related]).label
-            entries.append(Entry(
-                group=group, kind=(n or o).kind, status=status,  # type: ignore[union-attr]
-                old=_side(o) if o else None, new=_side(n) if n else None, diff=diff,
-                aligned_by=pair.how, similarity=round(pair.score, 3), renumbered=renumbered,
-                moved=pair.moved, related=related))
-    entries_t = tuple(entries)
+            planned.append((group, pair, o, n))
+            size += len(o.text) if o else 0
+            size += len(n.text) if n else 0
+
+    def diff_of(sides: tuple[_align.Item | None, _align.Item | None]) -> WordDiff:
+        o, n = sides
+        if o is not None and n is not None:
+            if use_wid and all(o.line_wids) and all(n.line_wids):
+                return diff_by_wid(o, n, exact, engine)
+            return diff_words(o.text, n.text, exact=exact, engine=engine)
+        if n is not None:
+            return _whole(n.text, INSERT, engine)
+        assert o is not None
+        return _whole(o.text, DELETE, engine)
+
+    sides = [(o, n) for _, _, o, n in planned]
+    diffs = fork_map(diff_of, sides) if size >= PARALLEL_CHARS else list(map(diff_of, sides))
+    entries = tuple(_entry(group, pair, o, n, diff, old_items[group], new_items[group])
+                    for (group, pair, o, n), diff in zip(planned, diffs, strict=True))
     return DiffResult(
         old=old_source or source_of("old", old), new=new_source or source_of("new", new),
-        entries=entries_t, exact=exact, engine=engine, aligned_by_wid=use_wid,
-        summary=summarize(entries_t))
+        entries=entries, exact=exact, engine=engine, aligned_by_wid=use_wid,
+        summary=summarize(entries))
+
+
+def _entry(group: str, pair: _align.Pair, o: _align.Item | None, n: _align.Item | None,
+           diff: WordDiff, a: list[_align.Item], b: list[_align.Item]) -> Entry:
+    """The report of one aligned pair (`a`, `b`: the group's old and new items)."""
+    if o is not None and n is not None:
+        status = "changed" if diff.changed else "unchanged"
+        renumbered = o.token != n.token
+    elif n is not None:
+        status = "split" if pair.relation == "split" else "added"
+        renumbered = False
+    else:
+        status = "merged" if pair.relation == "merged" else "deleted"
+        renumbered = False
+    related = None
+    if pair.related is not None:
+        related = (a[pair.related] if pair.relation == "split" else b[pair.related]).label
+    return Entry(group=group, kind=(n or o).kind, status=status,  # type: ignore[union-attr]
+                 old=_side(o) if o else None, new=_side(n) if n else None, diff=diff,
+                 aligned_by=pair.how, similarity=round(pair.score, 3), renumbered=renumbered,
+                 moved=pair.moved, related=related)
 
 
 def source_of(name: str, doc: Document, warnings: int = 0) -> Source:
