@@ -77,3 +77,17 @@ def test_start_up_does_not_import_pydantic(ws: Path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=ws, timeout=120)
     assert result.stderr.strip().splitlines()[-1] == "False", result.stderr
+
+
+def test_only_the_named_command_is_built_and_every_command_still_answers(ws: Path):
+    """`cli._build_only`: a run builds the one command it names; `--help`, a group
+    (`access`), a hidden command and a typo still work as with every command built."""
+    listing = treaty("--help", cwd=ws)
+    assert listing.returncode == 0
+    for name in ("compile", "propose", "diff", "access", "stats"):
+        assert name in listing.stdout
+    assert treaty("access", "list", "--ws", ".", cwd=ws).returncode == 0
+    assert "Usage:" in treaty("merge-driver", "--help", cwd=ws).stdout
+    typo = treaty("compil", ".", cwd=ws)
+    assert typo.returncode == 2 and "Did you mean 'compile'" in typo.stderr
+    assert "17 amendment(s)" in treaty("amendments", ".", cwd=ws).stdout

@@ -495,6 +495,21 @@ def stats(source: Annotated[Path, typer.Argument(
     stats_command(source)
 
 
+def _build_only(argv: list[str]) -> None:
+    """Keep in `app` only the command `argv` names. Typer turns every command's signature
+    into a click command at each start (some 20 ms for all of them); a run uses one. With
+    no command named (``treaty --help``, an option first, a typo) every command stays."""
+    if not argv or argv[0].startswith("-"):
+        return
+    from typer.main import get_command_name
+
+    chosen = [c for c in app.registered_commands
+              if (c.name or get_command_name(c.callback.__name__ if c.callback else "")) == argv[0]]
+    groups = [g for g in app.registered_groups if g.name == argv[0]]
+    if chosen or groups:
+        app.registered_commands, app.registered_groups = chosen, groups
+
+
 def main() -> None:
     one_shot()  # a run does one job and exits (see gcpause)
     debug = "--debug" in sys.argv
@@ -502,6 +517,7 @@ def main() -> None:
         sys.argv.remove("--debug")
     try:
         check_argv(sys.argv[1:])  # control characters in any option: one line, exit 1
+        _build_only(sys.argv[1:])
         # Without standalone mode, click returns a command's `typer.Exit` code.
         status = app(standalone_mode=False)
     except TreatyError as exc:
