@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,28 @@ def test_a_still_progress_line_leaves_the_work_free_to_fork() -> None:
     with stage("aligning and comparing", show=True, animate=False):
         got = parallel.fork_map(square_with_pid, [1, 2])
     assert got[1][1] != os.getpid()
+
+
+@TWO_CORES
+def test_when_this_share_fails_no_child_is_left_behind(monkeypatch) -> None:
+    parent = os.getpid()
+    started: list[int] = []
+    real = parallel._start
+
+    def start(fn, share):
+        child = real(fn, share)
+        started.append(child[0])
+        return child
+
+    def slow_child_failing_parent(n: int) -> int:
+        if os.getpid() == parent:
+            raise TreatyError("item", "refused", "fix it")
+        time.sleep(30)
+        return n
+
+    monkeypatch.setattr(parallel, "_start", start)
+    with pytest.raises(TreatyError):
+        parallel.fork_map(slow_child_failing_parent, [1, 2])
+    (pid,) = started
+    with pytest.raises(ChildProcessError):  # killed and reaped already
+        os.waitpid(pid, os.WNOHANG)

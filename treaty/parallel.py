@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -52,7 +53,12 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
     if workers < 2 or not can_fork():
         return [fn(x) for x in items]
     children = [_start(fn, items[k::workers]) for k in range(1, workers)]
-    shares: list[list[R]] = [[fn(x) for x in items[0::workers]]]
+    try:
+        shares: list[list[R]] = [[fn(x) for x in items[0::workers]]]
+    except BaseException:  # this share failed: the children's work is not wanted
+        for child in children:
+            _stop(child)
+        raise
     for k, child in enumerate(children, start=1):
         got = _collect(child)
         shares.append(got if got is not None else [fn(x) for x in items[k::workers]])
@@ -93,6 +99,16 @@ def _start(fn: Callable[[T], R], share: Sequence[T]) -> tuple[int, int]:
         pass
     finally:
         os._exit(code)
+
+
+def _stop(child: tuple[int, int]) -> None:
+    pid, read_end = child
+    os.close(read_end)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    os.waitpid(pid, 0)
 
 
 def _collect(child: tuple[int, int]) -> list | None:
