@@ -33,7 +33,7 @@ fuzz: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test,bench]'
-	$(BIN)/python benchmarks/bench_targets.py
+	$(BIN)/python benchmarks/bench_targets.py --full
 	$(BIN)/python benchmarks/bench_compile.py
 	$(BIN)/python benchmarks/bench_diff.py
 	$(BIN)/python benchmarks/bench_reader_text.py
