@@ -9,7 +9,7 @@ process: start-up included) next to a reference measured in the same run.
 | ``treaty amendments`` on the demo     | <= 0.2 s          | Python start-up alone             |
 | demo PDF (Typst)                      | <= 0.5 s          | ``--pdf-engine html`` (WeasyPrint)|
 | EU AI Act PDF (Typst, 113 articles)   | <= 2 s, <= 0.15 x | WeasyPrint alone on our HTML      |
-| 5,000-article PDF (Typst)             | <= 30 s, <= 1 GB  | WeasyPrint (``--full``, as `make bench` runs it: ~4 min, 3.4 GB) |
+| 5,000-article PDF (Typst)             | <= 30 s, <= 1 GB  | WeasyPrint (``--full``: ~4 min, 3.4 GB) |
 | compile 100 x 2,000 to HTML           | <= 0.5 s          | the same with no parse cache      |
 | compile 1,000 x 20,000 to HTML        | <= 4 s            | the same with no parse cache      |
 | diff AI Act v10 -> v12 to HTML        | <= 0.6 s          | ``git diff --no-index --word-diff``|
@@ -19,8 +19,9 @@ run (on a busy machine the better guide), the child's peak RSS (``ru_maxrss`` fr
 ``os.wait4``), the target and the reference's numbers. Nothing is asserted: the machine may
 be busy. Synthetic workspaces come from `gen_workspace.py`, generated once into a cache
 folder (``TREATY_BENCH_CACHE``, default /tmp/treaty-bench) and not timed; the AI Act
-workspace is imported from tests/data/corpus the same way. treaty/ is compiled to bytecode
-first, as an installed package is (``--no-compile`` to measure without).
+workspace is imported from tests/data/corpus the same way. `make bench` passes ``--full``.
+treaty/ is compiled to bytecode first, as an installed package is (``--no-compile`` to
+measure without).
 """
 
 from __future__ import annotations
