@@ -9,7 +9,7 @@ process: start-up included) next to a reference measured in the same run.
 | ``treaty amendments`` on the demo     | <= 0.2 s          | Python start-up alone             |
 | demo PDF (Typst)                      | <= 0.5 s          | ``--pdf-engine html`` (WeasyPrint)|
 | EU AI Act PDF (Typst, 113 articles)   | <= 2 s, <= 0.15 x | WeasyPrint alone on our HTML      |
-| 5,000-article PDF (Typst)             | <= 30 s, <= 1 GB  | WeasyPrint (``--full``: ~4 min, 3.4 GB) |
+| 5,000-article PDF (Typst)             | <= 30 s, <= 1 GB  | WeasyPrint (``--full``: ~9 min, 8 GB) |
 | compile 100 x 2,000 to HTML           | <= 0.5 s          | the same with no parse cache      |
 | compile 1,000 x 20,000 to HTML        | <= 4 s            | the same with no parse cache      |
 | diff AI Act v10 -> v12 to HTML        | <= 0.6 s          | ``git diff --no-index --word-diff``|
