@@ -176,3 +176,39 @@ def test_typst_pdf_source_has_the_markup_notes_and_kept_parts(tmp_path: Path) ->
     source = typst_source(draft_view(compile_plain(ws.document)))
     assert '#par("Done at Brussels, 23 July 2014.")' in source
     assert '#par("(Text with EEA relevance)")' in source
+
+
+def test_a_table_is_a_real_table_in_the_typst_pdf(tmp_path: Path) -> None:
+    """Typst drops a table placed inside a paragraph: the table stands on its own, its
+    number on the line above, the header row first and the cells in reading order."""
+    pypdf = __import__("pytest").importorskip("pypdf")
+    from treaty.render.draft_view import draft_view
+    from treaty.render.typst import typst_source
+
+    compiled = compile_plain(_doc(tmp_path))
+    source = typst_source(draft_view(compiled))
+    assert ('#para(level: 1, lead: [#"2."])[]\n#table-block(level: 1, table(columns: 2, '
+            'strong("Party"), strong("Share"), "Alpha", "10 %"))') in source
+    pdf = pypdf.PdfReader(io.BytesIO(render(compiled, "pdf", RenderOptions())))
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    assert "2. Party Share Alpha 10 %" in text
+
+
+def test_a_table_with_a_footnote_in_it_keeps_its_words_and_note(tmp_path: Path) -> None:
+    """A cell with a footnote mark is not flattened into a plain table (the mark would be
+    lost): every writer shows the block's words with the note, as any other block."""
+    path = tmp_path / "act.xml"
+    path.write_text(ACT.replace("<p>Alpha</p>", '<p>Alpha<authorialNote marker="2" eId="n2">'
+                                '<p>Observer.</p></authorialNote></p>'), "utf-8")
+    compiled = compile_plain(read(path).document)
+    from treaty.render.draft_view import draft_view
+
+    def blocks(units):
+        for u in units:
+            yield from u.blocks
+            yield from blocks(u.children)
+
+    (table,) = [b for b in blocks(draft_view(compiled).body) if b.table]
+    assert table.as_table() is None
+    md = render(compiled, "md", RenderOptions()).decode()
+    assert "| Party |" not in md and "Observer." in md

@@ -555,8 +555,9 @@ class _Writer:
             self.fn(note, u.note_fns)
 
     def block(self, paragraph, b: BlockView, track_unit: str = "") -> None:
-        if b.table and not self.redline:
-            self.table(b.table)
+        rows = None if self.redline else b.as_table()
+        if rows:
+            self.table(rows)
             return
         paragraph = self.items(paragraph, b.items, bold=b.ins, track_unit=track_unit)
         for n in b.end_notes:

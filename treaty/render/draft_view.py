@@ -140,9 +140,20 @@ class BlockView:
     """Words of elements kept whole after the last words (see `RunView.quoted`)."""
     table: list[list[str]] | None = None
     """A block that is a table without proposals in it, as rows of cell words, for
-    writers that make real tables (Word, Markdown); None otherwise."""
+    writers that make real tables (Word, Markdown, Typst); None otherwise."""
     tag: str = "p"
     """``div`` when the block is a table or a list."""
+
+    def as_table(self) -> list[list[str]] | None:
+        """`table`, when writing the block as rows of cell words loses nothing else: no
+        footnote, kept words, index mark or closing bracket in it (else None: the writer
+        shows the block's words as it shows any other block's)."""
+        if self.table is None or self.closers or self.end_notes or self.end_quoted:
+            return None
+        for it in self.items:
+            if not isinstance(it, RunView) or it.notes or it.quoted or it.fns:
+                return None
+        return self.table
 
 
 @dataclass

@@ -189,9 +189,10 @@ class _Writer:
         return out
 
     def block(self, b: BlockView) -> str:
-        if b.table and self.md:  # a pipe table on its own lines
-            width = max(len(r) for r in b.table)
-            rows = [r + [""] * (width - len(r)) for r in b.table]
+        table = b.as_table() if self.md else None
+        if table:  # a pipe table on its own lines
+            width = max(len(r) for r in table)
+            rows = [r + [""] * (width - len(r)) for r in table]
             lines = ["| " + " | ".join(self.esc(c) for c in rows[0]) + " |",
                      "|" + "---|" * width]
             lines += ["| " + " | ".join(self.esc(c) for c in r) + " |" for r in rows[1:]]

@@ -205,6 +205,13 @@ class _Writer:
 
     def block(self, b: BlockView, level: int, lead: str | None = None, width: int = 0) -> None:
         out = self.out
+        table = b.as_table()
+        if table:
+            if lead is not None:  # the number on its own line above the table
+                self.para_open(level, lead, width)
+                out.append("]\n")
+            self.table(table, level)
+            return
         self.para_open(level, lead, width)
         if b.ins:
             out.append("#unit-ins[")
@@ -219,6 +226,16 @@ class _Writer:
         if b.closers:
             self.closers(b.closers)
         out.append("]\n")
+
+    def table(self, rows: list[list[str]], level: int) -> None:
+        """A table of an imported text as a real table, its first row in bold (as Word)."""
+        columns = max(len(r) for r in rows)
+        cells = []
+        for k, row in enumerate(rows):
+            for words in row + [""] * (columns - len(row)):
+                cells.append(f"strong({q(words)})" if k == 0 else q(words))
+        self.out.append(f"#table-block(level: {level}, table(columns: {columns}, "
+                        f"{', '.join(cells)}))\n")
 
     def body(self, u: UnitView, level: int, lead: str | None = None) -> None:
         out = self.out
