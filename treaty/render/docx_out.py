@@ -56,6 +56,7 @@ from .draft_view import (
     draft_view,
 )
 from .options import RenderOptions
+from .words import Words
 
 FONT = "Times New Roman"
 GREEN = RGBColor(0x1B, 0x6E, 0x20)
@@ -113,7 +114,7 @@ def _style(doc, name: str, base: str = "Normal", size: float | None = None, bold
     return style
 
 
-def _setup(doc, meta) -> None:
+def _setup(doc, meta, words: Words | None = None) -> None:
     normal = doc.styles["Normal"]
     normal.font.size = Pt(12)
     _fonts(normal.element)
@@ -155,17 +156,25 @@ def _setup(doc, meta) -> None:
         header = section.header.paragraphs[0]
         header.text = _clean(meta.symbol)
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    words = words or Words()
     for footer in (section.footer, section.first_page_footer):
         para = footer.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        ltr = OxmlElement("w:bidi")  # "page N of M" is English: left to right in any text
-        ltr.set(qn("w:val"), "0")
-        para._p.get_or_add_pPr().insert(0, ltr)
-        para.add_run("page ")
-        _field(para, "PAGE", "1")
-        para.add_run(" of ")
-        _field(para, "NUMPAGES", "1")
+        if words.lang not in RTL_FURNITURE:  # "page N of M" left to right
+            ltr = OxmlElement("w:bidi")
+            ltr.set(qn("w:val"), "0")
+            para._p.get_or_add_pPr().insert(0, ltr)
+        # "page {n} of {m}" in the document's language, the numbers as Word's fields
+        for part in re.split(r"(\{[nm]\})", words["page_of"]):
+            if part == "{n}":
+                _field(para, "PAGE", "1")
+            elif part == "{m}":
+                _field(para, "NUMPAGES", "1")
+            elif part:
+                para.add_run(part)
 
+
+RTL_FURNITURE = frozenset({"ar"})
 
 _BIDI_LANG = {"ar": "ar-SA", "zh": "zh-CN", "ru": "ru-RU", "fr": "fr-FR", "es": "es-ES", "en": "en-GB"}
 
@@ -643,10 +652,10 @@ class _Writer:
         left.paragraphs[0].add_run(_clean(m.body or ""))
         first = True
         for style, value in (("Treaty Symbol", m.symbol),
-                             ("Treaty Distribution", m.distribution and f"Distr.: {m.distribution}"),
+                             ("Treaty Distribution", self.v.distribution),
                              ("Treaty Date", self.v.date),
-                             ("Treaty Language", m.original_language
-                              and f"Original: {m.original_language}")):
+                             ("Treaty Language", self.v.language_line),
+                             ("Treaty Language", self.v.original)):
             if not value:
                 continue
             paragraph = right.paragraphs[0] if first else right.add_paragraph()
@@ -658,38 +667,44 @@ class _Writer:
             if value:
                 self.paragraph(_clean(value), style=style)
         self.paragraph(_clean(m.title), style="Treaty Title")
-        self.paragraph(_clean(f"{self.v.mode_title} · version {m.label}"),
-                               style="Treaty Mode")
+        self.paragraph(_clean(self.v.version_line), style="Treaty Mode")
         for note in m.notes:
             self.paragraph(_clean(note), style="Treaty Note")
+        w = self.v.words
         if self.v.bracketed:
             p = self.paragraph(style="Treaty Legend")
-            self.text(p, "How to read this text. ", bold=True)
-            self.text(p, "Text in square brackets [ ] is under negotiation. ")
-            self.text(p, "Bold underlined", bold=True, underline=True)
-            self.text(p, " = new text proposed; ")
-            self.text(p, "struck through", strike=True)
-            self.text(p, " = deletion proposed; an original text followed by bracketed "
-                         "alternatives = the options on the table; “Alt 1”, “Alt 2” = "
-                         "alternative versions of a whole provision. ")
+            self.pieces(p, w.pieces("legend_head"))
             if self.v.attribution != "none":
-                self.text(p, "The delegation(s) proposing each change follow it in "
-                             "parentheses. ")
-            self.text(p, "Green text", color=GREEN)
-            self.text(p, " (ad ref) = agreed ad referendum, integrated; (adopted) = adopted, "
-                         "integrated until the next version.")
+                self.pieces(p, w.pieces("legend_attr"))
+            self.pieces(p, w.pieces("legend_status"))
             if self.v.show_index:
-                self.text(p, " Superscript numbers refer to the index of proposals at the end "
-                             "of the document.")
+                self.pieces(p, w.pieces("legend_index"))
         elif self.redline:
-            self.paragraph(
-                "Changes are Word tracked changes, each attributed to the proposing delegation "
-                "(Review > Accept gives the new text, Reject the base text).", style="Treaty Legend")
+            self.paragraph(_clean(w["legend_redline_word"]), style="Treaty Legend")
         if self.v.unlocated:
             p = self.paragraph(style="Treaty Legend")
-            self.text(p, f"{len(self.v.unlocated)} change(s) of tabled proposals could not be "
-                         "located in this text: see the annex “Proposals not located in this "
-                         "text”.", bold=True)
+            self.text(p, w.say("warn_count", n=len(self.v.unlocated)) + w["warn_unlocated"]
+                      + f" \u201c{w['unlocated_title']}\u201d.", bold=True)
+
+    def pieces(self, p, pieces) -> None:
+        """Words of the legend (`words.Piece`) as runs: bold underlined, struck, green,
+        ``(ad ref)`` in parentheses (Word has no chips)."""
+        for piece in pieces:
+            text = piece.text
+            if piece.kind == "strong":
+                self.text(p, text, bold=True)
+            elif piece.kind == "ins":
+                self.text(p, text, bold=True, underline=True)
+            elif piece.kind == "del":
+                self.text(p, text, strike=True)
+            elif piece.kind == "adref":
+                self.text(p, text, color=GREEN)
+            elif piece.kind == "status":
+                self.text(p, f"({text})")
+            elif piece.kind == "attr":
+                self.text(p, text, italic=True)
+            else:
+                self.text(p, text)
 
     def bookmark(self, paragraph, name: str) -> None:
         self.bookmark_id += 1
@@ -714,10 +729,11 @@ class _Writer:
             self.bookmark(p, f"proposal_{e.num}")
         self.text(p, e.id, bold=True)
         self.text(p, f" — {e.status_label}.")
-        for key, names in (("Proposed by", e.proposers), ("Supported by", e.supporters),
-                           ("Opposed by", e.opponents)):
+        w = self.v.words
+        for key, names in ((w.proposed_by, e.proposers), (w.supported_by, e.supporters),
+                           (w.opposed_by, e.opponents)):
             if names:
-                self.text(p, f" {key}: {', '.join(names)}.")
+                self.text(p, f" {key} {w.list_sep.join(names)}.")
         when = ", ".join(x for x in (e.session, e.date) if x)
         if when:
             self.text(p, f" {when}.")
@@ -726,42 +742,40 @@ class _Writer:
 
     def notes(self) -> None:
         v = self.v
+        w = v.words
+        sep = w.list_sep
         if v.index:
-            self.paragraph("Index of proposals", style="Treaty Index Heading")
+            self.paragraph(w.index_title, style="Treaty Index Heading")
             for e in v.index:
                 self.entry(e, f"{e.num}.")
         if v.unlocated:
-            self.paragraph("Annex: Proposals not located in this text",
-                                   style="Treaty Index Heading")
+            self.paragraph(v.annex_title("unlocated_title"), style="Treaty Index Heading")
             for u in v.unlocated:
-                who = f" ({', '.join(u.proposers)})" if u.proposers else ""
-                text = f"{u.id}{who}, change {u.change}: {u.reason}"
+                who = f" ({sep.join(u.proposers)})" if u.proposers else ""
+                text = w.say("tx_change", id=u.id, who=who, n=u.change, reason=u.reason)
                 if u.closest:
-                    text += f"; closest text: “{u.closest}”"
+                    text += w.say("tx_closest", text=u.closest)
                 self.paragraph(_clean(text), style="Treaty Index")
         if v.foreign:
-            self.paragraph("Annex: Proposals made on another language version",
-                                   style="Treaty Index Heading")
+            self.paragraph(v.annex_title("foreign_title"), style="Treaty Index Heading")
             for other in v.foreign:
-                who = f"; proposed by {', '.join(other.proposers)}" if other.proposers else ""
+                who = w.say("foreign_who", who=sep.join(other.proposers)) if other.proposers else ""
                 self.paragraph(_clean(f"{other.id} ({other.language}{who})"), style="Treaty Index")
                 for change in other.changes:
                     self.paragraph(_clean(change), style="Treaty Index")
         if v.overtaken:
-            self.paragraph("Annex: Proposals overtaken by adopted changes",
-                                   style="Treaty Index Heading")
+            self.paragraph(v.annex_title("overtaken_title"), style="Treaty Index Heading")
             for o in v.overtaken:
-                who = f" ({', '.join(o.proposers)})" if o.proposers else ""
+                who = f" ({sep.join(o.proposers)})" if o.proposers else ""
                 self.paragraph(_clean(f"{o.id}{who}: {o.reason}"), style="Treaty Index")
         if v.closed:
-            self.paragraph("Annex: Proposals rejected or withdrawn",
-                                   style="Treaty Index Heading")
+            self.paragraph(w.say("annex", title=v.closed_title), style="Treaty Index Heading")
             for e in v.closed:
                 self.entry(e, "")
 
     def write(self) -> bytes:
         meta = self.c.meta
-        _setup(self.doc, meta)
+        _setup(self.doc, meta, self.v.words)
         props = self.doc.core_properties
         props.title = meta.title[:250]
         props.identifier = meta.symbol

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from .. import languages
-from ..akn import long_date
 from ..compiled import Alternative, Compiled, CUnit, Group, Run, integrated_label
 from ..delegations import Registry, registry
 from ..model import PROVISION_KINDS, Amendment, Change, Metadata, Status, TreatyError, every_status
@@ -38,8 +37,9 @@ from .markup import (
     note_text,
     table_rows,
 )
+from .words import WORDS, Words, words_for
 
-STATUS_LABELS = every_status({
+STATUS_KEYS = every_status({
     Status.PROPOSED: "proposed",
     Status.AGREED_AD_REF: "ad ref",
     Status.ADOPTED: "adopted",
@@ -48,11 +48,47 @@ STATUS_LABELS = every_status({
     Status.STALE: "stale",
 })
 
+STATUS_LABELS = STATUS_KEYS
+"""The English labels, which are also the keys of the labels' colours (``ad ref``)."""
+
 MODE_TITLES = {
     "bracketed": "Bracketed negotiating text",
     "clean": "Clean text",
     "redline": "Changes against the base text",
 }
+
+
+class Label(str):
+    """A status label in the document's language (``adoptée``) that knows its status
+    (`key`: the English label, ``ad ref``, ``adopted`` ...), for colours and CSS classes."""
+
+    key: str
+
+    def __new__(cls, text: str, key: str = "") -> Label:
+        label = super().__new__(cls, text)
+        label.key = key or str(text)
+        return label
+
+    @property
+    def cls(self) -> str:
+        """The CSS class suffix: ``adref``, ``adopted``, ``proposed`` ..."""
+        return "adopted" if self.key.startswith("adopted") else self.key.replace(" ", "")
+
+
+def status_label(words: Words, status: str) -> Label:
+    """The label of a proposal's status in the document's language."""
+    key = STATUS_KEYS.get(status, status)
+    return Label(words.status(status), key)
+
+
+def integrated(words: Words, a: Amendment | None) -> Label:
+    """`compiled.integrated_label` in the document's language."""
+    key = integrated_label(a)
+    if key == "ad ref":
+        return Label(words.status("ad ref"), key)
+    if a is not None and a.session:
+        return Label(words.say("st_adopted_at", session=a.session), key)
+    return Label(words.status("adopted"), key)
 
 
 # -- view objects -------------------------------------------------------------------------
@@ -198,7 +234,7 @@ class UnitView:
             names.append(f"mark-{self.mark}")
         if self.short:
             names.append("short")
-        if self.status_label == "ad ref":
+        if getattr(self.status_label, "key", self.status_label) == "ad ref":
             # A pale background for the whole unit; the chip style (dark green, white
             # text) is only for the "ad ref" label itself, or attributions inside the
             # unit would be dark blue on dark green.
@@ -221,7 +257,8 @@ class IndexEntry:
 
     @property
     def status_class(self) -> str:
-        return "status-" + self.status_label.replace(" ", "")
+        label = self.status_label
+        return "status-" + (label.cls if isinstance(label, Label) else label.replace(" ", ""))
 
     @property
     def when(self) -> str:
@@ -314,6 +351,37 @@ class DraftView:
     kept: list[tuple[str, list[str]]] = field(default_factory=list)
     """Parts of an imported text carried verbatim, as (slot, paragraphs): ``preface``
     before the text, ``conclusions`` and ``attachments`` after it."""
+    words: Words = field(default_factory=Words)
+    """The furniture in the text's language (`words.Words`): ``d.words.contents``."""
+
+    @property
+    def distribution(self) -> str:
+        """``Distr.: General`` in the document's language."""
+        return self.words.distribution(self.meta.distribution) if self.meta.distribution else ""
+
+    @property
+    def original(self) -> str:
+        """``Original: English`` in the document's language."""
+        lang = self.meta.original_language
+        return self.words.original(lang) if lang else ""
+
+    @property
+    def language_line(self) -> str:
+        """The document's language (``Français``) when it is not the original's, as UN
+        documents show a translation (empty for the original)."""
+        own = self.words.language(self.lang)
+        original = self.words.language(self.meta.original_language or "English")
+        if self.words.lang == "en" or own == original:
+            return ""
+        return own[:1].upper() + own[1:]
+
+    @property
+    def version_line(self) -> str:
+        """``Bracketed negotiating text · version X`` in the document's language."""
+        return self.words.say("version", mode=self.mode_title, label=self.meta.label)
+
+    def annex_title(self, key: str) -> str:
+        return self.words.say("annex", title=self.words[key])
 
     @property
     def kept_before(self) -> list[list[str]]:
@@ -329,8 +397,8 @@ class DraftView:
         kinds = [k for k in (Status.REJECTED, Status.WITHDRAWN, Status.STALE)
                  if any(e.status == k for e in self.closed)]
         kinds = kinds or [Status.REJECTED, Status.WITHDRAWN]
-        listed = ", ".join(kinds[:-1]) + (" or " if len(kinds) > 1 else "") + kinds[-1]
-        return f"Proposals {listed}"
+        listed = self.words.listing([self.words[f"closed_{k}"] for k in kinds])
+        return self.words.say("closed_title", list=listed)
 
     @property
     def lang(self) -> str:
@@ -356,8 +424,10 @@ class _Builder:
         self.attribution = attribution
         self.show_index = show_index
         # Delegation names follow the document's language (pycountry's translations).
-        self.reg = (reg or registry()).in_language(
-            languages.get(getattr(compiled.meta, "language", "")).code)
+        code = languages.get(getattr(compiled.meta, "language", "")).code
+        self.reg = (reg or registry()).in_language(code)
+        meta_lang = getattr(compiled.meta, "language", "") or "en"
+        self.words = words_for(LANGS.get(meta_lang, meta_lang))
         self.bracketed = compiled.mode == "bracketed"
         self.source_notes: list[tuple[int, str, str]] = []
         kinds = {u.kind for u in compiled.units()}
@@ -393,9 +463,10 @@ class _Builder:
 
     def delete_note(self, ids: tuple[str, ...]) -> str:
         if self.attribution == "none":
-            return "(delete)"
+            return self.words["delete"]
         who = self.who(ids)
-        return f"(delete: {', '.join(who)})" if who else "(delete)"
+        sep = self.words["list_sep"]
+        return self.words.say("delete_who", who=sep.join(who)) if who else self.words["delete"]
 
     def fns(self, ids: tuple[str, ...]) -> tuple[int, ...]:
         if not self.show_index:
@@ -406,7 +477,7 @@ class _Builder:
         for aid in ids:
             a = self.amendment(aid)
             if a is not None and a.status != Status.PROPOSED:
-                return a.status, STATUS_LABELS.get(a.status, a.status)
+                return a.status, status_label(self.words, a.status)
         return ("proposed", "") if ids else ("", "")
 
     # inline --------------------------------------------------------------------------
@@ -419,7 +490,7 @@ class _Builder:
                 status, label = self.status(ids) if ids else ("", "")
                 if item.mark == "adref":
                     # An integrated unit carries its label once, on its last words.
-                    label = integrated_label(self.amendment(ids[0])) if ids else ""
+                    label = integrated(self.words, self.amendment(ids[0])) if ids else ""
                 out.append(RunView(item.text, item.mark, ids,
                                    () if in_alt else self.fns(ids), status, label,
                                    aid=" ".join(ids)))
@@ -581,7 +652,8 @@ class _Builder:
         if cu.alternatives:
             last = len(cu.alternatives) - 1
             view.alternatives = [
-                (label, self.unit(alt, tail if k == last else [], ins, depth, alt_label=label))
+                (self.words.alt(label),
+                 self.unit(alt, tail if k == last else [], ins, depth, alt_label=self.words.alt(label)))
                 for k, (label, alt) in enumerate(cu.alternatives)]
         return view
 
@@ -593,7 +665,7 @@ class _Builder:
     def entry(self, num: int, a: Amendment) -> IndexEntry:
         return IndexEntry(num, a.id, self.names(a.proposers), self.names(a.supporters),
                           self.names(a.opponents), a.session, a.date, a.status,
-                          STATUS_LABELS.get(a.status, a.status), a.note)
+                          status_label(self.words, a.status), a.note)
 
     def toc(self) -> list[TocEntry]:
         out: list[TocEntry] = []
@@ -602,7 +674,8 @@ class _Builder:
             if u.kind not in ("chapter", "part", "section", "title", "article", "annex"):
                 return
             label = " ".join(p for p in (u.num, u.heading) if p) or u.eid
-            state = "new" if u.inserted_by else "deletion proposed" if u.deleted_by else ""
+            state = (self.words["toc_new"] if u.inserted_by
+                     else self.words["toc_deletion"] if u.deleted_by else "")
             out.append(TocEntry(u.eid, label, level, state if self.bracketed else ""))
             if u.kind != "article":
                 for ch in u.children:
@@ -625,19 +698,20 @@ class _Builder:
         for a in c.foreign:
             language = languages.get(a.language)
             foreign.append(ForeignEntry(
-                a.id, self.names(a.proposers), STATUS_LABELS.get(a.status, a.status),
-                language.english_name, language.code, language.direction,
+                a.id, self.names(a.proposers), status_label(self.words, a.status),
+                self.words.language(language.code), language.code, language.direction,
                 [describe_change(ch) for ch in a.changes]))
         overtaken = [OvertakenEntry(a.id, self.names(a.proposers), why) for a, why in c.overtaken]
         return DraftView(
-            meta=c.meta, mode=c.mode, mode_title=MODE_TITLES.get(c.mode, c.mode),
-            date=long_date(c.meta.date), bracketed=self.bracketed,
+            meta=c.meta, mode=c.mode,
+            mode_title=self.words[f"mode_{c.mode}"] if f"mode_{c.mode}" in WORDS else c.mode,
+            date=self.words.date(c.meta.date), bracketed=self.bracketed,
             preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,
             foreign=foreign,
             attribution=self.attribution, show_index=self.show_index, overtaken=overtaken,
-            source_notes=self.source_notes,
+            source_notes=self.source_notes, words=self.words,
             kept=[(slot, kept_paragraphs(xml)) for slot, xml in c.kept])
 
 

@@ -288,8 +288,9 @@ class _Writer:
 
     def masthead(self) -> None:
         m = self.v.meta
-        right = [x for x in (m.symbol, f"Distr.: {m.distribution}", self.v.date,
-                             m.original_language and f"Original: {m.original_language}") if x]
+        w = self.v.words
+        right = [x for x in (m.symbol, self.v.distribution, self.v.date, self.v.language_line,
+                             self.v.original) if x]
         if self.md:
             if m.body:
                 self.lines += [f"**{self.esc(m.body)}**", ""]
@@ -297,8 +298,7 @@ class _Writer:
             for x in (m.session, getattr(m, "venue", ""), m.agenda_item):
                 if x:
                     self.lines += [self.esc(x), ""]
-            self.lines += [f"# {self.esc(m.title)}", "",
-                           f"*{self.esc(self.v.mode_title)} · version {self.esc(m.label)}*", ""]
+            self.lines += [f"# {self.esc(m.title)}", "", f"*{self.esc(self.v.version_line)}*", ""]
             for note in m.notes:
                 self.lines += ["> " + self.esc(note), ""]
         else:
@@ -312,45 +312,37 @@ class _Writer:
                 if x:
                     self.lines += [x, ""]
             self.lines += wrap(m.title, WIDTH) + [""]
-            self.lines += [f"{self.v.mode_title} · version {m.label}", ""]
+            self.lines += [self.v.version_line, ""]
             for note in m.notes:
                 self.lines += wrap(note, WIDTH) + [""]
             self.lines += ["_" * WIDTH, ""]
         if self.v.bracketed:
-            legend = ("How to read this text: text in square brackets [ ] is under negotiation; "
-                      + ("bold = new text proposed; struck through = deletion proposed; "
-                         if self.md else "")
-                      + "(delete: ...) = deletion proposed; "
-                      + ("the delegation(s) proposing each change follow it in parentheses; "
-                         if self.v.attribution != "none" else "")
-                      + "\"Alt 1\", \"Alt 2\" = alternative versions of a provision; "
-                      + "(ad ref) = agreed ad referendum, integrated; (adopted at ...) = adopted, "
-                      + "integrated until the next version"
-                      + ("; numbers refer to the index of proposals at the end." if self.v.show_index
-                         else "."))
+            legend = (w["tx_head"] + (w["tx_marks"] if self.md else "") + w["tx_delete"]
+                      + (w["tx_attr"] if self.v.attribution != "none" else "")
+                      + w["tx_rest"] + (w["tx_index"] if self.v.show_index else w["tx_end"]))
             if self.md:
                 self.lines += ["> " + self.esc(legend), ""]
             else:
                 self.lines += wrap(legend, WIDTH) + [""]
         elif self.v.mode == "redline":
-            legend = ("How to read this text: the base text against the next draft; "
-                      "[-words-] = removed, {+words+} = added.")
+            legend = w["tx_redline"]
             if self.md:
                 self.lines += ["> " + self.esc(legend), ""]
             else:
                 self.lines += wrap(legend, WIDTH) + [""]
         if self.v.unlocated:
-            warn = (f"WARNING: {len(self.v.unlocated)} change(s) of tabled proposals could not be "
-                    "located in this text; see the annex \"Proposals not located in this text\".")
+            warn = w.say("tx_warning", count=w.say("warn_count", n=len(self.v.unlocated)),
+                         annex=w["unlocated_title"])
             self.lines += ([f"> **{self.esc(warn)}**", ""] if self.md
                            else wrap(warn, WIDTH) + [""])
 
     def entry(self, e: IndexEntry, label: str) -> None:
+        w = self.v.words
         parts = [f"{label}{e.id} — {e.status_label}"]
-        for key, names in (("Proposed by", e.proposers), ("Supported by", e.supporters),
-                           ("Opposed by", e.opponents)):
+        for key, names in ((w.proposed_by, e.proposers), (w.supported_by, e.supporters),
+                           (w.opposed_by, e.opponents)):
             if names:
-                parts.append(f"{key}: {', '.join(names)}.")
+                parts.append(f"{key} {w.list_sep.join(names)}.")
         when = ", ".join(x for x in (e.session, e.date) if x)
         if when:
             parts.append(when + ".")
@@ -372,42 +364,44 @@ class _Writer:
 
     def notes(self) -> None:
         v = self.v
+        w = v.words
+        sep = w.list_sep
         if v.source_notes:
-            self.section("Notes")
+            self.section(w.notes)
             for n, _marker, words in v.source_notes:
                 if self.md:
                     self.lines += [f"[^note-{n}]: {self.esc(words)}", ""]
                 else:
                     self.lines += wrap(f"({n}) {words}", WIDTH, subsequent_indent="    ") + [""]
         if v.index:
-            self.section("Index of proposals")
+            self.section(w.index_title)
             for e in v.index:
                 self.entry(e, f"[^{e.num}]" if self.md else f"{e.num}. ")
         if v.unlocated:
-            self.section("Annex: Proposals not located in this text")
+            self.section(v.annex_title("unlocated_title"))
             for u in v.unlocated:
-                who = f" ({', '.join(u.proposers)})" if u.proposers else ""
-                text = f"{u.id}{who}, change {u.change}: {u.reason}"
+                who = f" ({sep.join(u.proposers)})" if u.proposers else ""
+                text = w.say("tx_change", id=u.id, who=who, n=u.change, reason=u.reason)
                 if u.closest:
-                    text += f"; closest text: \u201c{u.closest}\u201d"
+                    text += w.say("tx_closest", text=u.closest)
                 if self.md:
                     self.lines += ["- " + self.esc(text), ""]
                 else:
                     self.lines += wrap(text, WIDTH, initial_indent="- ",
                                                 subsequent_indent="  ") + [""]
         if v.foreign:
-            self.section("Annex: Proposals made on another language version")
+            self.section(v.annex_title("foreign_title"))
             for other in v.foreign:
-                who = f"; proposed by {', '.join(other.proposers)}" if other.proposers else ""
+                who = w.say("foreign_who", who=sep.join(other.proposers)) if other.proposers else ""
                 lines = [f"{other.id} ({other.language}{who})", *other.changes]
                 if self.md:
                     self.lines += ["- " + self.esc(lines[0]), *("  " + self.esc(x) for x in lines[1:]), ""]
                 else:
                     self.lines += [f"- {lines[0]}", *(f"  {x}" for x in lines[1:]), ""]
         if v.overtaken:
-            self.section("Annex: Proposals overtaken by adopted changes")
+            self.section(v.annex_title("overtaken_title"))
             for o in v.overtaken:
-                who = f" ({', '.join(o.proposers)})" if o.proposers else ""
+                who = f" ({sep.join(o.proposers)})" if o.proposers else ""
                 text = f"{o.id}{who}: {o.reason}"
                 if self.md:
                     self.lines += ["- " + self.esc(text), ""]
@@ -415,7 +409,7 @@ class _Writer:
                     self.lines += wrap(text, WIDTH, initial_indent="- ",
                                        subsequent_indent="  ") + [""]
         if v.closed:
-            self.section(f"Annex: {v.closed_title}")
+            self.section(w.say("annex", title=v.closed_title))
             for e in v.closed:
                 self.entry(e, "- ")
 
@@ -429,7 +423,7 @@ class _Writer:
         if not self.v.toc:
             return
         if self.md:
-            self.lines += ["## Contents", ""]
+            self.lines += [f"## {self.v.words.contents}", ""]
             for e in self.v.toc:
                 state = f" *\\[{self.esc(e.state)}\\]*" if e.state else ""
                 self.lines.append("  " * e.level + f"- {self.esc(e.label)}{state}")

@@ -33,6 +33,7 @@ from .draft_view import (
     DraftView,
     GroupView,
     IndexEntry,
+    Label,
     RunView,
     UnitView,
 )
@@ -100,6 +101,9 @@ class _Writer:
         self.toc_eids = {e.eid for e in view.toc}
         self.block_level: int | None = None
         """Level of the paragraph being written (nested paragraphs of a block reopen it)."""
+        self.english = view.words.lang == "en"
+        """English furniture: the template's own words (a workspace's older draft.typ,
+        without the parameters that carry other languages' words, keeps working)."""
 
     # inline -----------------------------------------------------------------------------
 
@@ -117,7 +121,7 @@ class _Writer:
 
     def status(self, label: str) -> None:
         if label:
-            self.out.append(f"#status({q(label)})")
+            self.out.append(_status(label))
 
     def source_extras(self, notes: tuple[int, ...], quoted: tuple[str, ...]) -> None:
         """An imported text's own footnotes (Typst footnotes) and quoted structures."""
@@ -290,7 +294,7 @@ class _Writer:
                     heading = f"#del({q(u.heading)})"
                 args.append(f"heading: [{heading}]")
             if u.status_label:
-                args.append(f"status: [#status({q(u.status_label)})]")
+                args.append(f"status: [{_status(u.status_label)}]")
             if u.inserted or u.mark == "ins":
                 args.append("inserted: true")
             title = " ".join(p for p in (u.num, u.heading) if p)
@@ -313,52 +317,62 @@ class _Writer:
         def names(xs: list[str]) -> str:
             return "(" + "".join(q(x) + ", " for x in xs) + ")"
 
+        words = "" if self.english else ", words: entry-words"
         return (f"entry(id: {q(e.id)}, status: {q(e.status_label)}, proposers: {names(e.proposers)}, "
                 f"supporters: {names(e.supporters)}, opponents: {names(e.opponents)}, "
-                f"when: {q(e.when)}, note: {q(e.note)})")
+                f"when: {q(e.when)}, note: {q(e.note)}{words})")
 
     def masthead(self) -> None:
         m = self.v.meta
+        v = self.v
         notes = "(" + "".join(q(n) + ", " for n in getattr(m, "notes", ())) + ")"
         fields = {
             "body": m.body, "symbol": m.symbol, "distribution": m.distribution,
-            "date": self.v.date, "original": m.original_language, "session": m.session,
+            "date": v.date, "original": m.original_language, "session": m.session,
             "venue": getattr(m, "venue", ""), "agenda": m.agenda_item, "title": m.title,
-            "version": f"{self.v.mode_title} · version {m.label}",
+            "version": v.version_line,
         }
+        if not self.english:  # the lines in the document's language (docs/pdf.md)
+            fields |= {"distr-line": v.distribution, "language-line": v.language_line,
+                       "original-line": v.original}
         args = ", ".join(f"{k}: {q(val or '')}" for k, val in fields.items())
         self.out.append(f"#masthead({args}, notes: {notes})\n")
+
+    def pieces(self, key: str) -> str:
+        """Words of the legend (`words.Piece`) as Typst calls of the house style."""
+        out = []
+        for p in self.v.words.pieces(key):
+            if p.kind == "text":
+                out.append(f"#{q(p.text)}")
+            elif p.kind == "status":
+                out.append(_status(Label(p.text, p.key)))
+            else:
+                out.append(f"#{p.kind}({q(p.text)})")
+        return "".join(out)
+
+    def warning(self, key: str) -> str:
+        w = self.v.words
+        count = q(w.say("warn_count", n=len(self.v.unlocated)))
+        words = q(f"{w[key]} \u201c{w['unlocated_title']}\u201d.")
+        return f"#warning[#strong({count})#{words}]"
 
     def legend(self) -> None:
         v = self.v
         out = self.out
-        warn = ""
-        if v.unlocated:
-            count = q(f"{len(v.unlocated)} change(s)")
-            words = q(" of tabled proposals could not be located in this text and are not "
-                      "shown in it: see the annex “Proposals not located in this text”.")
-            warn = f"#warning[#strong({count})#{words}]"
         if v.bracketed:
-            text = ['#strong("How to read this text.") ',
-                    '#"Text in square brackets " #br("[ ]") #" is under negotiation. "',
-                    '#ins("Bold underlined") #" = new text proposed; "',
-                    '#del("struck through") #" = deletion proposed; an original text followed by '
-                    'bracketed alternatives = the options on the table; “Alt 1”, “Alt 2” = '
-                    'alternative versions of a whole provision."']
+            warn = self.warning("warn_unlocated") if v.unlocated else ""
+            text = [self.pieces("legend_head")]
             if v.attribution != "none":
-                text.append('#" The delegation(s) proposing each change follow it in parentheses "'
-                            '#attr("(…)")#"."')
-            text.append(' #adref("Green text")#status("ad ref") #" = agreed ad referendum, integrated."')
+                text.append(self.pieces("legend_attr"))
+            text.append(self.pieces("legend_status"))
             if v.show_index:
-                text.append('#" Superscript numbers refer to the footnotes and to the index of '
-                            'proposals at the end of the document."')
+                text.append(self.pieces("legend_index_notes"))
             out.append("#legend[" + "".join(text) + warn + "]\n")
         elif v.mode == "redline":
-            out.append('#legend[#strong("How to read this text.") #"The base text against the next '
-                       'draft: " #ins("bold underlined") #" = text added; " #del("struck through") '
-                       '#" = text removed."' + warn + "]\n")
-        elif warn:
-            out.append(f"#legend[{warn}]\n")
+            warn = self.warning("warn_unlocated_short") if v.unlocated else ""
+            out.append("#legend[" + self.pieces("legend_redline") + warn + "]\n")
+        elif v.unlocated:
+            out.append(f"#legend[{self.warning('warn_unlocated_short')}]\n")
 
     def toc(self) -> None:
         if not self.v.toc:
@@ -369,47 +383,62 @@ class _Writer:
             page = "" if self.toc_pages is None else f", page: {q(self.toc_pages.get(e.eid, ''))}"
             lines.append(f"#toc-entry({q(e.eid)}, {q(e.label)}, level: {e.level}, "
                          f"state: {q(e.state)}, chapter: {'true' if chapter else 'false'}{page})")
-        self.out.append("#contents[\n" + "\n".join(lines) + "\n]\n")
+        title = "" if self.english else f"title: {q(self.v.words.contents)}"
+        self.out.append(f"#contents({title})[\n" + "\n".join(lines) + "\n]\n")
 
     def annexes(self) -> None:
         v = self.v
+        w = v.words
         out = self.out
+        sep = w["list_sep"]
         if v.index:
             rows = "".join(f"({e.num}, e{e.num}), " for e in v.index)
-            out.append(f"#index-of-proposals(({rows}))\n")
+            title = "" if self.english else f", title: {q(w.index_title)}"
+            out.append(f"#index-of-proposals(({rows}){title})\n")
         if v.unlocated:
             rows = "".join(
-                f"({q(u.id)}, {q(', '.join(u.proposers))}, {q(str(u.change))}, {q(u.reason)}, "
+                f"({q(u.id)}, {q(sep.join(u.proposers))}, {q(str(u.change))}, {q(u.reason)}, "
                 f"{q('“' + u.closest + '”' if u.closest else '')}), " for u in v.unlocated)
-            out.append('#annex("Annex: Proposals not located in this text")[#par("These changes '
-                       'could not be placed in the current text (the words they amend were not '
-                       'found, or were found more than once). They remain on the table and are '
-                       f'listed here so that none is lost.")#unlocated-table(({rows}))]\n')
+            header = "" if self.english else ", header: (" + "".join(
+                f"{q(w[k])}, " for k in ("col_proposal", "col_proposed_by", "col_change",
+                                         "col_reason", "col_closest")) + ")"
+            out.append(f"#annex({q(v.annex_title('unlocated_title'))})[#par({q(w.unlocated_intro)})"
+                       f"#unlocated-table(({rows}){header})]\n")
         if v.foreign:  # in their own words, each change in its own language and direction
             items = []
             for other in v.foreign:
-                who = f"; proposed by {', '.join(other.proposers)}" if other.proposers else ""
+                who = w.say("foreign_who", who=sep.join(other.proposers)) if other.proposers else ""
                 changes = "".join(f"#linebreak()#text(lang: {q(_lang(other.lang))}, "
                                   f"dir: {'rtl' if other.dir == 'rtl' else 'ltr'}, {q(ch)})"
                                   for ch in other.changes)
-                items.append(f'#block(below: 0.6em)[#text(lang: "en", dir: ltr, '
-                             f'{q(f"{other.id} ({other.language}{who})")}){changes}]\n')
-            out.append('#annex("Annex: Proposals made on another language version")[#par("These '
-                       'proposals were made on another language version of the text and have no '
-                       'translation into this one yet. They are on the table and are shown here in '
-                       'their own language.")\n' + "".join(items) + "]\n")
+                items.append(f'#block(below: 0.6em)[#{q(f"{other.id} ({other.language}{who})")}'
+                             f'{changes}]\n')
+            out.append(f"#annex({q(v.annex_title('foreign_title'))})[#par({q(w.foreign_intro)})\n"
+                       + "".join(items) + "]\n")
+        if v.overtaken:
+            items = []
+            for o in v.overtaken:
+                who = f" ({sep.join(o.proposers)})" if o.proposers else ""
+                items.append(f"#block(below: 0.6em)[#{q(f'{o.id}{who}: {o.reason}')}]\n")
+            out.append(f"#annex({q(v.annex_title('overtaken_title'))})[#par({q(w.overtaken_intro)})\n"
+                       + "".join(items) + "]\n")
         if v.closed:
             entries = "".join(f"#block(below: 0.6em, {self.entry(e)})\n" for e in v.closed)
-            out.append(f"#annex({q('Annex: ' + v.closed_title)})[\n{entries}]\n")
+            out.append(f"#annex({q(w.say('annex', title=v.closed_title))})[\n{entries}]\n")
 
     def head(self, furniture: bool = True) -> str:
         """Imports and the page set-up (`furniture`: running header and page numbers)."""
         v = self.v
         lang = _lang(self.opts.lang or v.lang)
         direction = "rtl" if (self.opts.dir or v.dir) == "rtl" else "ltr"
+        page_of = "" if self.english else f", page-of: {q(v.words['page_of'])}"
+        entry_words = "" if self.english else (
+            f"#let entry-words = (proposed: {q(v.words.proposed_by)}, "
+            f"supported: {q(v.words.supported_by)}, opposed: {q(v.words.opposed_by)})\n")
         return (f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n'
                 f"#show: draft.with(symbol: {q(v.meta.symbol)}, title: {q(v.meta.title)}, "
-                f"lang: {q(lang)}, dir: {direction}, furniture: {_bool(furniture)})\n")
+                f"lang: {q(lang)}, dir: {direction}, furniture: {_bool(furniture)}{page_of})\n"
+                + entry_words)
 
     def defs(self, numbers) -> str:
         by_num = {e.num: e for e in self.v.index}
@@ -501,6 +530,15 @@ contents entry in it (read back with a query after the part is compiled)."""
 
 FRONT_PROBE = "#context [#metadata((pages: here().page(), toc: ())) <treaty-part>]\n"
 """Marks the end of the front matter in the final document of a draft made in parts."""
+
+
+def _status(label: str) -> str:
+    """A status chip; a label in another language than English names its status (`key`)
+    for the colour."""
+    key = getattr(label, "key", str(label))
+    if key == str(label):
+        return f"#status({q(label)})"
+    return f"#status({q(label)}, key: {q(key)})"
 
 
 def _bool(flag: bool) -> str:
@@ -700,6 +738,7 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
                 if pages.get(e.eid, "").isdigit():
                     starts.setdefault(int(pages[e.eid]), []).append(f"({e.level + 1}, {q(e.label)}), ")
             sheets = []
+            page_of = "" if writer.english else f", page-of: {q(writer.v.words['page_of'])}"
             n = front_pages
             total = front_pages + sum(count for _, count in order)
             for name, count in order:
@@ -707,7 +746,7 @@ def _compile_in_parts(writer: _Writer, bodies: list[str], back: str,
                     n += 1
                     marks = f", marks: ({''.join(starts[n])})" if n in starts else ""
                     sheets.append(f'#sheet("{name}.pdf", {p}, {n}, {total}, '
-                                  f'symbol: {q(writer.v.meta.symbol)}{marks})\n')
+                                  f'symbol: {q(writer.v.meta.symbol)}{marks}{page_of})\n')
             main = (writer.head(furniture=True) + writer.front_part(pages, probe=False)
                     + FRONT_PROBE + "".join(sheets))
             got = part("main", main)["pages"]
