@@ -916,7 +916,9 @@ def _iso_date(text: str) -> str:
             return dt.datetime.strptime(text.strip(), fmt).date().isoformat()
         except ValueError:
             continue
-    return ""
+    from ..render.words import read_date  # a draft compiled in another UN language
+
+    return read_date(text)
 
 
 def _meta(meta: Metadata, furniture: dict[str, list[str]], pkg: Package) -> Metadata:
@@ -929,9 +931,16 @@ def _meta(meta: Metadata, furniture: dict[str, list[str]], pkg: Package) -> Meta
             if iso:
                 changes["date"] = iso
         elif name == "distribution":
-            changes[name] = re.sub(r"^Distr\.?:\s*", "", values[0])
+            from ..render.words import read_distribution  # "Distr. générale" -> General
+
+            changes[name] = read_distribution(re.sub(r"^Distr\.?:\s*", "Distr.: ", values[0]))
         elif name == "original_language":
-            changes[name] = re.sub(r"^Original:\s*", "", values[0])
+            from ..render.words import read_original  # "Original : anglais" -> English
+
+            # A translation's masthead names its own language first ("Français").
+            found = [read_original(v) for v in values]
+            changes[name] = next((f for f in found if f), "") or \
+                re.sub(r"^Original:\s*", "", values[-1])
         else:
             changes[name] = " ".join(values)
     if pkg.core is not None:

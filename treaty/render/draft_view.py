@@ -16,6 +16,7 @@ Writers consume only this view (and `Compiled.meta`); nothing here looks at anch
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -83,12 +84,11 @@ def status_label(words: Words, status: str) -> Label:
 
 def integrated(words: Words, a: Amendment | None) -> Label:
     """`compiled.integrated_label` in the document's language."""
-    key = integrated_label(a)
-    if key == "ad ref":
-        return Label(words.status("ad ref"), key)
+    if integrated_label(a) == "ad ref":
+        return Label(words.status("ad ref"), "ad ref")
     if a is not None and a.session:
-        return Label(words.say("st_adopted_at", session=a.session), key)
-    return Label(words.status("adopted"), key)
+        return Label(words.say("st_adopted_at", session=a.session), "adopted")
+    return Label(words.status("adopted"), "adopted")
 
 
 # -- view objects -------------------------------------------------------------------------
@@ -379,6 +379,18 @@ class DraftView:
     def version_line(self) -> str:
         """``Bracketed negotiating text · version X`` in the document's language."""
         return self.words.say("version", mode=self.mode_title, label=self.meta.label)
+
+    @property
+    def page_of_css(self) -> Markup:
+        """The print CSS footer's ``content`` value saying "page N of M" in the document's
+        language: ``"page " counter(page) " sur " counter(pages)``."""
+        parts = []
+        for part in re.split(r"(\{[nm]\})", self.words["page_of"]):
+            if part in ("{n}", "{m}"):
+                parts.append("counter(page)" if part == "{n}" else "counter(pages)")
+            elif part:
+                parts.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        return Markup(" ".join(parts))
 
     def annex_title(self, key: str) -> str:
         return self.words.say("annex", title=self.words[key])

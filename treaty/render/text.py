@@ -342,7 +342,7 @@ class _Writer:
         for key, names in ((w.proposed_by, e.proposers), (w.supported_by, e.supporters),
                            (w.opposed_by, e.opponents)):
             if names:
-                parts.append(f"{key} {w.list_sep.join(names)}.")
+                parts.append(f"{key}{w.gap}{w.list_sep.join(names)}.")
         when = ", ".join(x for x in (e.session, e.date) if x)
         if when:
             parts.append(when + ".")

@@ -383,8 +383,8 @@ class _Writer:
             page = "" if self.toc_pages is None else f", page: {q(self.toc_pages.get(e.eid, ''))}"
             lines.append(f"#toc-entry({q(e.eid)}, {q(e.label)}, level: {e.level}, "
                          f"state: {q(e.state)}, chapter: {'true' if chapter else 'false'}{page})")
-        title = "" if self.english else f"title: {q(self.v.words.contents)}"
-        self.out.append(f"#contents({title})[\n" + "\n".join(lines) + "\n]\n")
+        title = "" if self.english else f"(title: {q(self.v.words.contents)})"
+        self.out.append(f"#contents{title}[\n" + "\n".join(lines) + "\n]\n")
 
     def annexes(self) -> None:
         v = self.v
@@ -434,7 +434,8 @@ class _Writer:
         page_of = "" if self.english else f", page-of: {q(v.words['page_of'])}"
         entry_words = "" if self.english else (
             f"#let entry-words = (proposed: {q(v.words.proposed_by)}, "
-            f"supported: {q(v.words.supported_by)}, opposed: {q(v.words.opposed_by)})\n")
+            f"supported: {q(v.words.supported_by)}, opposed: {q(v.words.opposed_by)}, "
+            f"gap: {q(v.words.gap)}, sep: {q(v.words.list_sep)})\n")
         return (f'#import "{TEMPLATE}": *\n#import "{HOUSE}": *\n'
                 f"#show: draft.with(symbol: {q(v.meta.symbol)}, title: {q(v.meta.title)}, "
                 f"lang: {q(lang)}, dir: {direction}, furniture: {_bool(furniture)}{page_of})\n"
@@ -536,7 +537,7 @@ def _status(label: str) -> str:
     """A status chip; a label in another language than English names its status (`key`)
     for the colour."""
     key = getattr(label, "key", str(label))
-    if key == str(label):
+    if str(label).startswith(key):  # English: the label is its key ("adopted at AHC-5")
         return f"#status({q(label)})"
     return f"#status({q(label)}, key: {q(key)})"
 

@@ -531,6 +531,11 @@ class Words:
             raise AttributeError(key)
         return self[key]
 
+    @property
+    def gap(self) -> str:
+        """What follows a label ending with a colon: a space, none after Chinese "："."""
+        return "" if self.lang == "zh" else " "
+
     def say(self, key: str, **values: object) -> str:
         text = self[key]
         return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
@@ -602,3 +607,57 @@ _LANGUAGE_CODES = {name.lower(): code for names in LANGUAGE_NAMES.values()
 
 def words_for(lang: str) -> Words:
     return Words(code_of(lang))
+
+
+# -- reading the masthead back (a compiled Word draft read as a text) --------------------------
+
+
+def read_distribution(line: str) -> str:
+    """``Distr. générale`` (any of the six) -> ``General``; ``Distr.: X`` -> ``X``."""
+    line = line.strip()
+    for value in ("general", "limited", "restricted"):
+        if line in WORDS[f"distr_{value}"].values():
+            return value.capitalize()
+    for template in WORDS["distr"].values():
+        prefix = template.split("{value}")[0]
+        if line.startswith(prefix.strip()):
+            return line[len(prefix.strip()):].lstrip(" :：")
+    return line
+
+
+def read_original(line: str) -> str:
+    """``Original : anglais`` (any of the six) -> ``English``; "" if the line is not one."""
+    line = line.strip()
+    for lang, template in WORDS["original"].items():
+        prefix = template.replace(NB, " ").split("{language}")[0].strip()
+        text = line.replace(NB, " ")
+        if text.startswith(prefix):
+            name = text[len(prefix):].strip()
+            if lang == "ar" and name.startswith("بال"):
+                name = name[1:]
+            code = _LANGUAGE_CODES.get(name.lower(), "")
+            return LANGUAGE_NAMES["en"][code] if code else name
+    return ""
+
+
+def read_date(line: str) -> str:
+    """A long date in any of the six languages (`Words.date`) -> ISO; "" if it is not one."""
+    line = " ".join(line.split())
+    m = re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日", line)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+    else:
+        m = re.fullmatch(r"(\d{1,2})(?:er)? (?:de )?(.+?) (?:de )?(\d{4})(?: года)?", line)
+        if not m:
+            return ""
+        d, name, y = int(m.group(1)), m.group(2).lower(), int(m.group(3))
+        found = [k for months in MONTHS.values() for k, month in enumerate(months, start=1)
+                 if month.lower() == name]
+        if not found:
+            return ""
+        mo = found[0]
+    try:
+        return dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return ""
+
