@@ -5,11 +5,11 @@ reads French throughout, an Arabic one Arabic and right to left, a Chinese one C
 from __future__ import annotations
 
 import io
-from html import unescape
 import re
 import shutil
 import subprocess
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -186,9 +186,9 @@ def _pdf_text(data: bytes, tmp_path: Path) -> str:
 def test_typst_pdf(drafts, code: str, tmp_path: Path) -> None:
     pytest.importorskip("typst")
     source = commands.compile_document(drafts[code], fmt="pdf")
-    from treaty.render.typst import typst_source
-    from treaty.render.draft_view import draft_view
     from treaty.commands.compile import compiled_draft
+    from treaty.render.draft_view import draft_view
+    from treaty.render.typst import typst_source
 
     view = draft_view(compiled_draft(drafts[code])[0])
     typ = typst_source(view)
@@ -222,9 +222,9 @@ def test_typst_pdf(drafts, code: str, tmp_path: Path) -> None:
 def test_english_typst_keeps_the_templates_own_words() -> None:
     """An English draft calls the house style as before (a workspace's own draft.typ, written
     for the English parameters, keeps working)."""
+    from treaty.commands.compile import compiled_draft
     from treaty.render.draft_view import draft_view
     from treaty.render.typst import typst_source
-    from treaty.commands.compile import compiled_draft
 
     typ = typst_source(draft_view(compiled_draft(Path(__file__).parent.parent)[0]))
     assert "page-of:" not in typ and "distr-line:" not in typ and "key:" not in typ

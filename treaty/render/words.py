@@ -267,7 +267,7 @@ WORDS: dict[str, dict[str, str]] = {
               "{adopted:aprobada} = aprobada, integrada hasta la próxima versión.",
         "ru": " {adref:Зеленый текст} {ad ref:ad ref} = согласовано ad referendum, включено; "
               "{adopted:принято} = принято, включено до следующей версии.",
-        "ar": " {adref:النص الأخضر} {ad ref:رهن الموافقة} = متفق عليه رهنا بالموافقة (ad "
+        "ar": " {adref:النص الأخضر} {ad ref:رهن الموافقة} = متفق عليه رهنا بالموافقة (ad{NB}"
               "referendum)، مدرج؛ {adopted:معتمد} = معتمد، مدرج حتى النسخة التالية.",
         "zh": "{adref:绿色案文}{ad ref:待核准}＝暂时商定、待核准（ad referendum），已纳入；"
               "{adopted:已通过}＝已通过，在下一版本之前纳入案文。"},
