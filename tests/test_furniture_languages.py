@@ -264,3 +264,21 @@ def test_masthead_lines_and_their_reading() -> None:
         assert read_distribution(words.distribution("Limited")) == "Limited"
         assert read_original(words.original("Russian")) == "Russian"
     assert Words("de").lang == "de" and Words("de")["contents"] == "Contents"
+
+
+def test_a_language_version_of_an_english_workspace(tmp_path: Path) -> None:
+    """`treaty compile WS --language fr`: the French version's draft is French, with the
+    proposal made on the English text in its annex, described in French furniture."""
+    ws = tmp_path / "ws"
+    commands.import_text(DATA / "udhr_en.txt", ws, date="2023-04-21")
+    commands.import_text(DATA / "udhr_fr.txt", ws, language="fr")
+    commands.propose_from_options(
+        ws, commands.change_from_options(target="1", replace="spirit of brotherhood",
+                                         with_="spirit of solidarity"),
+        by=["GBR"], supported_by=[], opposed_by=[], id="en-solidarity")
+    md = commands.compile_document(ws, fmt="md", language="fr").decode("utf-8").replace("\\", "")
+    assert f"## Annexe{NB}: Propositions faites sur une autre version linguistique" in md
+    assert f"en-solidarity (anglais{NB}; proposée par Royaume-Uni (GBR))" in md
+    assert "Distr. générale · 21 avril 2023 · Français · Original" in md
+    english = commands.compile_document(ws, fmt="md").decode("utf-8")
+    assert "Distr.: General · 21 April 2023 · Original: English" in english.replace("\\", "")

@@ -288,20 +288,23 @@ class ForeignEntry:
     changes: list[str]
 
 
-def describe_change(change: Change) -> str:
-    """One line saying what a change does, in the words of its own language version."""
-    target = change.target or "the whole text"
+def describe_change(change: Change, words: Words | None = None) -> str:
+    """One line saying what a change does, in the words of its own language version (the
+    few words of ours in the document's language, `words`)."""
+    words = words or Words()
+    target = change.target or words["whole_text"]
     if change.kind == "replace":
         return f"{target}: \u201c{change.old}\u201d \u2192 \u201c{change.new}\u201d"
     if change.kind == "substitute":
-        return f"{target}: \u201c{change.old}\u201d \u2192 \u201c{change.new}\u201d (every occurrence)"
+        return (f"{target}: \u201c{change.old}\u201d \u2192 \u201c{change.new}\u201d "
+                f"{words['every_occurrence']}")
     if change.kind == "delete":
         return f"{target}: \u2212 \u201c{change.old}\u201d"
     if change.kind == "insert":
         anchor = f" {change.where} \u201c{change.old}\u201d" if change.old else f" ({change.where})"
         return f"{target}{anchor}: + \u201c{change.new}\u201d"
     if change.kind == "delete-unit":
-        return f"{target}: \u2212 (the whole unit)"
+        return f"{target}: \u2212 {words['whole_unit']}"
     words = " ".join(u.all_text().replace("\n", " ") for u in change.units)
     return f"{target} ({change.where or change.kind}): \u201c{words}\u201d"
 
@@ -712,7 +715,7 @@ class _Builder:
             foreign.append(ForeignEntry(
                 a.id, self.names(a.proposers), status_label(self.words, a.status),
                 self.words.language(language.code), language.code, language.direction,
-                [describe_change(ch) for ch in a.changes]))
+                [describe_change(ch, self.words) for ch in a.changes]))
         overtaken = [OvertakenEntry(a.id, self.names(a.proposers), why) for a, why in c.overtaken]
         return DraftView(
             meta=c.meta, mode=c.mode,

@@ -184,6 +184,15 @@ WORDS: dict[str, dict[str, str]] = {
     "page_of": {
         "en": "page {n} of {m}", "fr": "page {n} sur {m}", "es": "página {n} de {m}",
         "ru": "стр. {n} из {m}", "ar": "الصفحة {n} من {m}", "zh": "第 {n} 页，共 {m} 页"},
+    "whole_text": {
+        "en": "the whole text", "fr": "l’ensemble du texte", "es": "todo el texto",
+        "ru": "весь текст", "ar": "النص بأكمله", "zh": "全文"},
+    "every_occurrence": {
+        "en": "(every occurrence)", "fr": "(chaque occurrence)", "es": "(cada vez que aparece)",
+        "ru": "(везде, где встречается)", "ar": "(في كل موضع)", "zh": "（所有出现之处）"},
+    "whole_unit": {
+        "en": "(the whole unit)", "fr": "(toute la disposition)", "es": "(toda la disposición)",
+        "ru": "(все положение)", "ar": "(الحكم بأكمله)", "zh": "（整个条款）"},
     # -- in the text ---------------------------------------------------------------------------
     "st_proposed": {
         "en": "proposed", "fr": "proposée", "es": "propuesta", "ru": "предложено",
