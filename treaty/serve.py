@@ -60,7 +60,7 @@ from .commands import diff as diff_command
 from .commands import positions as positions_command
 from .commands.proposals import amendments_json
 from .diff.report import DiffResult
-from .gcpause import collecting
+from .gcpause import long_lived
 from .model import CLOSED, STATUSES, TreatyError
 from .readers import read
 from .render import DIFF_WRITERS, DiffOptions
@@ -792,7 +792,7 @@ def make_server(root: Path | str, sock: socket.socket, log_level: str = "warning
 def run(root: Path | str, host: str = "127.0.0.1", port: int = 8000,
         echo: Callable[[str], None] = print, options: Options | None = None) -> None:
     """``treaty serve``: serve until interrupted."""
-    collecting()  # a server lives long (the command line turned the collector off)
+    long_lived()  # a server lives long (the command line turned the collector off)
     options = options or Options()
     root = Path(root)
     if not workspace.is_workspace(root):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compiled import Compiled
-from ..gcpause import collected, paused_gc
+from ..gcpause import collector_on, paused_gc
 from ..model import TreatyError
 from .html import render_html
 from .options import RenderOptions
@@ -41,7 +41,7 @@ def html_to_pdf(html: str, base_url: str | None = None, folders: tuple[Path, ...
 
     # WeasyPrint logs every CSS property it does not know (e.g. screen-only ones) as a warning.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    with collected():  # its layout makes cyclic garbage (see gcpause)
+    with collector_on():  # its layout makes cyclic garbage (see gcpause)
         return weasyprint.HTML(string=html, base_url=base_url,
                                url_fetcher=make_fetcher(folders)).write_pdf()
 
