@@ -305,8 +305,8 @@ def describe_change(change: Change, words: Words | None = None) -> str:
         return f"{target}{anchor}: + \u201c{change.new}\u201d"
     if change.kind == "delete-unit":
         return f"{target}: \u2212 {words['whole_unit']}"
-    words = " ".join(u.all_text().replace("\n", " ") for u in change.units)
-    return f"{target} ({change.where or change.kind}): \u201c{words}\u201d"
+    text = " ".join(u.all_text().replace("\n", " ") for u in change.units)
+    return f"{target} ({change.where or change.kind}): \u201c{text}\u201d"
 
 
 @dataclass
