@@ -18,6 +18,7 @@ from treaty import commands
 from treaty.readers.docx import read_docx
 from treaty.render.words import (
     LANGUAGES,
+    MASTHEAD_IN_ENGLISH,
     WORDS,
     Words,
     pieces,
@@ -65,7 +66,8 @@ EXPECTED = {
         "page": "page 1 sur",
     },
     "ar": {
-        "masthead": ["التوزيع: عام", "21 نيسان/أبريل 2023", "الأصل: بالإنكليزية",
+        # the masthead's right-hand block in English, as UN documents in Arabic print it
+        "masthead": ["Distr.: General", "21 April 2023", "Arabic", "Original: English",
                      "نص التفاوض بين أقواس معقوفة · النسخة draft"],
         "legend": ["كيفية قراءة هذا النص.", "الخط الغامق المسطر", "المشطوب"],
         "index": ["فهرس المقترحات", "مقدم من: فرنسا (FRA)", "أيده: سنغافورة (SGP)"],
@@ -75,7 +77,8 @@ EXPECTED = {
         "page": "الصفحة 1 من",
     },
     "zh": {
-        "masthead": ["普遍分发", "2023年4月21日", "原文：英文", "方括号谈判案文 · 版本 draft"],
+        "masthead": ["Distr.: General", "21 April 2023", "Chinese", "Original: English",
+                     "方括号谈判案文 · 版本 draft"],
         "legend": ["本案文阅读说明。", "粗体加下划线", "删除线"],
         "index": ["提案索引", "提案方：法国 (FRA)", "支持方：新加坡 (SGP)"],  # no space after "："
         "status": ["已在AHC-5通过"],
@@ -84,9 +87,11 @@ EXPECTED = {
         "page": "第 1 页，共",
     },
 }
-ENGLISH = ["Distr.: General", "Original: English", "How to read this text", "Contents",
+ENGLISH = ["How to read this text", "Contents",
            "Index of proposals", "Proposed by:", "Supported by:", "Annex:", "Bracketed negotiating",
            "adopted at", "page 1 of"]
+ENGLISH_MASTHEAD = ["Distr.: General", "Original: English"]
+"""In English only where UN documents print them so (`words.MASTHEAD_IN_ENGLISH`)."""
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +124,7 @@ def _check(text: str, code: str, parts: tuple[str, ...]) -> None:
         wanted = expected[part]
         for words in (wanted if isinstance(wanted, list) else [wanted]):
             assert words in flat, (code, part, words)
-    for words in ENGLISH:
+    for words in ENGLISH + ([] if code in MASTHEAD_IN_ENGLISH else ENGLISH_MASTHEAD):
         assert words not in flat, (code, words)
 
 
@@ -130,8 +135,13 @@ def test_html(drafts, code: str) -> None:
     words_only = unescape(re.sub(r"<[^>]+>", "", body))
     _check(words_only, code, ("masthead", "legend", "index", "status", "unlocated", "contents"))
     direction = "rtl" if code == "ar" else "ltr"
+    assert " toc-chapter\"" not in html  # "المادة 1", "第一条": articles, not bold chapters
     assert f'<div class="draft-lang" lang="{code}" dir="{direction}">' in html
-    assert 'lang="en"' not in body  # no English furniture left
+    # no English furniture left, but the masthead block where UN documents print it in English
+    english = body.count('lang="en"')
+    assert english == (1 if code in MASTHEAD_IN_ENGLISH else 0), english
+    if english:
+        assert '<div class="mast-symbol" lang="en" dir="ltr">' in body
     # the legend's marks on the right words
     legend = html.split('<aside class="legend"', 1)[1].split("</aside>", 1)[0]
     words = Words(code)
@@ -167,6 +177,12 @@ def test_word(drafts, code: str) -> None:
                                      package.read(footer).decode("utf-8")))
     assert footer_text.replace("1", "") == Words(code)["page_of"].replace("{n}", "").replace(
         "{m}", "")
+    # the English masthead block of an Arabic draft is set left to right, runs and all
+    # ("30 November 2026", not "November 2026 30")
+    xml = package.read("word/document.xml").decode("utf-8")
+    date = re.search(r'<w:p>(?:(?!</w:p>).)*?21 April 2023', xml, re.S)
+    assert (date is not None and '<w:bidi w:val="0"/>' in date.group(0)
+            and '<w:rtl w:val="0"/>' in date.group(0)) == (code == "ar")
     # read back: the masthead's metadata as the English draft's
     meta = read_docx(data).document.meta
     assert (meta.distribution, meta.original_language, meta.date) == ("General", "English",
@@ -201,9 +217,10 @@ def test_typst_pdf(drafts, code: str, tmp_path: Path) -> None:
     assert f'page-of: "{Words(code)["page_of"]}"' in typ
     assert f'#contents(title: "{EXPECTED[code]["contents"]}")' in typ
     assert '#status("' + EXPECTED[code]["status"][0] + '", key: "adopted")' in typ
+    assert ("block-dir: ltr" in typ) == (code == "ar")  # the English masthead block, in order
     if code == "ar":  # pdftotext gives Arabic in visual order: the source is checked above
         text = _pdf_text(source, tmp_path)
-        assert "Distr." not in text and "Index of proposals" not in text and "page 1 of" not in text
+        assert "Index of proposals" not in text and "page 1 of" not in text
         return
     # pdftotext: a no-break space is a space; Typst sets a thin space between Chinese and
     # Latin letters or digits ("2023 年 4 月"), which pdftotext gives as a space
@@ -264,6 +281,8 @@ def test_masthead_lines_and_their_reading() -> None:
         assert read_distribution(words.distribution("Limited")) == "Limited"
         assert read_original(words.original("Russian")) == "Russian"
     assert Words("de").lang == "de" and Words("de")["contents"] == "Contents"
+    # UN documents in Russian, Arabic and Chinese print the masthead block in English
+    assert [c for c in LANGUAGES if Words(c).masthead.lang == "en"] == ["en", "ru", "ar", "zh"]
 
 
 def test_a_language_version_of_an_english_workspace(tmp_path: Path) -> None:

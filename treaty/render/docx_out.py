@@ -161,9 +161,7 @@ def _setup(doc, meta, words: Words | None = None) -> None:
         para = footer.paragraphs[0]
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if words.lang not in RTL_FURNITURE:  # "page N of M" left to right
-            ltr = OxmlElement("w:bidi")
-            ltr.set(qn("w:val"), "0")
-            para._p.get_or_add_pPr().insert(0, ltr)
+            _left_to_right(para)
         # "page {n} of {m}" in the document's language, the numbers as Word's fields
         for part in re.split(r"(\{[nm]\})", words["page_of"]):
             if part == "{n}":
@@ -175,6 +173,18 @@ def _setup(doc, meta, words: Words | None = None) -> None:
 
 
 RTL_FURNITURE = frozenset({"ar"})
+
+
+def _left_to_right(paragraph) -> None:
+    """A left-to-right paragraph in a right-to-left document (its runs too: the Normal style
+    makes every run right to left, which would put "30 November 2026" as "November 2026 30")."""
+    ltr = OxmlElement("w:bidi")
+    ltr.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().insert(0, ltr)
+    for run in paragraph.runs:
+        rtl = OxmlElement("w:rtl")
+        rtl.set(qn("w:val"), "0")
+        run._r.get_or_add_rPr().append(rtl)
 
 _BIDI_LANG = {"ar": "ar-SA", "zh": "zh-CN", "ru": "ru-RU", "fr": "fr-FR", "es": "es-ES", "en": "en-GB"}
 
@@ -661,6 +671,8 @@ class _Writer:
             paragraph = right.paragraphs[0] if first else right.add_paragraph()
             paragraph.style = self.doc.styles[style]
             paragraph.add_run(_clean(value))
+            if self.v.words.masthead.lang != self.v.words.lang and self.v.dir == "rtl":
+                _left_to_right(paragraph)  # the block in English (words.MASTHEAD_IN_ENGLISH)
             first = False
         for style, value in (("Treaty Session", m.session), ("Treaty Venue", getattr(m, "venue", "")),
                              ("Treaty Agenda", m.agenda_item)):

@@ -324,6 +324,9 @@ class TocEntry:
     label: str
     level: int
     state: str = ""
+    chapter: bool = False
+    """A division at the top (a chapter, part ...), not an article-level provision: shown in
+    bold (told by its kind, not by its words, which are "المادة 1" or "第一条" as well)."""
 
 
 LANGS = {"eng": "en", "fra": "fr", "spa": "es", "rus": "ru", "ara": "ar", "zho": "zh", "chi": "zh",
@@ -359,21 +362,23 @@ class DraftView:
 
     @property
     def distribution(self) -> str:
-        """``Distr.: General`` in the document's language."""
-        return self.words.distribution(self.meta.distribution) if self.meta.distribution else ""
+        """``Distr.: General`` in the masthead's language (`words.MASTHEAD_IN_ENGLISH`)."""
+        masthead = self.words.masthead
+        return masthead.distribution(self.meta.distribution) if self.meta.distribution else ""
 
     @property
     def original(self) -> str:
-        """``Original: English`` in the document's language."""
+        """``Original: English`` in the masthead's language."""
         lang = self.meta.original_language
-        return self.words.original(lang) if lang else ""
+        return self.words.masthead.original(lang) if lang else ""
 
     @property
     def language_line(self) -> str:
-        """The document's language (``Français``) when it is not the original's, as UN
-        documents show a translation (empty for the original)."""
-        own = self.words.language(self.lang)
-        original = self.words.language(self.meta.original_language or "English")
+        """The document's language (``Français``, ``Arabic``) when it is not the original's,
+        as UN documents show a translation (empty for the original)."""
+        masthead = self.words.masthead
+        own = masthead.language(self.lang)
+        original = masthead.language(self.meta.original_language or "English")
         if self.words.lang == "en" or own == original:
             return ""
         return own[:1].upper() + own[1:]
@@ -691,7 +696,8 @@ class _Builder:
             label = " ".join(p for p in (u.num, u.heading) if p) or u.eid
             state = (self.words["toc_new"] if u.inserted_by
                      else self.words["toc_deletion"] if u.deleted_by else "")
-            out.append(TocEntry(u.eid, label, level, state if self.bracketed else ""))
+            out.append(TocEntry(u.eid, label, level, state if self.bracketed else "",
+                                chapter=level == 0 and u.kind != self.provision))
             if u.kind != "article":
                 for ch in u.children:
                     visit(ch, level + 1)
@@ -720,7 +726,7 @@ class _Builder:
         return DraftView(
             meta=c.meta, mode=c.mode,
             mode_title=self.words[f"mode_{c.mode}"] if f"mode_{c.mode}" in WORDS else c.mode,
-            date=self.words.date(c.meta.date), bracketed=self.bracketed,
+            date=self.words.masthead.date(c.meta.date), bracketed=self.bracketed,
             preamble=self.unit(c.preamble, []) if c.preamble is not None else None,
             body=[self.unit(u, []) for u in c.body], toc=self.toc(),
             index=index if self.show_index else [], unlocated=unlocated, closed=closed,

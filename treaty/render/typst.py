@@ -336,6 +336,8 @@ class _Writer:
             fields |= {"distr-line": v.distribution, "language-line": v.language_line,
                        "original-line": v.original}
         args = ", ".join(f"{k}: {q(val or '')}" for k, val in fields.items())
+        if v.words.masthead.lang != v.words.lang and v.dir == "rtl":
+            args += ", block-dir: ltr"  # the block in English (words.MASTHEAD_IN_ENGLISH)
         self.out.append(f"#masthead({args}, notes: {notes})\n")
 
     def pieces(self, key: str) -> str:
@@ -379,7 +381,7 @@ class _Writer:
             return
         lines = []
         for e in self.v.toc:
-            chapter = e.level == 0 and not e.label.startswith("Article")
+            chapter = e.chapter
             page = "" if self.toc_pages is None else f", page: {q(self.toc_pages.get(e.eid, ''))}"
             lines.append(f"#toc-entry({q(e.eid)}, {q(e.label)}, level: {e.level}, "
                          f"state: {q(e.state)}, chapter: {'true' if chapter else 'false'}{page})")

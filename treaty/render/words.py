@@ -20,6 +20,11 @@ import re
 from dataclasses import dataclass
 
 LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
+MASTHEAD_IN_ENGLISH = ("ru", "ar", "zh")
+"""UN documents in Russian, Arabic and Chinese print the masthead's right-hand block in
+English: "Distr.: General / 16 July 2020 / Arabic / Original: English" (A/74/L.75 in Arabic,
+S/1999/589 in Russian); French and Spanish ones in their own language ("Distr. générale",
+"Original : anglais"). `Words.masthead` gives the words of that block."""
 NB = "\u00a0"
 """No-break space (French puts one before ``:``, ``;``, ``?``, ``!``)."""
 
@@ -539,6 +544,11 @@ class Words:
         if key.startswith("_") or key not in WORDS:
             raise AttributeError(key)
         return self[key]
+
+    @property
+    def masthead(self) -> Words:
+        """The words of the masthead's right-hand block (see `MASTHEAD_IN_ENGLISH`)."""
+        return Words("en") if self.lang in MASTHEAD_IN_ENGLISH else self
 
     @property
     def gap(self) -> str:
