@@ -40,7 +40,7 @@ from .markup import (
 )
 from .words import WORDS, Words, words_for
 
-STATUS_KEYS = every_status({
+STATUS_KEYS = every_status({  # the English labels: also the keys of the labels' colours
     Status.PROPOSED: "proposed",
     Status.AGREED_AD_REF: "ad ref",
     Status.ADOPTED: "adopted",
@@ -48,16 +48,6 @@ STATUS_KEYS = every_status({
     Status.WITHDRAWN: "withdrawn",
     Status.STALE: "stale",
 })
-
-STATUS_LABELS = STATUS_KEYS
-"""The English labels, which are also the keys of the labels' colours (``ad ref``)."""
-
-MODE_TITLES = {
-    "bracketed": "Bracketed negotiating text",
-    "clean": "Clean text",
-    "redline": "Changes against the base text",
-}
-
 
 class Label(str):
     """A status label in the document's language (``adoptée``) that knows its status
