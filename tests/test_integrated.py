@@ -79,7 +79,7 @@ def test_competing_proposal_is_overtaken_with_the_reason(demo: Path):
     commands.propose_from_options(demo, change, by=["CHN"], supported_by=[], opposed_by=[],
                                   id="chn-compete", session="AHC-5")
     c = compiled(demo)
-    assert [(a.id, why) for a, why in c.overtaken] == [(
+    assert [(a.id, str(why)) for a, why in c.overtaken] == [(
         "chn-compete", "overtaken by ahc5-jpn-058-arrangements (adopted at AHC-5), which already "
                        "changes these words")]
     point = unit(c, "art_58__para_4__point_b")
@@ -136,7 +136,7 @@ def test_check_says_overtaken_not_conflict(demo: Path):
             "ahc5-pak-chn-cpv-093-property-assets") in report.info
     c = compiled(demo)
     assert [a.id for a, _why in c.overtaken] == ["ahc5-pak-chn-cpv-093-property-assets"]
-    assert "which deletes Article 93" in c.overtaken[0][1]
+    assert "which deletes Article 93" in str(c.overtaken[0][1])
     (stub,) = [u for u in c.units() if u.wid == "art_93"]
     assert stub.children == () and stub.blocks == (
         (Run("Deleted.", "adref", ("ahc5-eu-gbr-usa-093-delete",)),),)

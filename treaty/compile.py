@@ -34,33 +34,32 @@ from .compiled import (
     Group,
     Inline,
     Run,
-    integrated_label,
+    integrated_reason,
 )
 from .ids import assign_subtree
 from .inline import block_spans
 from .model import PENDING, Amendment, ChangeKind, Document, Span, Status, Unit
+from .reasons import Reason
 
 
 def _integrate(doc: Document, anchoring: Anchoring, adopted: set[str],
-               by_id: dict[str, Amendment]) -> tuple[list[Site], list[tuple[str, str]]]:
+               by_id: dict[str, Amendment]) -> tuple[list[Site], list[tuple[str, Reason]]]:
     """The sites to show, and the pending proposals an adopted change overtakes, with why:
     words an adopted proposal replaced or deleted, or a unit it deleted or replaced."""
     if not adopted:
         return list(anchoring.sites), []
-    why: dict[str, str] = {}
+    why: dict[str, Reason] = {}
     units = doc.by_wid()
 
-    def label(aid: str) -> str:
-        a = by_id[aid]
-        return f"{aid} ({integrated_label(a)})"
+    def overtaken(key: str, aid: str, **values: str) -> Reason:
+        return Reason.of(key, by=aid, label=integrated_reason(by_id[aid]), **values)
 
     for group in group_sites(anchoring.sites):
         taken = [s for s in group if s.amendment in adopted]
         if len(taken) == 1:
             for s in group:
                 if s.amendment not in adopted and s.amendment not in why:
-                    why[s.amendment] = (f"overtaken by {label(taken[0].amendment)}, which already "
-                                        "changes these words")
+                    why[s.amendment] = overtaken("overtaken_words", taken[0].amendment)
     whole = {s.wid: s for s in anchoring.sites if s.amendment in adopted
              and s.kind in (ChangeKind.DELETE_UNIT, ChangeKind.REPLACE_UNIT)}
     if whole:
@@ -76,9 +75,10 @@ def _integrate(doc: Document, anchoring: Anchoring, adopted: set[str],
                 hit = whole.get(wid)
                 if hit is not None and not (s.kind == ChangeKind.INSERT_UNIT and wid == s.wid
                                             and hit.kind == ChangeKind.REPLACE_UNIT):
-                    verb = "deletes" if hit.kind == ChangeKind.DELETE_UNIT else "replaces"
+                    key = ("overtaken_deletes" if hit.kind == ChangeKind.DELETE_UNIT
+                           else "overtaken_replaces")
                     name = units[wid].num or wid if wid in units else wid
-                    why[s.amendment] = f"overtaken by {label(hit.amendment)}, which {verb} {name}"
+                    why[s.amendment] = overtaken(key, hit.amendment, unit=name)
                     break
                 wid = parent.get(wid, "")
     return [s for s in anchoring.sites if s.amendment not in why], list(why.items())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from .amend.anchor import Unlocated
 from .model import Amendment, Metadata, Span, Status
+from .reasons import Reason
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ class Compiled:
     unlocated: tuple[Unlocated, ...] = ()
     closed: tuple[Amendment, ...] = ()
     """Rejected/withdrawn proposals, listed in an annex on request."""
-    overtaken: tuple[tuple[Amendment, str], ...] = ()
+    overtaken: tuple[tuple[Amendment, Reason], ...] = ()
     """Pending proposals an adopted (not yet consolidated) change overtakes, with why."""
     foreign: tuple[Amendment, ...] = ()
     """Proposals made on another language version and not translated into this one: shown
@@ -143,6 +144,11 @@ INTEGRATED = frozenset({Status.AGREED_AD_REF, Status.ADOPTED})
 
 def integrated_label(a: Amendment | None) -> str:
     """The mark after integrated words: ``ad ref`` or ``adopted at AHC-5``."""
+    return str(integrated_reason(a))
+
+
+def integrated_reason(a: Amendment | None) -> Reason:
+    """`integrated_label` as a value a draft says in its own language."""
     if a is None or a.status == Status.AGREED_AD_REF:
-        return "ad ref"
-    return f"adopted at {a.session}" if a.session else "adopted"
+        return Reason.of("st_ad_ref")
+    return Reason.of("st_adopted_at", session=a.session) if a.session else Reason.of("st_adopted")

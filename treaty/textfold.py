@@ -23,6 +23,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from .reasons import Quoted, Reason
+
 # Characters that carry no letter: soft hyphen, zero-width space/joiners, word joiner, BOM,
 # directional marks, embeddings, overrides and isolates, the Arabic letter mark.
 IGNORABLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u061c"
@@ -83,38 +85,46 @@ def folded_text(text: str) -> str:
     return fold(text).text if needs_folding(text) else text
 
 
-def _describe(ch: str) -> str:
+def _describe(ch: str) -> Reason:
     if ch in IGNORABLE:
         code = f"U+{ord(ch):04X}"
-        return f"an invisible {unicodedata.name(ch, code).lower()} ({code})"
-    return f"{ch!r} ({unicodedata.name(ch, f'U+{ord(ch):04X}')})"
+        return Reason.of("diff_invisible", name=unicodedata.name(ch, code).lower(), code=code)
+    return Reason.of("diff_char", char=Quoted(ch), name=unicodedata.name(ch, f"U+{ord(ch):04X}"))
 
 
 def explain_difference(words: str, closest: str) -> str:
-    """One phrase saying how `closest` (in the text) differs from `words` (as typed):
-    another letter (``е`` Cyrillic for ``e``), a missing accent, an extra word; and when the
-    file writes a letter decomposed (``e`` + U+0301), that too."""
+    """One phrase saying how `closest` (in the text) differs from `words` (as typed), in
+    English ("" if nothing differs); see `difference`."""
+    why = difference(words, closest)
+    return str(why) if why else ""
+
+
+def difference(words: str, closest: str) -> Reason | None:
+    """How `closest` (in the text) differs from `words` (as typed): another letter (``е``
+    Cyrillic for ``e``), a missing accent, an extra word; and when the file writes a letter
+    decomposed (``e`` + U+0301), that too. None if nothing differs."""
     from difflib import SequenceMatcher
 
     a, b = folded_text(words), folded_text(closest)
-    found = ""
+    found: Reason | None = None
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             continue
         theirs, mine = b[j1:j2], a[i1:i2]
         if len(theirs) == 1 and len(mine) == 1:
-            found = f"the text has {_describe(theirs)} where the words have {_describe(mine)}"
+            found = Reason.of("diff_has", theirs=_describe(theirs), mine=_describe(mine))
         elif theirs and mine:
-            found = f"the text has {theirs!r} where the words have {mine!r}"
+            found = Reason.of("diff_has", theirs=Quoted(theirs), mine=Quoted(mine))
         elif theirs:
-            found = f"the text has {theirs!r} that the words lack"
+            found = Reason.of("diff_text_extra", theirs=Quoted(theirs))
         else:
-            found = f"the words have {mine!r} that the text lacks"
+            found = Reason.of("diff_words_extra", mine=Quoted(mine))
         break
-    for label, raw in (("the text", closest), ("the words", words)):
+    for key, raw in (("decomposed_text", closest), ("decomposed_words", words)):
         if not unicodedata.is_normalized("NFC", raw):
             mark = next(i for i, c in enumerate(raw) if unicodedata.combining(c))
             letter = unicodedata.normalize("NFC", raw[max(0, mark - 1):mark + 1])
-            found += ("; " if found else "") + f"{label} uses a decomposed {letter}"
+            decomposed = Reason.of(key, letter=letter)
+            found = Reason.of("both", first=found, second=decomposed) if found else decomposed
             break
     return found

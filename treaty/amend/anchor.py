@@ -30,7 +30,8 @@ from diff_match_patch import diff_match_patch
 from rapidfuzz import fuzz
 
 from ..model import Amendment, Change, ChangeKind, Document, Unit
-from ..textfold import explain_difference, fold, needs_folding
+from ..reasons import Quoted, Reason
+from ..textfold import difference, fold, needs_folding
 
 FUZZY_THRESHOLD = 80.0
 _WS = re.compile(r"\s+")
@@ -64,7 +65,9 @@ class Site:
 class Unlocated:
     amendment: str
     change: int
-    reason: str
+    reason: Reason
+    """Why, as a value: ``str`` gives the English every command prints, a draft its own
+    language (`render.words.Words.reason`)."""
     closest: str = ""
 
     def __str__(self) -> str:
@@ -150,22 +153,23 @@ def fuzzy_find(text: str, pattern: str) -> tuple[int, int, float] | None:
     return start, end, score
 
 
-def locate_words(text: str, old: str, occurrence: int | None) -> tuple[int, int, str, float] | str:
+def locate_words(text: str, old: str, occurrence: int | None,
+                 ) -> tuple[int, int, str, float] | Reason:
     """(start, end, method, score) of `old` in `text`, or the reason it cannot be located."""
     old = normalize(old)
     hits = find_spans(text, old)
     if occurrence:
         if occurrence <= len(hits):
             return hits[occurrence - 1][0], hits[occurrence - 1][1], "occurrence", 100.0
-        return f"occurrence {occurrence} of {old!r} requested but the text has {len(hits)}"
+        return Reason.of("occurrence_missing", n=occurrence, old=Quoted(old), count=len(hits))
     if len(hits) == 1:
         return hits[0][0], hits[0][1], "exact", 100.0
     if len(hits) > 1:
-        return f"ambiguous: {old!r} occurs {len(hits)} times; add occurrence=\"N\""
+        return Reason.of("ambiguous", old=Quoted(old), count=len(hits))
     found = fuzzy_find(text, old.strip())
     if found and found[2] >= FUZZY_THRESHOLD:
         return found[0], found[1], "fuzzy", round(found[2], 1)
-    return f"words not found: {old!r}"
+    return Reason.of("not_found", old=Quoted(old))
 
 
 def closest_text(text: str, old: str) -> str:
@@ -206,7 +210,7 @@ def _locate_change(a: Amendment, i: int, index: _Index, doc: Document,
         return _locate_substitute(a, i, change, index, doc)
     unit = index.units.get(change.target)
     if unit is None:
-        return [], Unlocated(a.id, i, f"target {change.target!r} does not exist in this text")
+        return [], Unlocated(a.id, i, Reason.of("no_target", target=Quoted(change.target)))
     wid = unit.wid or unit.eid
     match change.kind:
         case ChangeKind.DELETE_UNIT | ChangeKind.INSERT_UNIT | ChangeKind.REPLACE_UNIT:
@@ -217,7 +221,7 @@ def _locate_change(a: Amendment, i: int, index: _Index, doc: Document,
         case ChangeKind.REPLACE | ChangeKind.DELETE | ChangeKind.SUBSTITUTE:
             text = unit.own_text
             found = locate_words(text, change.old, change.occurrence)
-            if isinstance(found, str):
+            if isinstance(found, Reason):
                 return [], _not_found(a, i, wid, found, text, change.old)
             start, end, method, score = found
             new = "" if change.kind == ChangeKind.DELETE else normalize(change.new)
@@ -227,11 +231,14 @@ def _locate_change(a: Amendment, i: int, index: _Index, doc: Document,
             assert_never(change.kind)
 
 
-def _not_found(a: Amendment, i: int, wid: str, reason: str, text: str, old: str) -> Unlocated:
+def _not_found(a: Amendment, i: int, wid: str, reason: Reason, text: str, old: str,
+               ) -> Unlocated:
     """The change cannot be located: the reason, the closest text, and what differs."""
     closest = closest_text(text, old)
-    why = explain_difference(normalize(old).strip(), closest) if closest else ""
-    return Unlocated(a.id, i, f"in {wid}: {reason}" + (f" ({why})" if why else ""), closest)
+    why = difference(normalize(old).strip(), closest) if closest else None
+    if why is None:
+        return Unlocated(a.id, i, Reason.of("in_unit", wid=wid, reason=reason), closest)
+    return Unlocated(a.id, i, Reason.of("in_unit_why", wid=wid, reason=reason, why=why), closest)
 
 
 def _locate_insert(a: Amendment, i: int, change: Change, wid: str, text: str,
@@ -241,7 +248,7 @@ def _locate_insert(a: Amendment, i: int, change: Change, wid: str, text: str,
         pos = 0 if change.where == "start" else len(text)
         return [Site(a.id, i, change.kind, wid, pos, pos, change.new, method="exact")], None
     found = locate_words(text, change.old, change.occurrence)
-    if isinstance(found, str):
+    if isinstance(found, Reason):
         return [], _not_found(a, i, wid, found, text, change.old)
     start, end, method, score = found
     pos = end if change.where == "after" else start
@@ -254,13 +261,15 @@ def _locate_substitute(a: Amendment, i: int, change: Change, index: _Index, doc:
     """Every occurrence of the words in the scope (the whole text if none)."""
     scope = index.units.get(change.target) if change.target else None
     if change.target and scope is None:
-        return [], Unlocated(a.id, i, f"scope {change.target!r} does not exist in this text")
+        return [], Unlocated(a.id, i, Reason.of("no_scope", target=Quoted(change.target)))
     old = normalize(change.old)
     units = scope.walk() if scope else doc.units()
     sites = [Site(a.id, i, change.kind, u.wid, s, e, normalize(change.new))
              for u in units for s, e in find_spans(u.own_text, old)]
     if not sites:
-        return [], Unlocated(a.id, i, f"{old!r} does not occur in {change.target or 'the text'}")
+        why = (Reason.of("absent_in", old=Quoted(old), scope=change.target) if change.target
+               else Reason.of("absent", old=Quoted(old)))
+        return [], Unlocated(a.id, i, why)
     return sites, None
 
 

@@ -316,7 +316,7 @@ class _Writer:
             unlocated = etree.SubElement(box, TT + "unlocated")
             for u in self.c.unlocated:
                 item = etree.SubElement(unlocated, TT + "change", amendment=u.amendment,
-                                        change=str(u.change + 1), reason=u.reason)
+                                        change=str(u.change + 1), reason=str(u.reason))
                 if u.closest:
                     item.set("closest", u.closest)
                 a = self.c.amendments.get(u.amendment)
@@ -326,7 +326,7 @@ class _Writer:
             overtaken = etree.SubElement(box, TT + "overtaken")
             for a, why in self.c.overtaken:
                 item = self.proposal_xml(a, None)
-                item.set("reason", why)
+                item.set("reason", str(why))
                 overtaken.append(item)
         if self.c.closed:
             closed = etree.SubElement(box, TT + "closed")

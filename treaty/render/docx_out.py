@@ -779,7 +779,8 @@ class _Writer:
             self.paragraph(v.annex_title("overtaken_title"), style="Treaty Index Heading")
             for o in v.overtaken:
                 who = f" ({sep.join(o.proposers)})" if o.proposers else ""
-                self.paragraph(_clean(f"{o.id}{who}: {o.reason}"), style="Treaty Index")
+                line = w.say("tx_overtaken", id=o.id, who=who, reason=o.reason)
+                self.paragraph(_clean(line), style="Treaty Index")
         if v.closed:
             self.paragraph(w.say("annex", title=v.closed_title), style="Treaty Index Heading")
             for e in v.closed:

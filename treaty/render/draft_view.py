@@ -261,6 +261,7 @@ class UnlocatedEntry:
     proposers: list[str]
     change: int
     reason: str
+    """Why it could not be located, in the document's language (`Words.reason`)."""
     closest: str
 
 
@@ -306,6 +307,7 @@ class OvertakenEntry:
     id: str
     proposers: list[str]
     reason: str
+    """Which adopted change overtakes it, in the document's language (`Words.reason`)."""
 
 
 @dataclass
@@ -703,7 +705,8 @@ class _Builder:
         for u in c.unlocated:
             a = c.amendments.get(u.amendment)
             unlocated.append(UnlocatedEntry(u.amendment, self.names(a.proposers) if a else [],
-                                            u.change + 1, u.reason, u.closest))
+                                            u.change + 1, self.words.reason(u.reason),
+                                            u.closest))
         closed = [self.entry(0, a) for a in c.closed]
         foreign = []
         for a in c.foreign:
@@ -712,7 +715,8 @@ class _Builder:
                 a.id, self.names(a.proposers), status_label(self.words, a.status),
                 self.words.language(language.code), language.code, language.direction,
                 [describe_change(ch, self.words) for ch in a.changes]))
-        overtaken = [OvertakenEntry(a.id, self.names(a.proposers), why) for a, why in c.overtaken]
+        overtaken = [OvertakenEntry(a.id, self.names(a.proposers), self.words.reason(why))
+                     for a, why in c.overtaken]
         return DraftView(
             meta=c.meta, mode=c.mode,
             mode_title=self.words[f"mode_{c.mode}"] if f"mode_{c.mode}" in WORDS else c.mode,

@@ -402,7 +402,7 @@ class _Writer:
             self.section(v.annex_title("overtaken_title"))
             for o in v.overtaken:
                 who = f" ({sep.join(o.proposers)})" if o.proposers else ""
-                text = f"{o.id}{who}: {o.reason}"
+                text = w.say("tx_overtaken", id=o.id, who=who, reason=o.reason)
                 if self.md:
                     self.lines += ["- " + self.esc(text), ""]
                 else:

@@ -421,7 +421,8 @@ class _Writer:
             items = []
             for o in v.overtaken:
                 who = f" ({sep.join(o.proposers)})" if o.proposers else ""
-                items.append(f"#block(below: 0.6em)[#{q(f'{o.id}{who}: {o.reason}')}]\n")
+                line = w.say("tx_overtaken", id=o.id, who=who, reason=o.reason)
+                items.append(f"#block(below: 0.6em)[#{q(line)}]\n")
             out.append(f"#annex({q(v.annex_title('overtaken_title'))})[#par({q(w.overtaken_intro)})\n"
                        + "".join(items) + "]\n")
         if v.closed:

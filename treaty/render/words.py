@@ -19,6 +19,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..reasons import ENGLISH, Reason
+
 LANGUAGES = ("en", "fr", "es", "ru", "ar", "zh")
 MASTHEAD_IN_ENGLISH = ("ru", "ar", "zh")
 """UN documents in Russian, Arabic and Chinese print the masthead's right-hand block in
@@ -442,12 +444,138 @@ WORDS: dict[str, dict[str, str]] = {
         "es": "{id}{who}, modificación {n}: {reason}",
         "ru": "{id}{who}, изменение {n}: {reason}", "ar": "{id}{who}، التغيير {n}: {reason}",
         "zh": "{id}{who}，修改 {n}：{reason}"},
+    "tx_overtaken": {
+        "en": "{id}{who}: {reason}", "fr": f"{{id}}{{who}}{NB}: {{reason}}",
+        "es": "{id}{who}: {reason}", "ru": "{id}{who}: {reason}", "ar": "{id}{who}: {reason}",
+        "zh": "{id}{who}：{reason}"},
     "tx_closest": {
         "en": "; closest text: \u201c{text}\u201d", "fr": f"{NB}; texte le plus proche{NB}: "
                                                       f"«{NB}{{text}}{NB}»",
         "es": "; texto más próximo: “{text}”", "ru": "; ближайший текст: «{text}»",
         "ar": "؛ أقرب نص: ”{text}“", "zh": "；最接近的案文：“{text}”"},
 }
+
+REASON_WORDS: dict[str, dict[str, str]] = {
+    # -- why a change could not be located (`amend.anchor`), what differs (`textfold`) --------
+    "no_target": {
+        "fr": "la disposition visée {target} ne figure pas dans le présent texte",
+        "es": "la disposición indicada {target} no figura en el presente texto",
+        "ru": "указанное положение {target} отсутствует в настоящем тексте",
+        "ar": "الحكم المشار إليه {target} غير موجود في هذا النص",
+        "zh": "本案文中没有所指条款{target}"},
+    "in_unit": {
+        "fr": "dans {wid}{NB}: {reason}", "es": "en {wid}: {reason}", "ru": "в {wid}: {reason}",
+        "ar": "في {wid}: {reason}", "zh": "在{wid}中：{reason}"},
+    "in_unit_why": {
+        "fr": "dans {wid}{NB}: {reason} ({why})", "es": "en {wid}: {reason} ({why})",
+        "ru": "в {wid}: {reason} ({why})", "ar": "في {wid}: {reason} ({why})",
+        "zh": "在{wid}中：{reason}（{why}）"},
+    "occurrence_missing": {
+        "fr": "l’occurrence {n} de {old} est demandée, mais le texte en compte {count}",
+        "es": "se solicita la aparición {n} de {old}, pero el texto contiene {count}",
+        "ru": "запрошено {n}-е вхождение {old}, но число вхождений в тексте: {count}",
+        "ar": "طُلب الموضع {n} من {old}، ولكن عدد مواضعها في النص {count}",
+        "zh": "要求{old}第 {n} 处出现，但案文中出现 {count} 次"},
+    "ambiguous": {
+        "fr": "ambiguïté{NB}: {old} figure {count} fois{NB}; ajouter occurrence=\"N\"",
+        "es": "ambigüedad: {old} figura {count} veces; añádase occurrence=\"N\"",
+        "ru": "неоднозначность: {old} встречается несколько раз ({count}); добавьте "
+              "occurrence=\"N\"",
+        "ar": "غموض: ترد {old} {count} مرات؛ يُضاف occurrence=\"N\"",
+        "zh": "不明确：{old}出现 {count} 次；请添加 occurrence=\"N\""},
+    "not_found": {
+        "fr": "mots introuvables{NB}: {old}", "es": "palabras no encontradas: {old}",
+        "ru": "слова не найдены: {old}", "ar": "لم يُعثر على الكلمات: {old}",
+        "zh": "未找到字词：{old}"},
+    "no_scope": {
+        "fr": "la partie visée {target} ne figure pas dans le présent texte",
+        "es": "la parte indicada {target} no figura en el presente texto",
+        "ru": "указанная часть {target} отсутствует в настоящем тексте",
+        "ar": "الجزء المشار إليه {target} غير موجود في هذا النص",
+        "zh": "本案文中没有所指范围{target}"},
+    "absent_in": {
+        "fr": "{old} ne figure pas dans {scope}", "es": "{old} no figura en {scope}",
+        "ru": "{old} не встречается в {scope}", "ar": "لا ترد {old} في {scope}",
+        "zh": "{old}未出现在{scope}中"},
+    "absent": {
+        "fr": "{old} ne figure pas dans le texte", "es": "{old} no figura en el texto",
+        "ru": "{old} не встречается в тексте", "ar": "لا ترد {old} في النص",
+        "zh": "{old}未出现在案文中"},
+    "diff_has": {
+        "fr": "le texte contient {theirs} là où la proposition contient {mine}",
+        "es": "el texto contiene {theirs} donde la propuesta contiene {mine}",
+        "ru": "в тексте {theirs}, а в предложении {mine}",
+        "ar": "يتضمن النص {theirs} حيث يتضمن المقترح {mine}",
+        "zh": "案文中为{theirs}，而提案中为{mine}"},
+    "diff_text_extra": {
+        "fr": "le texte contient {theirs}, qui ne figure pas dans la proposition",
+        "es": "el texto contiene {theirs}, que no figura en la propuesta",
+        "ru": "в тексте есть {theirs}, чего нет в предложении",
+        "ar": "يتضمن النص {theirs}، وهو غير وارد في المقترح",
+        "zh": "案文中有{theirs}，提案中没有"},
+    "diff_words_extra": {
+        "fr": "la proposition contient {mine}, qui ne figure pas dans le texte",
+        "es": "la propuesta contiene {mine}, que no figura en el texto",
+        "ru": "в предложении есть {mine}, чего нет в тексте",
+        "ar": "يتضمن المقترح {mine}، وهو غير وارد في النص",
+        "zh": "提案中有{mine}，案文中没有"},
+    "diff_char": {
+        "fr": "{char} ({name})", "es": "{char} ({name})", "ru": "{char} ({name})",
+        "ar": "{char} ({name})", "zh": "{char}（{name}）"},
+    "diff_invisible": {
+        "fr": "un caractère invisible, {name} ({code})",
+        "es": "un carácter invisible, {name} ({code})",
+        "ru": "невидимый символ {name} ({code})", "ar": "حرف غير مرئي، {name} ({code})",
+        "zh": "不可见字符 {name}（{code}）"},
+    "decomposed_text": {
+        "fr": "le texte écrit {letter} sous forme décomposée",
+        "es": "el texto escribe {letter} en forma descompuesta",
+        "ru": "в тексте буква {letter} записана в разложенной форме",
+        "ar": "يكتب النص الحرف {letter} في شكل مفكك",
+        "zh": "案文中的{letter}为分解形式"},
+    "decomposed_words": {
+        "fr": "la proposition écrit {letter} sous forme décomposée",
+        "es": "la propuesta escribe {letter} en forma descompuesta",
+        "ru": "в предложении буква {letter} записана в разложенной форме",
+        "ar": "يكتب المقترح الحرف {letter} في شكل مفكك",
+        "zh": "提案中的{letter}为分解形式"},
+    "both": {
+        "fr": "{first}{NB}; {second}", "es": "{first}; {second}", "ru": "{first}; {second}",
+        "ar": "{first}؛ {second}", "zh": "{first}；{second}"},
+    # -- why a pending proposal is overtaken by an adopted one (`compile`) --------------------
+    "overtaken_words": {
+        "fr": "devenue sans objet du fait de la proposition {by} ({label}), qui modifie déjà ces mots",
+        "es": "superada por la propuesta {by} ({label}), que ya modifica estas palabras",
+        "ru": "утратило актуальность в связи с предложением {by} ({label}), которое уже "
+              "изменяет эти слова",
+        "ar": "تجاوزه المقترح {by} ({label})، الذي يغير هذه الكلمات بالفعل",
+        "zh": "已被提案{by}（{label}）取代，该提案已修改这些字词"},
+    "overtaken_deletes": {
+        "fr": "devenue sans objet du fait de la proposition {by} ({label}), qui supprime la disposition "
+              "suivante{NB}: {unit}",
+        "es": "superada por la propuesta {by} ({label}), que suprime la siguiente disposición: {unit}",
+        "ru": "утратило актуальность в связи с предложением {by} ({label}), которым "
+              "исключается следующее положение: {unit}",
+        "ar": "تجاوزه المقترح {by} ({label})، الذي يحذف {unit}",
+        "zh": "已被提案{by}（{label}）取代，该提案删除{unit}"},
+    "overtaken_replaces": {
+        "fr": "devenue sans objet du fait de la proposition {by} ({label}), qui remplace la disposition "
+              "suivante{NB}: {unit}",
+        "es": "superada por la propuesta {by} ({label}), que sustituye la siguiente disposición: {unit}",
+        "ru": "утратило актуальность в связи с предложением {by} ({label}), которым "
+              "заменяется следующее положение: {unit}",
+        "ar": "تجاوزه المقترح {by} ({label})، الذي يستبدل {unit}",
+        "zh": "已被提案{by}（{label}）取代，该提案替换{unit}"},
+    # -- quoted words of the text or of a proposal in a reason -------------------------------
+    "quoted": {
+        "en": "'{text}'", "fr": "«{NB}{text}{NB}»", "es": "“{text}”", "ru": "«{text}»",
+        "ar": "”{text}“", "zh": "“{text}”"},
+}
+"""Why the tracker could not place a proposal, in the five other languages: the message ids
+of `treaty.reasons.ENGLISH`, whose English they take (so ``str(reason)``, which every
+command prints, and an English draft say the same). ``st_*`` ids are above."""
+
+WORDS.update({key: {"en": ENGLISH.get(key, ""), **entry} for key, entry in REASON_WORDS.items()})
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -558,6 +686,14 @@ class Words:
     def say(self, key: str, **values: object) -> str:
         text = self[key]
         return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+    def reason(self, reason: Reason) -> str:
+        """Why the tracker could not place a proposal (`treaty.reasons.Reason`) in this
+        language; quoted words of the text stay as they are. In English exactly
+        ``str(reason)`` (words quoted as ``'...'``, the way every command prints them)."""
+        if self.lang not in LANGUAGES[1:]:
+            return str(reason)
+        return reason.words(self.__getitem__, lambda text: self.say("quoted", text=text))
 
     def pieces(self, key: str) -> tuple[Piece, ...]:
         return pieces(self[key])
