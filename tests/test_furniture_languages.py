@@ -96,8 +96,9 @@ ENGLISH_MASTHEAD = ["Distr.: General", "Original: English"]
 
 @pytest.fixture(scope="module")
 def drafts(tmp_path_factory) -> dict[str, Path]:
-    """A workspace per language (its main text), with one proposal, one adopted at AHC-5
-    and one whose words are not in the text."""
+    """A workspace per language (its main text), with one proposal, one adopted at AHC-5,
+    one competing with it (overtaken), one whose words are not in the text and one whose
+    article does not exist."""
     base = tmp_path_factory.mktemp("furniture")
     out = {}
     for code, (old, new) in CHANGES.items():
@@ -113,6 +114,10 @@ def drafts(tmp_path_factory) -> dict[str, Path]:
         (ws / "amendments" / "lost.xml").write_text(AMENDMENT.format(
             id="lost", status="proposed", target="art_2", old="words nowhere in it", new="x"),
             encoding="utf-8")
+        (ws / "amendments" / "ghost.xml").write_text(AMENDMENT.format(
+            id="ghost", status="proposed", target="art_99", old="x", new="y"), encoding="utf-8")
+        (ws / "amendments" / "rival.xml").write_text(AMENDMENT.format(  # overtaken by "adopted"
+            id="rival", status="proposed", target="art_3", old=old3, new="x"), encoding="utf-8")
         out[code] = ws
     return out
 
@@ -301,3 +306,89 @@ def test_a_language_version_of_an_english_workspace(tmp_path: Path) -> None:
     assert "Distr. générale · 21 avril 2023 · Français · Original" in md
     english = commands.compile_document(ws, fmt="md").decode("utf-8")
     assert "Distr.: General · 21 April 2023 · Original: English" in english.replace("\\", "")
+
+
+# -- why a proposal is not located, or overtaken: the core's reasons in the draft's language --
+
+REASONS = {
+    "fr": {
+        "unlocated": [f"la disposition visée «{NB}art_99{NB}» ne figure pas dans le présent texte",
+                      f"dans art_2{NB}: mots introuvables{NB}: «{NB}words nowhere in it{NB}»"],
+        "overtaken": "devenue sans objet du fait de la proposition adopted (adoptée à AHC-5), "
+                     "qui modifie déjà ces mots",
+    },
+    "ar": {
+        "unlocated": ["الحكم المشار إليه ”art_99“ غير موجود في هذا النص",
+                      "في art_2: لم يُعثر على الكلمات: ”words nowhere in it“"],
+        "overtaken": "تجاوزه المقترح adopted (اعتُمد في AHC-5)، الذي يغير هذه الكلمات بالفعل",
+    },
+    "zh": {
+        "unlocated": ["本案文中没有所指条款“art_99”", "在art_2中：未找到字词：“words nowhere in it”"],
+        "overtaken": "已被提案adopted（已在AHC-5通过）取代，该提案已修改这些字词",
+    },
+}
+ENGLISH_REASONS = ["does not exist in this text", "words not found", "in art_2:", "overtaken by",
+                   "which already changes", "'words nowhere in it'", "'art_99'"]
+"""Today's English reasons (what `treaty check` prints), absent from the other drafts."""
+
+
+def _has_reasons(text: str, code: str) -> None:
+    for words in [*REASONS[code]["unlocated"], REASONS[code]["overtaken"]]:
+        assert words in text, (code, words)
+    for words in ENGLISH_REASONS:
+        assert words not in text, (code, words)
+
+
+@pytest.mark.parametrize("code", sorted(CHANGES))
+def test_reasons_in_the_drafts_language_in_every_writer(drafts, code: str) -> None:
+    from treaty.commands.compile import compiled_draft
+    from treaty.render.draft_view import draft_view
+    from treaty.render.typst import typst_source
+
+    html = commands.compile_document(drafts[code]).decode("utf-8")
+    annexes = unescape(re.sub(r"<[^>]+>", "", html.split('id="annex-unlocated"', 1)[1]))
+    _has_reasons(annexes, code)
+    md = commands.compile_document(drafts[code], fmt="md").decode("utf-8").replace("\\", "")
+    _has_reasons(md, code)
+    sep = {"fr": f"{NB}: ", "ar": ": ", "zh": "："}[code]  # after the id, as the language writes it
+    assert f"GBR)){sep}{REASONS[code]['overtaken']}" in md
+    txt = commands.compile_document(drafts[code], fmt="txt").decode("utf-8")
+    _has_reasons(re.sub(r"[ \n]+", " ", txt), code)
+    data = commands.compile_document(drafts[code], fmt="docx")
+    document = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", zipfile.ZipFile(
+        io.BytesIO(data)).read("word/document.xml").decode("utf-8")))
+    _has_reasons(unescape(document), code)
+    typ = typst_source(draft_view(compiled_draft(drafts[code])[0]))
+    _has_reasons(typ, code)
+
+
+def test_check_and_strict_compile_keep_the_english_reasons(drafts) -> None:
+    """The command line speaks English whatever the text's language (scripts read it):
+    `treaty check`, `compile --strict` and ``str(Unlocated)`` print today's words."""
+    import sys
+
+    from treaty.commands.compile import compiled_draft
+
+    def treaty(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "treaty.cli", *args], capture_output=True,
+                              text=True, timeout=120)
+
+    check = treaty("check", str(drafts["fr"]))
+    assert check.returncode == 1
+    assert ("ghost: change 1: target 'art_99' does not exist in this text; fix the target or "
+            "the words, or mark it stale/withdrawn") in check.stdout + check.stderr
+    assert ("lost: change 1: in art_2: words not found: 'words nowhere in it'; "
+            in check.stdout + check.stderr)
+    assert "overtaken by adopted adopted (listed in the draft's annex): rival" in check.stdout
+    strict = treaty("compile", str(drafts["zh"]), "--strict", "-o", str(drafts["zh"] / "x.html"))
+    assert strict.returncode == 1
+    assert strict.stderr.strip() == (
+        "error: ghost: 2 change(s) not located in this text, first: change 1: target 'art_99' "
+        "does not exist in this text; run `treaty check`; without --strict they are listed in "
+        "an annex of the draft")
+    compiled = compiled_draft(drafts["ar"])[0]
+    assert [str(u) for u in compiled.unlocated] == [
+        "change 1: target 'art_99' does not exist in this text",
+        "change 1: in art_2: words not found: 'words nowhere in it'"]
+    assert [(a.id, str(why)) for a, why in compiled.overtaken] == [
+        ("rival", "overtaken by adopted (adopted at AHC-5), which already changes these words")]
