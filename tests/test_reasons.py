@@ -82,3 +82,13 @@ def test_what_differs_in_the_drafts_language(code: str, expected: str) -> None:
     reason = Reason.of("in_unit_why", wid="art_1", reason=Reason.of("not_found", old=Quoted("Etats")),
                        why=why)
     assert Words(code).reason(reason) == expected
+
+
+def test_overtaken_by_a_deleted_unit_in_the_drafts_language() -> None:
+    reason = Reason.of("overtaken_deletes", by="ahc5-eu-093",
+                       label=Reason.of("st_adopted_at", session="AHC-5"), unit="Article 93")
+    assert str(reason) == "overtaken by ahc5-eu-093 (adopted at AHC-5), which deletes Article 93"
+    assert Words("fr").reason(reason) == (
+        "devenue sans objet du fait de la proposition ahc5-eu-093 (adoptée à AHC-5), qui "
+        f"supprime la disposition suivante{NB}: Article 93")
+    assert Words("zh").reason(reason) == "已被提案ahc5-eu-093（已在AHC-5通过）取代，该提案删除Article 93"

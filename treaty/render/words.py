@@ -481,7 +481,7 @@ REASON_WORDS: dict[str, dict[str, str]] = {
         "es": "ambigüedad: {old} figura {count} veces; añádase occurrence=\"N\"",
         "ru": "неоднозначность: {old} встречается несколько раз ({count}); добавьте "
               "occurrence=\"N\"",
-        "ar": "غموض: ترد {old} {count} مرات؛ يُضاف occurrence=\"N\"",
+        "ar": "غموض: ترد {old} أكثر من مرة ({count})؛ يُضاف occurrence=\"N\"",
         "zh": "不明确：{old}出现 {count} 次；请添加 occurrence=\"N\""},
     "not_found": {
         "fr": "mots introuvables{NB}: {old}", "es": "palabras no encontradas: {old}",
