@@ -144,7 +144,7 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     stale_ids: dict[str, str] = {}
     for code, version_doc in new_versions.items():  # each proposal in its own version's words
         own = [w for a in pending if (a.language or main_code) == code and (w := worded(a, code))]
-        stale_ids.update({u.amendment: str(u.reason) for u in anchor(version_doc, own).unlocated})
+        stale_ids.update({u.amendment: u.reason for u in anchor(version_doc, own).unlocated})
     stale: list[tuple[str, str]] = []
     carried: list[str] = []
     for a in amendments:

@@ -632,7 +632,7 @@ class _Harvester:
                            f"{self.file_name} (paragraph {para}).")
         check = anchor(self.doc, [a])
         if check.unlocated:
-            self.unanchored(para, author, what, str(check.unlocated[0].reason))
+            self.unanchored(para, author, what, check.unlocated[0].reason)
             return
         if any(s.method == "fuzzy" for s in check.sites):
             self.unanchored(para, author, what, "the words are only approximately in the text")

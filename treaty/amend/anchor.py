@@ -65,10 +65,14 @@ class Site:
 class Unlocated:
     amendment: str
     change: int
-    reason: Reason
-    """Why, as a value: ``str`` gives the English every command prints, a draft its own
-    language (`render.words.Words.reason`)."""
+    why: Reason
+    """Why, as a value: a draft says it in its own language (`render.words.Words.reason`)."""
     closest: str = ""
+
+    @property
+    def reason(self) -> str:
+        """Why, in the English every command prints."""
+        return str(self.why)
 
     def __str__(self) -> str:
         more = f" (closest text: {self.closest!r})" if self.closest else ""

@@ -54,7 +54,7 @@ def prepared(amendment: Amendment, doc: Document, reg: Registry) -> Amendment:
     result = anchor(doc, [amendment])
     if result.unlocated:
         miss = result.unlocated[0]
-        reason = str(miss.reason).replace('add occurrence="N"', "pick one with --occurrence N "
+        reason = miss.reason.replace('add occurrence="N"', "pick one with --occurrence N "
                                      "(1 = the first)")
         ambiguous = "--occurrence" in reason
         closest = f" (closest text: {miss.closest!r})" if miss.closest and not ambiguous else ""

@@ -316,7 +316,7 @@ class _Writer:
             unlocated = etree.SubElement(box, TT + "unlocated")
             for u in self.c.unlocated:
                 item = etree.SubElement(unlocated, TT + "change", amendment=u.amendment,
-                                        change=str(u.change + 1), reason=str(u.reason))
+                                        change=str(u.change + 1), reason=u.reason)
                 if u.closest:
                     item.set("closest", u.closest)
                 a = self.c.amendments.get(u.amendment)

@@ -705,7 +705,7 @@ class _Builder:
         for u in c.unlocated:
             a = c.amendments.get(u.amendment)
             unlocated.append(UnlocatedEntry(u.amendment, self.names(a.proposers) if a else [],
-                                            u.change + 1, self.words.reason(u.reason),
+                                            u.change + 1, self.words.reason(u.why),
                                             u.closest))
         closed = [self.entry(0, a) for a in c.closed]
         foreign = []
