@@ -35,7 +35,7 @@ ENGLISH: dict[str, str] = {
     "diff_char": "{char} ({name})",
     "diff_invisible": "an invisible {name} ({code})",
     "decomposed_text": "the text uses a decomposed {letter}",
-    "decomposed_words": "the words uses a decomposed {letter}",
+    "decomposed_words": "the words use a decomposed {letter}",
     "both": "{first}; {second}",
     # a pending proposal an adopted one overtakes (compile)
     "overtaken_words": "overtaken by {by} ({label}), which already changes these words",
