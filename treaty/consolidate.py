@@ -21,7 +21,7 @@ from .amend.apply import apply_sites
 from .amend.format import amendment_to_xml
 from .model import CLOSED, Amendment, Document, Status, TreatyError
 from .names import check_name
-from .renumber import CitationChange, CitationProblem, renumber_all
+from .renumber import CitationChange, CitationProblem, follow_citations, renumber_all
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,19 @@ class Plan:
     citations_external: list[CitationProblem] = field(default_factory=list)
     citations_report: str = ""
     """Relative path of the report listing every citation changed or not resolved."""
+    version_citations: tuple[VersionCitations, ...] = ()
+    """The same for each language version (its own report, ``versions/L.fr.citations.csv``)."""
+
+
+@dataclass(frozen=True)
+class VersionCitations:
+    """What happened to the citations in one language version's running text."""
+
+    language: str
+    changed: list[CitationChange]
+    unresolved: list[CitationProblem]
+    external: list[CitationProblem]
+    report: str
 
 
 def snapshot_bytes(doc: Document) -> bytes:
@@ -117,6 +130,7 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
     # Each language version: its wording of the adopted proposals applied, the main text's
     # new numbers followed, its own snapshot (versions/<old label>.<code>.akn.xml).
     codes = language_versions.version_codes(ws.root)
+    version_citations: list[VersionCitations] = []
     new_versions: dict[str, Document] = {main_code: new_doc}
     for code in codes:
         version = workspace.load(language_versions.version_root(ws.root, code)).document
@@ -131,6 +145,12 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
         next_text = apply_sites(version, list(located.sites))
         if not keep_numbers:
             next_text = language_versions.follow_numbers(next_text, doc, new_doc)
+            next_text, moved, problems = follow_citations(version, next_text)
+            rel = f"{workspace.VERSIONS}/{label}.{code}.citations.csv"
+            cited = VersionCitations(code, moved, [p for p in problems if not p.external],
+                                     [p for p in problems if p.external], rel)
+            files[rel] = _citations_csv(cited.changed, cited.unresolved, cited.external)
+            version_citations.append(cited)
         next_text = replace(next_text, meta=replace(meta, title=next_text.meta.title,
                                                     notes=next_text.meta.notes,
                                                     language=next_text.meta.language))
@@ -166,7 +186,8 @@ def plan(ws: workspace.Workspace, amendments: list[Amendment], label: str, title
                 languages=tuple(codes), untranslated=tuple(untranslated),
                 citations_changed=changed, citations_unresolved=unresolved,
                 citations_external=external,
-                citations_report="" if keep_numbers else report_rel)
+                citations_report="" if keep_numbers else report_rel,
+                version_citations=tuple(version_citations))
 
 
 def _csv(rows: list[tuple[str, str, str]]) -> bytes:

@@ -22,6 +22,31 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class CitationWords:
+    """The words a language cites its provisions with, every form the text may write
+    (cases, plural, a clitic "and"/"by" joined to the noun), lower case. One reader
+    (`treaty.citation_lang`) takes them all; Chinese, whose citations are written around the
+    number (第五条第二款), has its own patterns there."""
+
+    article: tuple[str, ...] = ()
+    paragraph: tuple[str, ...] = ()
+    point: tuple[str, ...] = ()
+    chapter: tuple[str, ...] = ()
+    joins: tuple[str, ...] = ()
+    """"and", "or": the list goes on."""
+    ranges: tuple[str, ...] = ()
+    """"to": a range ("des articles 5 à 7")."""
+    links: tuple[str, ...] = ()
+    """"of" and the determiners around it ("de l'", "del", "من"): a lower level, then the
+    higher one it belongs to ("le paragraphe 2 de l'article 5")."""
+    this: tuple[str, ...] = ()
+    """"this" / "the present" ("présente", "esta", "настоящей", "هذه")."""
+    instruments: tuple[str, ...] = ()
+    """Convention, Charter ...: "of this Convention" is this text, "of the Convention of
+    Vienna" another instrument."""
+
+
+@dataclass(frozen=True)
 class Language:
     """One language's conventions in treaty texts."""
 
@@ -58,6 +83,8 @@ class Language:
     font_package: str = "fonts-noto-core"
     sample: str = "A"
     """A character of the script, to ask fontconfig whether a font covers it."""
+    citations: CitationWords | None = None
+    """How running text cites provisions (None: English, read by `treaty.citation`)."""
 
 
 LATIN_INSERTED = (
@@ -112,6 +139,67 @@ def _arabic_ordinal_words() -> tuple[tuple[str, int], ...]:
 _AR_ADVERB = ("ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا", "تاسعا", "عاشرا")
 _ZH_DIGITS = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 
+# How running text cites provisions, language by language (see `CitationWords`).
+_FR_CITES = CitationWords(
+    article=("article", "articles", "art"),
+    paragraph=("paragraphe", "paragraphes", "par"),
+    point=("alinéa", "alinéas", "sous-alinéa", "sous-alinéas", "lettre", "lettres", "point",
+           "points"),
+    chapter=("chapitre", "chapitres"),
+    joins=("et", "ou", ","), ranges=("à", "au", "-", "–"),
+    links=("de", "du", "des", "l", "la", "le", "les", "'", "’", "d"),
+    this=("présent", "présente", "présents", "présentes", "cette", "ce", "cet"),
+    instruments=("convention", "protocole", "accord", "traité", "pacte", "charte", "statut",
+                 "constitution", "règlement", "directive", "code", "instrument"),
+)
+_ES_CITES = CitationWords(
+    article=("artículo", "artículos", "articulo", "articulos", "art"),
+    paragraph=("párrafo", "párrafos", "parrafo", "parrafos", "inciso", "incisos"),
+    point=("apartado", "apartados", "letra", "letras", "subpárrafo", "subpárrafos"),
+    chapter=("capítulo", "capítulos", "capitulo", "capitulos"),
+    joins=("y", "e", "o", "u", ","), ranges=("a", "al", "-", "–"),
+    links=("de", "del", "el", "la", "los", "las"),
+    this=("presente", "presentes", "esta", "este", "estas", "estos"),
+    instruments=("convención", "convencion", "protocolo", "acuerdo", "tratado", "pacto", "carta",
+                 "estatuto", "constitución", "reglamento", "directiva", "código", "instrumento"),
+)
+_RU_CITES = CitationWords(
+    article=("статья", "статьи", "статье", "статью", "статьей", "статьёй", "статей", "статьям",
+             "статьями", "статьях", "ст"),
+    paragraph=("пункт", "пункта", "пункте", "пунктом", "пункту", "пункты", "пунктов", "пунктам",
+               "пунктами", "пунктах", "п"),
+    point=("подпункт", "подпункта", "подпункте", "подпунктом", "подпункту", "подпункты",
+           "подпунктов", "подпунктам", "подпунктами", "подпунктах"),
+    chapter=("глава", "главы", "главе", "главу", "главой", "глав", "главах", "главами"),
+    joins=("и", "или", ","), ranges=("до", "по", "—", "–", "-"),
+    this=("настоящая", "настоящей", "настоящую", "настоящего", "настоящему", "настоящим",
+          "настоящем", "настоящий", "этой", "этого", "данной", "данного"),
+    instruments=("конвенция", "конвенции", "конвенцию", "конвенцией", "протокол", "протокола",
+                 "протоколе", "протоколом", "соглашение", "соглашения", "соглашении", "договор",
+                 "договора", "договоре", "пакт", "пакта", "пакте", "устав", "устава", "уставе",
+                 "статут", "статута"),
+)
+_AR_CITES = CitationWords(
+    article=("المادة", "مادة", "المادتين", "المادتان", "مادتين", "المواد", "مواد", "والمادة",
+             "بالمادة", "للمادة", "وبالمادة", "وللمادة", "والمادتين", "بالمادتين", "للمادتين",
+             "والمواد", "بالمواد", "للمواد"),
+    paragraph=("الفقرة", "فقرة", "الفقرتين", "الفقرتان", "الفقرات", "فقرات", "والفقرة",
+               "بالفقرة", "للفقرة", "والفقرتين", "والفقرات", "بالفقرات", "للفقرات"),
+    point=("الفقرة الفرعية", "البند", "البندين", "البنود", "والبند", "بالبند", "للبند"),
+    chapter=("الفصل", "الفصلين", "الفصول", "والفصل", "بالفصل", "للفصل"),
+    joins=("و", "أو", "،", ","), ranges=("إلى", "الى", "حتى"),
+    links=("من", "في"),
+    this=("هذه", "هذا"),
+    instruments=("الاتفاقية", "اتفاقية", "الميثاق", "ميثاق", "البروتوكول", "بروتوكول", "العهد",
+                 "عهد", "المعاهدة", "معاهدة", "الاتفاق", "اتفاق", "النظام", "الصك", "صك"),
+)
+_ZH_CITES = CitationWords(
+    article=("条",), paragraph=("款",), point=("项",), chapter=("章",),
+    joins=("和", "及", "以及", "或", "、", "，"), ranges=("至", "到"),
+    this=("本",),
+    instruments=("公约", "宪章", "议定书", "条约", "协定", "盟约", "规约", "章程", "文书"),
+)
+
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
     Language(
         code="en", code3="eng", name="English", english_name="English", direction="ltr",
@@ -149,7 +237,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         formula=r"(?:Sont|SONT|Ont|ONT)\s+(?:convenu|CONVENU|arrêté|ARRÊTÉ|adopté|ADOPTÉ)",
         conclusion=r"EN FOI DE QUOI|En foi de quoi|FAIT à|Fait à",
         annex_words=("ANNEXE", "APPENDICE", "Annexe", "Appendice"),
-        inserted=LATIN_INSERTED, locale="fr",
+        inserted=LATIN_INSERTED, locale="fr", citations=_FR_CITES,
         ordinals=(("premier", 1), ("PREMIER", 1), ("première", 1), ("PREMIÈRE", 1), ("1er", 1),
                   ("1re", 1)),
     ),
@@ -169,7 +257,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         conclusion=r"EN (?:FE|TESTIMONIO) DE LO CUAL|En (?:fe|testimonio) de lo cual|HECHO en"
                    r"|Hecho en",
         annex_words=("ANEXO", "APÉNDICE", "Anexo", "Apéndice"),
-        inserted=LATIN_INSERTED, locale="es",
+        inserted=LATIN_INSERTED, locale="es", citations=_ES_CITES,
         ordinals=(("primero", 1), ("PRIMERO", 1)),
     ),
     Language(
@@ -192,7 +280,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         annex_words=("ПРИЛОЖЕНИЕ", "Приложение"),
         inserted=("бис", "тер", "кватер", "квинквиес", "сексиес", "септиес", "октиес",
                   "новиес", "дециес"),
-        locale="ru", sample="Ж",
+        locale="ru", sample="Ж", citations=_RU_CITES,
     ),
     Language(
         code="ar", code3="ara", name="العربية", english_name="Arabic", direction="rtl",
@@ -208,7 +296,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         annex_words=("المرفق", "مرفق", "التذييل"),
         inserted=("مكررا", *(f"مكررا {a}" for a in _AR_ADVERB)),
         ordinals=_arabic_ordinal_words(),
-        locale="ar", font="Noto Naskh Arabic", sample="ع",
+        locale="ar", font="Noto Naskh Arabic", sample="ع", citations=_AR_CITES,
     ),
     Language(
         code="zh", code3="zho", name="中文", english_name="Chinese", direction="ltr",
@@ -223,6 +311,7 @@ LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (
         annex_words=("附件", "附录"),
         inserted=tuple(f"之{n}" for n in "二三四五六七八九") + ("之十",),
         locale="zh_CN", font="Noto Serif CJK SC", font_package="fonts-noto-cjk", sample="人",
+        citations=_ZH_CITES,
     ),
 )}
 
@@ -530,3 +619,30 @@ def format_num(template: str, token: str) -> str:
         else:
             new = base.upper() if old.isupper() else base
     return template[:part.start()] + new + (f" {word}" if word else "") + template[part.end():]
+
+
+def write_like(written: str, token: str) -> str:
+    """A number cited in running text (`written`, as the text has it: ``5``, ``٥``,
+    ``premier``, ``五``, ``五条之二``, ``б``, ``ب``, ``الخامسة``) made `token` (an eId token:
+    ``6``, ``5bis``, ``c``) in the same script and style.
+
+    >>> write_like("٥", "6"), write_like("五", "11"), write_like("5", "5bis"), write_like("б", "c")
+    ('٦', '十一', '5 bis', 'в')
+    >>> write_like("五条之二", "6"), write_like("الخامسة", "6"), write_like("ب", "c")
+    ('六条', 'السادسة', 'ج')
+    """
+    m = re.fullmatch(rf"(?P<base>[0-9]+|[a-z]+?)(?P<latin>{'|'.join(LATIN_INSERTED)})?", token)
+    if m is None:
+        return written
+    base, latin = m.group("base"), m.group("latin")
+    if has_han(written) or written.isascii() and "条" in written:
+        value = int(base)
+        number = str(value) if written[:1].isdigit() else int_to_han(value)
+        tail = f"之{int_to_han(LATIN_INSERTED.index(latin) + 2)}" if latin else ""
+        return f"{number}条{tail}" if "条" in written else number + tail
+    if written in ARABIC_LETTERS or written == "ه":
+        index = ord(base[0]) - ord("a")
+        return ARABIC_LETTERS[index] if index < len(ARABIC_LETTERS) else written
+    if _ARABIC.search(written) and not written.translate(_DIGITS).isdigit():
+        return format_num(f"المادة {written}", token).removeprefix("المادة ")  # an ordinal
+    return format_num(written, token)

@@ -204,21 +204,36 @@ def _cited(cit, relative: str, unit: Unit, article_of: dict[str, Unit]) -> str:
     return cit.prose()
 
 
-def _context(block: str, start: int, end: int) -> str:
+def _context(block: str, start: int, end: int, spaced: bool = True) -> str:
+    """Some 40 characters either side, cut at a space (`spaced`: a text with spaces between
+    words; Chinese is cut at 20 characters either side)."""
+    if not spaced:
+        return block[max(0, start - 20):min(len(block), end + 20)].strip()
     left = block.rfind(" ", 0, max(0, start - 40))
     return block[left + 1:min(len(block), end + 40)].strip()
 
 
-def follow_citations(old: Document, new: Document,
+def follow_citations(old: Document, new: Document, language: str = "",
                      ) -> tuple[Document, list[CitationChange], list[CitationProblem]]:
     """Rewrite every citation in `new` (written in `old`'s numbering) to the new numbers.
+
+    `language` (default: `new`'s own) says how the text cites: English is read by
+    `citation.mentions`, the other UN languages by `citation_lang.mentions`, and a number
+    rewritten in those keeps the text's style (``٥`` -> ``٦``, ``五`` -> ``六``).
 
     Each number of a citation (`citation.mentions`) is resolved in `old` with what
     surrounds it (the article and paragraph it is written in) to a wId, and replaced by
     the number that unit has in `new`. Citations of another instrument are left alone;
     citations that cite nothing in `old`, or a unit `new` no longer has, are kept as
     written and reported. Cost: one scan of the text, one lookup per citation."""
+    from . import citation_lang, languages
     from .citation import Citation, mentions, numbers
+
+    code = languages.get(language or new.meta.language).code
+    english = languages.get(code).citations is None
+
+    def found(block: str) -> list:
+        return mentions(block) if english else citation_lang.mentions(block, code)
 
     new_units = new.by_wid()
     old_units = old.by_wid()
@@ -267,8 +282,8 @@ def follow_citations(old: Document, new: Document,
     def visit(unit: Unit, paragraph: Unit | None) -> None:
         blocks = unit.text + unit.wrap_up
         for k, block in enumerate(blocks):
-            for m in mentions(block):
-                context = _context(block, m.start, m.end)
+            for m in found(block):
+                context = _context(block, m.start, m.end, spaced=code != "zh")
                 if m.external:
                     problems.append(CitationProblem(unit.wid, m.text, "another instrument",
                                                     context, external=True))
@@ -288,7 +303,12 @@ def follow_citations(old: Document, new: Document,
                 before_num = old_units[wid].num
                 if ids.num_token(now.num) == ids.num_token(before_num):
                     continue
-                written = ids.num_token(now.num) if m.level == "point" else _written(now.num)
+                if not english:
+                    written = languages.write_like(m.text, ids.num_token(now.num))
+                elif m.level == "point":
+                    written = ids.num_token(now.num)
+                else:
+                    written = _written(now.num)
                 edits.setdefault((unit.wid, k), []).append((m.start, m.end, written))
                 changed.append(CitationChange(unit.wid, _cited(m.citation, m.relative, unit,
                                                                old_article_of),

@@ -50,6 +50,14 @@ def consolidate_command(root: Path, label: str, title: str, symbol: str, date: s
             echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
     if done.languages:
         echo(f"language versions consolidated too: {', '.join(done.languages)}")
+    for v in done.version_citations:
+        echo(f"citations in the {v.language} text: {len(v.changed)} changed, "
+             f"{len(v.unresolved)} not resolved (kept as written), {len(v.external)} of other "
+             f"instruments left alone; listed in {v.report}")
+        for c in v.changed:
+            echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
+        for p in v.unresolved:
+            echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
     missing: dict[str, list[str]] = {}
     for code, amendment_id in done.untranslated:
         missing.setdefault(amendment_id, []).append(code)
