@@ -171,6 +171,9 @@ class _Reader:
                     return j
                 break
             groups.append(_Group(level, tuple(nums)))
+            if level == "paragraph" and self.number(j, "point") is not None:
+                points, j = self.numbers(j, "point")  # "пунктом 1 b) статьи 44"
+                groups.insert(len(groups) - 1, _Group("point", tuple(points)))
             if level == "article" and self.at(j) == "," and (inner := self.noun(j + 1)) and \
                     inner[0] in ("paragraph", "point"):  # "l'article 12, alinéa premier"
                 sub = self.level_at(inner[1], inner[0])

@@ -26,6 +26,9 @@ _NUM = re.compile(rf"^(?P<pre>\D*?)(?P<val>\d+|[A-Za-z]{{1,6}})(?:[\s\-]*(?P<lat
                   rf"(?P<post>[^\w]*)$", re.IGNORECASE)
 
 
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
 @dataclass(frozen=True)
 class Numbering:
     """How a sequence writes its numbers: arabic, lower/upper letters, or Roman."""
@@ -54,7 +57,16 @@ class Numbering:
 
 
 def _parse(num: str | None) -> re.Match[str] | None:
-    return _NUM.match(num.strip()) if num else None
+    return _NUM.match(_latin(num).strip()) if num else None
+
+
+def _latin(num: str) -> str:
+    """A Latin-script number with its ordinal word read (``Article premier`` -> ``Article
+    1``, ``Artículo primero``), so a French or Spanish text's first article counts; other
+    scripts as written."""
+    from .languages import canonical_num, language_of_num
+
+    return canonical_num(num) if language_of_num(num).code == "en" else num
 
 
 def _style(units: list[Unit]) -> Numbering | None:
@@ -110,8 +122,11 @@ def _renumber_sequence(old_seq: list[Unit], new_seq: list[Unit], inserted: set[s
         previous = value
         pattern = template if u.wid in inserted else m
         assert pattern is not None
-        new = f"{pattern.group('pre')}{style.write(value)}{pattern.group('post')}"
-        if new != u.num:
+        written = style.write(value)
+        if re.search("[٠-٩]", pattern.group("val")):  # المادة ٥ -> المادة ٦, not المادة 6
+            written = written.translate(_ARABIC_INDIC)
+        new = f"{pattern.group('pre')}{written}{pattern.group('post')}"
+        if new != u.num and new != _latin(u.num or ""):
             result[u.wid] = new
     return result
 
