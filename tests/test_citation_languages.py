@@ -268,3 +268,19 @@ def test_arabic_numbers_keep_their_digits():
         ("paragraph 1 of المادة ٥٢", "١", "٢")]
     assert [(p.wid, p.written, p.reason) for p in result.unresolved] == [
         ("art_52__para_1", "١٤", "no article 14 in this text")]
+
+
+def test_chinese_as_the_main_text():
+    """The Chinese Charter read on its own: its articles renumbered in Han numerals and its
+    citations following (第一条 -> 第二条); 宪章第一百一十条 is outside chapters I-III."""
+    doc = read(DATA / "charter_zh.txt").document
+    result = _consolidate(doc, Change("insert-unit", "art_1", where="before",
+                                      units=(article_unit("新。", "新"),)))
+    assert [u.num for u in result.doc.articles()][:3] == ["第一条", "第二条", "第三条"]
+    expected = _texts(doc)
+    expected["art_2"] = expected["art_2"].replace("为求实现第一条所述", "为求实现第二条所述")
+    got = _texts(result.doc)
+    assert {w: t for w, t in got.items() if w in expected} == expected
+    assert [(c.before, c.after) for c in result.changed] == [("一", "二")]
+    assert [(p.written, p.reason) for p in result.unresolved] == [
+        ("七", "no chapter 7 in this text"), ("一百一十", "no article 110 in this text")]

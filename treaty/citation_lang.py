@@ -19,6 +19,7 @@ the English reader does, so `renumber.follow_citations` treats every language al
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -239,6 +240,7 @@ class _Reader:
 _ZH_NUM = rf"(?:{languages.ZH_NUMERAL}|[0-9]+)"
 
 
+@functools.cache
 def _zh_patterns(words: languages.CitationWords) -> re.Pattern[str]:
     instruments = "|".join(words.instruments)
     return re.compile(
@@ -299,7 +301,13 @@ def mentions(text: str, code: str) -> list[Mention]:
         return []
     if language.code == "zh":
         return _chinese(text, words) if "第" in text else []
-    low = text.lower()
-    if not any(w in low for level in _LEVELS for w in getattr(words, level)):
+    if not _trigger(words).search(text):  # most sentences cite nothing: no tokenising
         return []
     return _Reader(text, words, language).run()
+
+
+@functools.cache
+def _trigger(words: languages.CitationWords) -> re.Pattern[str]:
+    """Any level noun of the language, as a whole word."""
+    nouns = sorted({w for level in _LEVELS for w in getattr(words, level)}, key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, nouns))})(?!\w)", re.IGNORECASE)

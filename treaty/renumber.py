@@ -62,11 +62,17 @@ def _parse(num: str | None) -> re.Match[str] | None:
 
 def _latin(num: str) -> str:
     """A Latin-script number with its ordinal word read (``Article premier`` -> ``Article
-    1``, ``Artículo primero``), so a French or Spanish text's first article counts; other
-    scripts as written."""
+    1``, ``Artículo primero``), so a French or Spanish text's first article counts; a Chinese
+    one read (``第五条`` -> ``5``); other scripts as written."""
     from .languages import canonical_num, language_of_num
 
-    return canonical_num(num) if language_of_num(num).code == "en" else num
+    return canonical_num(num) if language_of_num(num).code in ("en", "zh") else num
+
+
+def _han(num: str | None) -> bool:
+    from .languages import has_han
+
+    return bool(num) and has_han(num or "")
 
 
 def _style(units: list[Unit]) -> Numbering | None:
@@ -99,13 +105,15 @@ def _renumber_sequence(old_seq: list[Unit], new_seq: list[Unit], inserted: set[s
     added = 0
     previous: int | None = None
     # How the sequence writes its numbers, from a unit that was there before ("1.", "(a)").
-    template = next((m for u in new_seq if u.wid not in inserted and (m := _parse(u.num))),
-                    None)
+    template, template_num = next(((m, u.num) for u in new_seq
+                                   if u.wid not in inserted and (m := _parse(u.num))),
+                                  (None, None))
     for u in new_seq:
         m = _parse(u.num)
         if m is None and (u.wid not in inserted or template is None):
             continue  # a number that cannot be read ("Annex") stays as it is
-        template = template or m
+        if template is None:
+            template, template_num = m, u.num
         if u.wid in inserted:  # its provisional number ("4 bis", "1 new") gives way
             value = (previous or 0) + 1
             added += 1
@@ -126,6 +134,11 @@ def _renumber_sequence(old_seq: list[Unit], new_seq: list[Unit], inserted: set[s
         if re.search("[٠-٩]", pattern.group("val")):  # المادة ٥ -> المادة ٦, not المادة 6
             written = written.translate(_ARABIC_INDIC)
         new = f"{pattern.group('pre')}{written}{pattern.group('post')}"
+        source = template_num if u.wid in inserted else u.num
+        if _han(source):  # 第五条 -> 第六条, in Han numerals
+            from .languages import format_num
+
+            new = format_num(source or "", str(value))
         if new != u.num and new != _latin(u.num or ""):
             result[u.wid] = new
     return result
