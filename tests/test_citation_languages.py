@@ -244,11 +244,25 @@ def test_french_convention_follows_a_new_article():
     got = _texts(result.doc)
     assert {w: t for w, t in got.items() if w in expected} == expected
     assert len(result.changed) == 10
-    # "de l'article précédent" is not numbered: kept; the unnumbered "alinéas" (paragraphs
-    # without a number in this text) cannot be resolved: kept and reported.
+    # "de l'article précédent" is not numbered: kept and listed; every "alinéa" (a paragraph
+    # without a number in this text, cited by its place) is resolved.
     assert [(p.wid, p.written) for p in result.external] == [("art_6", "2"), ("art_6", "3")]
-    assert ("art_12__para_1", "2", "Article 11 has no 2") in [
-        (p.wid, p.written, p.reason) for p in result.unresolved]
+    assert result.unresolved == []
+
+
+def test_french_unnumbered_paragraphs_are_cited_by_place():
+    """A new first paragraph of article 12: "l'article 12, alinéa premier" (cited three
+    times) is now its second paragraph."""
+    doc = read(DATA / "hcch_1958_transfer_of_title_fr.txt").document
+    result = _consolidate(doc, Change("insert-unit", "art_12__para_1", where="before",
+                                      units=(paragraph_unit("Nouvel alinéa."),)))
+    assert [(c.wid, c.before, c.after) for c in result.changed] == [
+        ("art_13__para_4", "premier", "2"), ("art_14__para_2", "premier", "2"),
+        ("art_15__para_1", "premier", "2")]
+    got = _texts(result.doc)
+    assert "en vertu de son article 12, alinéa 2." in got["art_13__para_4"]
+    assert "dans l'article 12, alinéa 2, de la présente Convention" in got["art_15__para_1"]
+    assert "à l'article 11, alinéa 2." in got["art_12__para_1"]  # article 11 did not change
 
 
 def test_arabic_numbers_keep_their_digits():

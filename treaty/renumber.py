@@ -255,7 +255,7 @@ def follow_citations(old: Document, new: Document, language: str = "",
     citations that cite nothing in `old`, or a unit `new` no longer has, are kept as
     written and reported. Cost: one scan of the text, one lookup per citation."""
     from . import citation_lang, languages
-    from .citation import Citation, mentions, numbers
+    from .citation import Citation, find_child, mentions, numbers
 
     code = languages.get(language or new.meta.language).code
     english = languages.get(code).citations is None
@@ -274,6 +274,34 @@ def follow_citations(old: Document, new: Document, language: str = "",
     changed: list[CitationChange] = []
     problems: list[CitationProblem] = []
     cache: dict[tuple, tuple[str, str]] = {}
+
+    old_parent = {} if english else {c.wid: u for u in old.units() for c in u.children}
+    new_parent = {} if english else {c.wid: u for u in new.units() for c in u.children}
+
+    def in_old(cit: Citation) -> Unit:
+        """The unit cited in `old`; outside English, "l'article 11, alinéa 2" of an article
+        whose paragraphs carry no number is its second paragraph."""
+        try:
+            return cit.unit(old, old_numbers)
+        except TreatyError:
+            if english or not cit.article or not cit.paragraph.isdigit():
+                raise
+            paras = [c for c in Citation(article=cit.article).unit(old, old_numbers).children
+                     if c.kind == "paragraph"]
+            n = int(cit.paragraph)
+            if not paras or any(c.num for c in paras) or not 1 <= n <= len(paras):
+                raise
+            found = paras[n - 1]
+            for token in cit.points:
+                nxt = find_child(found, token)
+                if nxt is None:
+                    raise
+                found = nxt
+            return found
+
+    def position(parents: dict[str, Unit], wid: str) -> int:
+        siblings = [c.wid for c in parents[wid].children if c.kind == "paragraph"]
+        return siblings.index(wid) + 1
 
     def target(unit: Unit, cit: Citation, relative: str, paragraph: Unit | None) -> tuple[str, str]:
         """(wid in old, "") or ("", reason)."""
@@ -299,9 +327,9 @@ def follow_citations(old: Document, new: Document, language: str = "",
                         if before is None:
                             raise TreatyError(str(cit), "a subparagraph outside a paragraph")
                         full = replace(full, paragraph=ids.num_token(before.num))
-                    found = (full.unit(old, old_numbers).wid, "")
+                    found = (in_old(full).wid, "")
             else:
-                found = (cit.unit(old, old_numbers).wid, "")
+                found = (in_old(cit).wid, "")
         except TreatyError as exc:
             found = ("", exc.problem.what)
         cache[key] = found
@@ -329,6 +357,15 @@ def follow_citations(old: Document, new: Document, language: str = "",
                         "version deletes", context))
                     continue
                 before_num = old_units[wid].num
+                if not english and m.level == "paragraph" and not before_num and not now.num:
+                    moved = position(new_parent, wid)  # an unnumbered paragraph, by place
+                    if moved != position(old_parent, wid):
+                        written = languages.write_like(m.text, str(moved))
+                        edits.setdefault((unit.wid, k), []).append((m.start, m.end, written))
+                        changed.append(CitationChange(unit.wid, _cited(
+                            m.citation, m.relative, unit, old_article_of), m.text, written,
+                            context))
+                    continue
                 if ids.num_token(now.num) == ids.num_token(before_num):
                     continue
                 if not english:
