@@ -91,7 +91,9 @@ class _Reader:
         if not 0 <= i < len(self.toks):
             return None
         t = self.toks[i]
-        if level == "point":
+        if level == "numbered point":
+            level = "paragraph"
+        elif level == "point":
             k = i + 1 if t.text in "(（" else i
             if k < len(self.toks) and _POINT.match(self.at(k)) and self.at(k + 1) in (")", "）"):
                 tok = self.toks[k]
@@ -157,6 +159,10 @@ class _Reader:
         its second paragraph; "l'alinéa a)" a point)."""
         if level == "point" and self.number(i, "point") is None and \
                 self.number(i, "paragraph") is not None:
+            _nums, j = self.numbers(i, "paragraph")
+            noun = self.noun(self.skip_links(j))
+            if noun is not None and noun[0] == "paragraph":
+                return "numbered point"  # "подпунктах 1 - 4 пункта 1": points numbered 1-4
             return "paragraph"
         return level
 
@@ -171,6 +177,8 @@ class _Reader:
                     self.emit(groups, "external")
                     return j
                 break
+            if level == "numbered point":
+                level = "point"
             groups.append(_Group(level, tuple(nums)))
             if level == "paragraph" and self.number(j, "point") is not None:
                 points, j = self.numbers(j, "point")  # "пунктом 1 b) статьи 44"
