@@ -248,3 +248,18 @@ def test_serve_language_switch(six: Path) -> None:
     assert re.search(r'<select name="language"[^>]*>.*العربية.*中文', page.text, re.S)
     assert "All human beings" in client.get("/").text
     assert client.get("/?language=de").status_code == 422
+
+
+def test_a_partial_version_pairs_its_chapter_by_number_in_any_script(tmp_path: Path) -> None:
+    """UNCAC's English chapters are numbered in Roman (CHAPTER V: ``chp_V``), the Arabic in
+    words (الفصل الخامس: ``chp_5``): an Arabic excerpt of articles 51-52 joins the English
+    workspace as articles 51 and 52 of chapter V, not as the first two articles by order."""
+    root = tmp_path / "ws"
+    commands.import_text(Path(__file__).parent / "data" / "corpus" / "un_uncac_2003_en.txt", root)
+    commands.import_text(DATA / "uncac_ar_art51_52_excerpt.txt", root, language="ar")
+    arabic = language_versions.load_version(root, "ar")
+    (chapter,) = arabic.body
+    assert chapter.eid == "chp_V" and [a.wid for a in chapter.children] == ["art_51", "art_52"]
+    assert sorted(p.name for p in (root / "languages" / "ar" / "articles").iterdir()) == [
+        "art_051.xml", "art_052.xml"]
+    assert language_versions.same_number("title_IV__sec_2") == "title_4__sec_2"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import languages, workspace
+from .ids import is_roman, roman_to_int
 from .model import Amendment, Document, TreatyError, Unit
 
 LANGUAGES_DIR = "languages"
@@ -71,13 +72,34 @@ def load_version(root: Path, code: str | None, main: Document | None = None) -> 
 # -- aligning a language version with the main one ------------------------------------------
 
 
+_DIVISIONS = frozenset({"chp", "part", "title", "book", "sec", "subsec"})
+
+
+def same_number(eid: str) -> str:
+    """`eid` with the Roman numbers of its divisions written in digits, so that the
+    versions' ids of one chapter meet: the English text numbers it ``CHAPTER V``
+    (``chp_V``), the Arabic ``الفصل الخامس`` and the Chinese ``第五章`` (``chp_5``).
+
+    >>> same_number("chp_V"), same_number("chp_5"), same_number("art_5__point_v")
+    ('chp_5', 'chp_5', 'art_5__point_v')
+    """
+    parts = []
+    for part in eid.split("__"):
+        prefix, _, token = part.rpartition("_")
+        if prefix in _DIVISIONS and is_roman(token):
+            part = f"{prefix}_{roman_to_int(token)}"
+        parts.append(part)
+    return "__".join(parts)
+
+
 def _pairs(mains: tuple[Unit, ...], others: tuple[Unit, ...]) -> list[Unit | None]:
-    """For each of `others`, the unit of `mains` it is the version of (or None)."""
-    by_eid = {m.eid: m for m in mains if m.eid}
+    """For each of `others`, the unit of `mains` it is the version of (or None): by eId
+    (`same_number`), the rest in order among siblings of the same kind."""
+    by_eid = {same_number(m.eid): m for m in mains if m.eid}
     used: set[int] = set()
     found: list[Unit | None] = []
     for other in others:
-        match = by_eid.get(other.eid)
+        match = by_eid.get(same_number(other.eid))
         if match is not None and match.kind == other.kind and id(match) not in used:
             used.add(id(match))
             found.append(match)
@@ -86,7 +108,8 @@ def _pairs(mains: tuple[Unit, ...], others: tuple[Unit, ...]) -> list[Unit | Non
     for i, other in enumerate(others):  # the rest by order among siblings of the same kind
         if found[i] is None:
             match = next((m for m in mains if m.kind == other.kind and id(m) not in used), None)
-            if match is not None and not (match.eid and other.eid and by_eid.get(other.eid)):
+            if match is not None and not (match.eid and other.eid
+                                          and by_eid.get(same_number(other.eid))):
                 used.add(id(match))
                 found[i] = match
     return found
