@@ -24,32 +24,13 @@ import re
 from dataclasses import dataclass
 
 from . import languages
-from .citation import Citation, Mention
+from .citation import Citation, Mention, _Num, _Tok  # the English reader's records
 from .ids import num_token
 
 _TOKEN = re.compile(r"[0-9٠-٩]+|[^\W\d_]+|\S")
 _LEVELS = ("point", "paragraph", "article", "chapter")
 _POINT = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,6}|[а-яё]|هـ|[\u0621-\u064a])$")
 _ROMAN = re.compile(r"^[IVXLC]+$")
-
-
-@dataclass
-class _Tok:
-    text: str
-    start: int
-    end: int
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
-
-
-@dataclass(frozen=True)
-class _Num:
-    start: int
-    end: int
-    token: str
-    next: int
 
 
 @dataclass(frozen=True)
