@@ -151,13 +151,7 @@ def inserted_num(predecessor_num: str | None, n: int) -> str:
     suffix = languages.inserted_word(num, n)  # bis / бис / مكررا, after the language's number
     if num.startswith("第") and num.endswith("条"):  # 第五条 -> 第五条之二
         return f"{num}之{languages.int_to_han(n + 1)}"
-    if num.startswith("(") and num.endswith(")"):
-        return f"({num[1:-1]} {suffix})"
-    if num.endswith(")"):
-        return f"{num[:-1]} {suffix})"
-    if num.endswith("."):
-        return f"{num[:-1]} {suffix}."
-    return f"{num} {suffix}"
+    return _with_word(num, suffix)
 
 
 def inserted_before(following_num: str | None, n: int) -> str | None:
@@ -169,15 +163,19 @@ def inserted_before(following_num: str | None, n: int) -> str | None:
     """
     if not following_num:
         return None
-    suffix = "new" if n == 1 else f"new {n}"
-    num = following_num.strip()
+    return _with_word(following_num.strip(), "new" if n == 1 else f"new {n}")
+
+
+def _with_word(num: str, word: str) -> str:
+    """`word` after the number inside its punctuation: ``(c)`` -> ``(c bis)``, ``4.`` ->
+    ``4 bis.``, ``a)`` -> ``a bis)``, ``Article 5`` -> ``Article 5 bis``."""
     if num.startswith("(") and num.endswith(")"):
-        return f"({num[1:-1]} {suffix})"
+        return f"({num[1:-1]} {word})"
     if num.endswith(")"):
-        return f"{num[:-1]} {suffix})"
+        return f"{num[:-1]} {word})"
     if num.endswith("."):
-        return f"{num[:-1]} {suffix}."
-    return f"{num} {suffix}"
+        return f"{num[:-1]} {word}."
+    return f"{num} {word}"
 
 
 def unique(candidate: str, taken: set[str]) -> str:
