@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import txn
-from ..consolidate import Plan, plan
+from ..consolidate import Plan, VersionCitations, plan
 from ..lock import locked, workspace_lock
 from ..progress import stage
 from . import record
@@ -40,24 +40,13 @@ def consolidate_command(root: Path, label: str, title: str, symbol: str, date: s
     for new, former, wid in done.concordance:
         echo(f"  {former} -> {new} ({wid})")
     if done.citations_report:
-        echo(f"citations: {len(done.citations_changed)} changed, "
-             f"{len(done.citations_unresolved)} not resolved (kept as written), "
-             f"{len(done.citations_external)} of other instruments left alone; "
-             f"listed in {done.citations_report}")
-        for c in done.citations_changed:
-            echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
-        for p in done.citations_unresolved:
-            echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
+        _citations("citations", VersionCitations(
+            "", done.citations_changed, done.citations_unresolved, done.citations_external,
+            done.citations_report))
     if done.languages:
         echo(f"language versions consolidated too: {', '.join(done.languages)}")
     for v in done.version_citations:
-        echo(f"citations in the {v.language} text: {len(v.changed)} changed, "
-             f"{len(v.unresolved)} not resolved (kept as written), {len(v.external)} of other "
-             f"instruments left alone; listed in {v.report}")
-        for c in v.changed:
-            echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
-        for p in v.unresolved:
-            echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
+        _citations(f"citations in the {v.language} text", v)
     missing: dict[str, list[str]] = {}
     for code, amendment_id in done.untranslated:
         missing.setdefault(amendment_id, []).append(code)
@@ -69,3 +58,14 @@ def consolidate_command(root: Path, label: str, title: str, symbol: str, date: s
         echo(f"stale: {amendment_id}: {reason}")
     echo(f"now at version {label}")
     record.say(recorded)
+
+
+def _citations(title: str, v: VersionCitations) -> None:
+    """What happened to one text's citations: a summary line, then each change and each
+    citation kept as written because it cites nothing."""
+    echo(f"{title}: {len(v.changed)} changed, {len(v.unresolved)} not resolved (kept as "
+         f"written), {len(v.external)} of other instruments left alone; listed in {v.report}")
+    for c in v.changed:
+        echo(f"  {c.wid}: {c.citation}: {c.before} -> {c.after}")
+    for p in v.unresolved:
+        echo(f"  not resolved: {p.wid}: {p.written!r}: {p.reason} ({p.context})")
