@@ -49,27 +49,23 @@ _CLASSES: dict[str, type] = {c.__name__: c for c in (Amendment, Change, HistoryE
 
 def _key() -> bytes | None:
     """This user's signing key (made on first use); None if it cannot be kept."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    path = base / "treaty-tracker" / "cache.key"
     try:
-        key = path.read_bytes()
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+        path = base / "treaty-tracker" / "cache.key"
+        key = path.read_bytes() if path.exists() else b""
         if len(key) >= 32:
             return key
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # a new key; a short one (a write cut off) is replaced
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if key else os.O_EXCL)
+        try:
+            fd = os.open(path, flags, 0o600)
+        except FileExistsError:  # another process made it meanwhile: use theirs
+            return path.read_bytes()
         with os.fdopen(fd, "wb") as fh:
             fh.write(secrets.token_bytes(32))
         return path.read_bytes()
-    except FileNotFoundError:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(secrets.token_bytes(32))
-            return path.read_bytes()
-        except OSError:
-            return None
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
         return None
 
 
